@@ -1,0 +1,75 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use liability_model::Confidence;
+use std::path::PathBuf;
+
+/// Finds the code a team should not own — home-grown HTTP servers, queues, schedulers, retry
+/// loops, caches, frameworks — and says which managed service replaces it.
+#[derive(Debug, Parser)]
+#[command(name = "liability", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan a repository and report home-grown infrastructure.
+    Scan(ScanArgs),
+    /// List every rule: id, category and summary.
+    Rules,
+    /// Print the documentation of one rule.
+    Rule {
+        /// The rule id, e.g. `hand-rolled-retry-loop`.
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The repository (or folder) to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Lowest confidence reported. Default: text shows medium and up, JSON shows all.
+    #[arg(long, value_parser = parse_confidence, value_name = "low|medium|high")]
+    pub min_confidence: Option<Confidence>,
+    /// Files larger than this many bytes are skipped and listed.
+    #[arg(long, default_value_t = liability_scanner::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
+    pub max_file_size: u64,
+    /// Follow symbolic links (loops are detected and listed).
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Exclude paths matching GLOB (gitignore syntax); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// When to colour text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_confidence(s: &str) -> Result<Confidence, String> {
+    s.parse()
+}

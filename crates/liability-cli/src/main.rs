@@ -1,0 +1,179 @@
+//! The `liability` command: parses arguments, runs the scanner, renders with the reporter.
+//!
+//! Policy: exit codes are decided in one place (`ExitStatus`): 0 success, 1 a failed gate
+//! (reserved), 2 any error — a bad path, an unwritable output, a bad argument (clap exits 2 by
+//! itself). Errors are printed as one context chain (`{:#}`), never as a debug dump; a broken
+//! pipe on stdout (`liability scan | head`) is not an error.
+
+mod args;
+
+use anyhow::{Context, Result};
+use args::{Cli, Command, OutputFormat, ScanArgs};
+use clap::Parser;
+use liability_model::Confidence;
+use liability_reporter::{Format, RenderOptions};
+use liability_scanner::{Progress, ScanOptions};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// How the process ends.
+enum ExitStatus {
+    Success,
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        match status {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(status) => status.into(),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitStatus::Success.into();
+            }
+            let mut stderr = anstream::stderr();
+            let _ = writeln!(stderr, "error: {err:#}");
+            ExitStatus::Error.into()
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+fn run(cli: Cli) -> Result<ExitStatus> {
+    match cli.command {
+        Command::Scan(args) => scan(&args),
+        Command::Rules => {
+            let mut out = std::io::stdout().lock();
+            for rule in liability_scanner::rules::ALL {
+                writeln!(
+                    out,
+                    "{:<32} {:<16} {}",
+                    rule.id,
+                    rule.category.id(),
+                    rule.summary
+                )?;
+            }
+            Ok(ExitStatus::Success)
+        }
+        Command::Rule { id } => {
+            let rule = liability_scanner::rules::by_id(&id)
+                .with_context(|| format!("no rule `{id}`; `liability rules` lists them"))?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "# {}\n\ncategory: `{}`\n", rule.id, rule.category.id())?;
+            write!(out, "{}", unindent_doc(rule.doc))?;
+            Ok(ExitStatus::Success)
+        }
+    }
+}
+
+/// Doc comments arrive with one leading space per line (`/// text`).
+fn unindent_doc(doc: &str) -> String {
+    doc.lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn scan(args: &ScanArgs) -> Result<ExitStatus> {
+    let options = ScanOptions {
+        threads: args.threads,
+        max_file_size: args.max_file_size,
+        follow_links: args.follow_links,
+        exclude: args.exclude.clone(),
+        min_confidence: args.min_confidence.unwrap_or(Confidence::Low),
+    };
+    let progress = Progress::default();
+    let report = with_progress(&progress, || {
+        liability_scanner::scan_with_progress(&args.path, &options, &progress)
+    })
+    .with_context(|| format!("scanning {}", args.path.display()))?;
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        args::ColorChoice::Always => true,
+        args::ColorChoice::Never => false,
+        args::ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let render_options = RenderOptions {
+        color,
+        min_confidence: args.min_confidence.unwrap_or(Confidence::Medium),
+        root: args.path.display().to_string(),
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let format = match args.format {
+        OutputFormat::Text => Format::Text,
+        OutputFormat::Json => Format::Json,
+    };
+    let mut buffer = Vec::new();
+    liability_reporter::render(&report, format, &render_options, &mut buffer)
+        .context("rendering the report")?;
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &buffer).with_context(|| format!("writing {}", path.display()))?
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&buffer).context("writing to stdout")?;
+            stdout.flush().context("writing to stdout")?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Runs `work`, drawing a progress bar on stderr when it is a terminal and the work takes more
+/// than a moment.
+fn with_progress<T>(progress: &Progress, work: impl FnOnce() -> T) -> T {
+    if !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let start = std::time::Instant::now();
+            let mut bar: Option<indicatif::ProgressBar> = None;
+            while !done.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                if start.elapsed() < Duration::from_millis(700) {
+                    continue;
+                }
+                let total = progress.files_total.load(Ordering::Relaxed);
+                let bar = bar.get_or_insert_with(|| {
+                    let b = indicatif::ProgressBar::new(total);
+                    b.set_style(
+                        indicatif::ProgressStyle::with_template(
+                            "{spinner} scanning {pos}/{len} files {wide_bar} {eta}",
+                        )
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    );
+                    b
+                });
+                bar.set_length(total);
+                bar.set_position(progress.files_done.load(Ordering::Relaxed));
+            }
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+        });
+        let result = work();
+        done.store(true, Ordering::Relaxed);
+        result
+    })
+}

@@ -1,0 +1,790 @@
+//! The Rust front-end: `syn` syntax tree to `FileFacts`.
+//!
+//! Runs on the scanner's parse threads (large stacks; see `crate::PARSE_STACK_SIZE`) after the
+//! nesting guard. Every position is copied into owned facts while the tree is alive; then the
+//! tree is dropped and proc-macro2's per-thread span map is cleared, because it otherwise keeps
+//! a copy of every file parsed on that thread.
+
+use super::nesting;
+use crate::source::Rejected;
+use liability_model::{
+    BinOp, Call, Event, EventKind, Field, FileFacts, Function, Import, Language, LineCounts,
+    Literal, LoopFact, SkipReason, TypeDef, TypeKind,
+};
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+
+/// Longest rendering of an expression operand kept in facts.
+const MAX_RENDER: usize = 80;
+
+/// Parses Rust `text` and extracts its facts.
+pub fn extract(
+    rel_path: &str,
+    text: &str,
+    lines: LineCounts,
+    code_prefix: Vec<u32>,
+) -> Result<FileFacts, Rejected> {
+    let (depth, depth_line) = nesting::max_depth(text);
+    if depth > nesting::MAX_DEPTH {
+        return Err(Rejected {
+            reason: SkipReason::TooDeep,
+            detail: format!(
+                "brackets nest {depth} deep (line {depth_line}); the limit is {}",
+                nesting::MAX_DEPTH
+            ),
+        });
+    }
+    let mut facts = FileFacts {
+        path: rel_path.to_owned(),
+        language: Language::Rust,
+        lines,
+        code_prefix,
+        imports: Vec::new(),
+        types: Vec::new(),
+        functions: Vec::new(),
+        literals: Vec::new(),
+    };
+    let result = match syn::parse_file(text) {
+        Ok(file) => {
+            let mut extractor = Extractor {
+                facts: &mut facts,
+                stack: Vec::new(),
+                owner: Vec::new(),
+            };
+            extractor.visit_file(&file);
+            drop(file);
+            Ok(())
+        }
+        Err(err) => {
+            let start = err.span().start();
+            Err(Rejected {
+                reason: SkipReason::ParseError,
+                detail: format!("{}:{}: {err}", start.line, start.column + 1),
+            })
+        }
+    };
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result.map(|()| {
+        facts.functions.sort_by_key(|f| (f.span.start, f.span.end));
+        facts.types.sort_by_key(|t| (t.span.start, t.span.end));
+        facts
+    })
+}
+
+fn line_of(span: Span) -> u32 {
+    u32::try_from(span.start().line).unwrap_or(u32::MAX)
+}
+
+fn span_of<T: Spanned>(node: &T) -> liability_model::LineSpan {
+    let span = node.span();
+    liability_model::LineSpan::new(
+        u32::try_from(span.start().line).unwrap_or(u32::MAX),
+        u32::try_from(span.end().line).unwrap_or(u32::MAX),
+    )
+}
+
+/// Tokens rendered without white space: `HashMap<K,V>`.
+fn compact<T: ToTokens>(node: &T) -> String {
+    let mut s: String = node
+        .to_token_stream()
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    truncate(&mut s);
+    s
+}
+
+fn truncate(s: &mut String) {
+    if s.len() > MAX_RENDER {
+        let mut cut = MAX_RENDER;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+        s.push('…');
+    }
+}
+
+fn path_string(path: &syn::Path) -> String {
+    let mut out = String::new();
+    for (i, seg) in path.segments.iter().enumerate() {
+        if i > 0 {
+            out.push_str("::");
+        }
+        out.push_str(&seg.ident.to_string());
+    }
+    out
+}
+
+/// A short rendering of an operand: paths, fields, calls and literals; `_` for the rest.
+fn render(expr: &syn::Expr) -> String {
+    let mut s = render_depth(expr, 0);
+    truncate(&mut s);
+    s
+}
+
+fn render_depth(expr: &syn::Expr, depth: u8) -> String {
+    if depth > 12 {
+        return "…".to_owned();
+    }
+    let d = depth + 1;
+    match expr {
+        syn::Expr::Path(p) => path_string(&p.path),
+        syn::Expr::Field(f) => {
+            let member = match &f.member {
+                syn::Member::Named(id) => id.to_string(),
+                syn::Member::Unnamed(ix) => ix.index.to_string(),
+            };
+            format!("{}.{member}", render_depth(&f.base, d))
+        }
+        syn::Expr::MethodCall(m) => format!("{}.{}()", render_depth(&m.receiver, d), m.method),
+        syn::Expr::Call(c) => format!("{}()", render_depth(&c.func, d)),
+        syn::Expr::Lit(l) => compact(&l.lit),
+        syn::Expr::Paren(p) => render_depth(&p.expr, d),
+        syn::Expr::Group(g) => render_depth(&g.expr, d),
+        syn::Expr::Reference(r) => render_depth(&r.expr, d),
+        syn::Expr::Cast(c) => render_depth(&c.expr, d),
+        syn::Expr::Try(t) => render_depth(&t.expr, d),
+        syn::Expr::Await(a) => render_depth(&a.base, d),
+        syn::Expr::Unary(u) => render_depth(&u.expr, d),
+        syn::Expr::Index(i) => format!("{}[]", render_depth(&i.expr, d)),
+        syn::Expr::Binary(b) => format!(
+            "{}{}{}",
+            render_depth(&b.left, d),
+            compact(&b.op),
+            render_depth(&b.right, d)
+        ),
+        syn::Expr::Macro(m) => format!("{}!", path_string(&m.mac.path)),
+        _ => "_".to_owned(),
+    }
+}
+
+fn bin_op(op: &syn::BinOp) -> (BinOp, bool) {
+    use syn::BinOp as S;
+    match op {
+        S::Add(_) => (BinOp::Add, false),
+        S::Sub(_) => (BinOp::Sub, false),
+        S::Mul(_) => (BinOp::Mul, false),
+        S::Div(_) => (BinOp::Div, false),
+        S::Rem(_) => (BinOp::Rem, false),
+        S::Shl(_) => (BinOp::Shl, false),
+        S::Shr(_) => (BinOp::Shr, false),
+        S::Lt(_) => (BinOp::Lt, false),
+        S::Le(_) => (BinOp::Le, false),
+        S::Gt(_) => (BinOp::Gt, false),
+        S::Ge(_) => (BinOp::Ge, false),
+        S::Eq(_) => (BinOp::Eq, false),
+        S::Ne(_) => (BinOp::Ne, false),
+        S::And(_) => (BinOp::And, false),
+        S::Or(_) => (BinOp::Or, false),
+        S::AddAssign(_) => (BinOp::Add, true),
+        S::SubAssign(_) => (BinOp::Sub, true),
+        S::MulAssign(_) => (BinOp::Mul, true),
+        S::DivAssign(_) => (BinOp::Div, true),
+        S::RemAssign(_) => (BinOp::Rem, true),
+        S::ShlAssign(_) => (BinOp::Shl, true),
+        S::ShrAssign(_) => (BinOp::Shr, true),
+        S::BitXorAssign(_) | S::BitAndAssign(_) | S::BitOrAssign(_) => (BinOp::Other, true),
+        _ => (BinOp::Other, false),
+    }
+}
+
+/// A function being built while its body is visited.
+struct FnBuilder {
+    function: Function,
+    loop_stack: Vec<u32>,
+}
+
+struct Extractor<'f> {
+    facts: &'f mut FileFacts,
+    /// Functions being visited; nested `fn` items push a new one.
+    stack: Vec<FnBuilder>,
+    /// The `impl` or `trait` being visited: (self type, trait).
+    owner: Vec<(String, Option<String>)>,
+}
+
+impl Extractor<'_> {
+    fn event(&mut self, line: u32, kind: EventKind) {
+        if let Some(top) = self.stack.last_mut() {
+            top.function.events.push(Event {
+                line,
+                loop_id: top.loop_stack.last().copied(),
+                kind,
+            });
+        }
+    }
+
+    fn complexity(&mut self, n: u32) {
+        if let Some(top) = self.stack.last_mut() {
+            top.function.cyclomatic += n;
+        }
+    }
+
+    fn literal(&mut self, value: String, line: u32) {
+        self.facts.literals.push(Literal { value, line });
+    }
+
+    /// String literals inside macro invocations, which `syn` leaves as tokens.
+    fn macro_literals(&mut self, tokens: &TokenStream) {
+        let mut stack = vec![tokens.clone().into_iter()];
+        while let Some(iter) = stack.last_mut() {
+            match iter.next() {
+                Some(TokenTree::Group(g)) => stack.push(g.stream().into_iter()),
+                Some(TokenTree::Literal(lit)) => {
+                    let line = line_of(lit.span());
+                    if let Ok(syn::Lit::Str(s)) = syn::parse_str::<syn::Lit>(&lit.to_string()) {
+                        self.literal(s.value(), line);
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    fn function<F: FnOnce(&mut Self)>(
+        &mut self,
+        sig: &syn::Signature,
+        vis_public: bool,
+        span: liability_model::LineSpan,
+        body: F,
+    ) {
+        let (owner, trait_impl) = match self.owner.last() {
+            Some((o, t)) => (Some(o.clone()), t.clone()),
+            None => (None, None),
+        };
+        let params = sig
+            .inputs
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::FnArg::Typed(pt) => Some(Field {
+                    name: compact(&pt.pat),
+                    ty: compact(&pt.ty),
+                }),
+                syn::FnArg::Receiver(_) => None,
+            })
+            .collect();
+        self.stack.push(FnBuilder {
+            function: Function {
+                name: sig.ident.to_string(),
+                owner,
+                trait_impl,
+                span,
+                is_async: sig.asyncness.is_some(),
+                is_public: vis_public,
+                params,
+                cyclomatic: 1,
+                loops: Vec::new(),
+                events: Vec::new(),
+            },
+            loop_stack: Vec::new(),
+        });
+        // A nested fn item does not belong to the enclosing impl.
+        let saved_owner = std::mem::take(&mut self.owner);
+        if let Some(o) = saved_owner.last() {
+            self.owner.push(o.clone());
+        }
+        body(self);
+        self.owner = saved_owner;
+        if let Some(done) = self.stack.pop() {
+            self.facts.functions.push(done.function);
+        }
+    }
+
+    fn enter_loop(
+        &mut self,
+        span: liability_model::LineSpan,
+        counted_range: bool,
+        binding: Option<String>,
+    ) {
+        if let Some(top) = self.stack.last_mut() {
+            let id = u32::try_from(top.function.loops.len()).unwrap_or(u32::MAX);
+            top.function.loops.push(LoopFact {
+                span,
+                parent: top.loop_stack.last().copied(),
+                counted_range,
+                binding,
+            });
+            top.loop_stack.push(id);
+        }
+    }
+
+    fn exit_loop(&mut self) {
+        if let Some(top) = self.stack.last_mut() {
+            top.loop_stack.pop();
+        }
+    }
+
+    fn pattern_branches(&mut self, pat: &syn::Pat, line: u32) {
+        let text = compact(pat);
+        if text.contains("Err(") {
+            self.event(line, EventKind::ErrorBranch);
+        }
+        if text.contains("None") || text.starts_with("Some(") {
+            self.event(line, EventKind::NoneBranch);
+        }
+    }
+
+    fn type_def(
+        &mut self,
+        name: &syn::Ident,
+        kind: TypeKind,
+        span: liability_model::LineSpan,
+        public: bool,
+        fields: Vec<Field>,
+        variants: Vec<String>,
+    ) {
+        self.facts.types.push(TypeDef {
+            name: name.to_string(),
+            kind,
+            span,
+            fields,
+            variants,
+            is_public: public,
+        });
+    }
+}
+
+fn fields_of(fields: &syn::Fields) -> Vec<Field> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Field {
+            name: f
+                .ident
+                .as_ref()
+                .map_or_else(|| i.to_string(), ToString::to_string),
+            ty: compact(&f.ty),
+        })
+        .collect()
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+fn flatten_use(tree: &syn::UseTree, prefix: &str, line: u32, out: &mut Vec<Import>) {
+    let join = |name: &str| {
+        if prefix.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{prefix}::{name}")
+        }
+    };
+    match tree {
+        syn::UseTree::Path(p) => flatten_use(&p.tree, &join(&p.ident.to_string()), line, out),
+        syn::UseTree::Name(n) => out.push(Import {
+            path: join(&n.ident.to_string()),
+            line,
+        }),
+        syn::UseTree::Rename(r) => out.push(Import {
+            path: join(&r.ident.to_string()),
+            line,
+        }),
+        syn::UseTree::Glob(_) => out.push(Import {
+            path: join("*"),
+            line,
+        }),
+        syn::UseTree::Group(g) => {
+            for t in &g.items {
+                flatten_use(t, prefix, line, out);
+            }
+        }
+    }
+}
+
+/// Whether attributes mark test-only code (`#[test]`, `#[cfg(test)]`): tests exercise
+/// infrastructure without being it, so their mocks must not become findings.
+fn is_test_only(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("test")
+            || (a.path().is_ident("cfg") && compact(&a.meta).contains("cfg(test)"))
+    })
+}
+
+impl<'ast> Visit<'ast> for Extractor<'_> {
+    fn visit_item_mod(&mut self, node: &'ast syn::ItemMod) {
+        if !is_test_only(&node.attrs) {
+            visit::visit_item_mod(self, node);
+        }
+    }
+
+    fn visit_item_use(&mut self, node: &'ast syn::ItemUse) {
+        let line = line_of(node.use_token.span);
+        flatten_use(&node.tree, "", line, &mut self.facts.imports);
+    }
+
+    fn visit_item_struct(&mut self, node: &'ast syn::ItemStruct) {
+        self.type_def(
+            &node.ident,
+            TypeKind::Struct,
+            span_of(node),
+            is_pub(&node.vis),
+            fields_of(&node.fields),
+            Vec::new(),
+        );
+        visit::visit_item_struct(self, node);
+    }
+
+    fn visit_item_enum(&mut self, node: &'ast syn::ItemEnum) {
+        let variants = node.variants.iter().map(|v| v.ident.to_string()).collect();
+        self.type_def(
+            &node.ident,
+            TypeKind::Enum,
+            span_of(node),
+            is_pub(&node.vis),
+            Vec::new(),
+            variants,
+        );
+        visit::visit_item_enum(self, node);
+    }
+
+    fn visit_item_union(&mut self, node: &'ast syn::ItemUnion) {
+        let fields = node
+            .fields
+            .named
+            .iter()
+            .map(|f| Field {
+                name: f
+                    .ident
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                ty: compact(&f.ty),
+            })
+            .collect();
+        self.type_def(
+            &node.ident,
+            TypeKind::Union,
+            span_of(node),
+            is_pub(&node.vis),
+            fields,
+            Vec::new(),
+        );
+        visit::visit_item_union(self, node);
+    }
+
+    fn visit_item_trait(&mut self, node: &'ast syn::ItemTrait) {
+        self.type_def(
+            &node.ident,
+            TypeKind::Trait,
+            span_of(node),
+            is_pub(&node.vis),
+            Vec::new(),
+            Vec::new(),
+        );
+        self.owner.push((node.ident.to_string(), None));
+        visit::visit_item_trait(self, node);
+        self.owner.pop();
+    }
+
+    fn visit_item_impl(&mut self, node: &'ast syn::ItemImpl) {
+        let self_ty = match &*node.self_ty {
+            syn::Type::Path(p) => p
+                .path
+                .segments
+                .last()
+                .map_or_else(|| compact(&node.self_ty), |s| s.ident.to_string()),
+            other => compact(other),
+        };
+        let trait_name = node
+            .trait_
+            .as_ref()
+            .and_then(|(path, _)| path.segments.last().map(|s| s.ident.to_string()));
+        self.owner.push((self_ty, trait_name));
+        visit::visit_item_impl(self, node);
+        self.owner.pop();
+    }
+
+    fn visit_item_fn(&mut self, node: &'ast syn::ItemFn) {
+        if is_test_only(&node.attrs) {
+            return;
+        }
+        // A free function has no owner even inside another function's impl.
+        let saved = std::mem::take(&mut self.owner);
+        self.function(&node.sig, is_pub(&node.vis), span_of(node), |this| {
+            visit::visit_block(this, &node.block);
+        });
+        self.owner = saved;
+    }
+
+    fn visit_impl_item_fn(&mut self, node: &'ast syn::ImplItemFn) {
+        self.function(&node.sig, is_pub(&node.vis), span_of(node), |this| {
+            visit::visit_block(this, &node.block);
+        });
+    }
+
+    fn visit_trait_item_fn(&mut self, node: &'ast syn::TraitItemFn) {
+        if let Some(block) = &node.default {
+            self.function(&node.sig, true, span_of(node), |this| {
+                visit::visit_block(this, block);
+            });
+        }
+    }
+
+    fn visit_macro(&mut self, node: &'ast syn::Macro) {
+        let line = line_of(node.path.span());
+        self.event(
+            line,
+            EventKind::Call(Call {
+                callee: path_string(&node.path),
+                receiver: String::new(),
+                is_method: false,
+                is_macro: true,
+                args: Vec::new(),
+            }),
+        );
+        self.macro_literals(&node.tokens);
+    }
+
+    fn visit_lit_str(&mut self, node: &'ast syn::LitStr) {
+        self.literal(node.value(), line_of(node.span()));
+    }
+
+    fn visit_expr_call(&mut self, node: &'ast syn::ExprCall) {
+        let callee = match &*node.func {
+            syn::Expr::Path(p) => path_string(&p.path),
+            other => render(other),
+        };
+        self.event(
+            line_of(node.func.span()),
+            EventKind::Call(Call {
+                callee,
+                receiver: String::new(),
+                is_method: false,
+                is_macro: false,
+                args: node.args.iter().map(render).collect(),
+            }),
+        );
+        visit::visit_expr_call(self, node);
+    }
+
+    fn visit_expr_method_call(&mut self, node: &'ast syn::ExprMethodCall) {
+        let name = node.method.to_string();
+        let line = line_of(node.method.span());
+        match name.as_str() {
+            "is_err" | "is_ok" | "map_err" | "or_else" | "unwrap_or_else" | "ok" => {
+                self.event(line, EventKind::ErrorBranch);
+            }
+            "is_none" | "is_some" => self.event(line, EventKind::NoneBranch),
+            _ => {}
+        }
+        self.event(
+            line,
+            EventKind::Call(Call {
+                callee: name,
+                receiver: render(&node.receiver),
+                is_method: true,
+                is_macro: false,
+                args: node.args.iter().map(render).collect(),
+            }),
+        );
+        visit::visit_expr_method_call(self, node);
+    }
+
+    fn visit_expr_binary(&mut self, node: &'ast syn::ExprBinary) {
+        let (op, assign) = bin_op(&node.op);
+        let line = line_of(node.op.span());
+        if matches!(op, BinOp::And | BinOp::Or) {
+            self.complexity(1);
+        }
+        let (lhs, rhs) = (render(&node.left), render(&node.right));
+        let kind = if assign {
+            EventKind::AssignOp {
+                op,
+                target: lhs,
+                rhs,
+            }
+        } else {
+            EventKind::Binary { op, lhs, rhs }
+        };
+        self.event(line, kind);
+        visit::visit_expr_binary(self, node);
+    }
+
+    fn visit_expr_assign(&mut self, node: &'ast syn::ExprAssign) {
+        // `x = x * 2` reads like `x *= 2` to the rules.
+        if let syn::Expr::Binary(b) = &*node.right {
+            let target = render(&node.left);
+            let (op, _) = bin_op(&b.op);
+            if render(&b.left) == target {
+                self.event(
+                    line_of(node.eq_token.span),
+                    EventKind::AssignOp {
+                        op,
+                        target,
+                        rhs: render(&b.right),
+                    },
+                );
+            }
+        }
+        visit::visit_expr_assign(self, node);
+    }
+
+    fn visit_expr_if(&mut self, node: &'ast syn::ExprIf) {
+        self.complexity(1);
+        visit::visit_expr_if(self, node);
+    }
+
+    fn visit_expr_let(&mut self, node: &'ast syn::ExprLet) {
+        self.pattern_branches(&node.pat, line_of(node.let_token.span));
+        visit::visit_expr_let(self, node);
+    }
+
+    fn visit_local(&mut self, node: &'ast syn::Local) {
+        // `let Some(x) = .. else { .. }` branches on absence.
+        if node.init.as_ref().is_some_and(|i| i.diverge.is_some()) {
+            self.pattern_branches(&node.pat, line_of(node.let_token.span));
+        }
+        visit::visit_local(self, node);
+    }
+
+    fn visit_expr_match(&mut self, node: &'ast syn::ExprMatch) {
+        let line = line_of(node.match_token.span);
+        let arms: Vec<String> = node.arms.iter().map(|a| compact(&a.pat)).collect();
+        self.complexity(u32::try_from(arms.len().saturating_sub(1)).unwrap_or(u32::MAX));
+        for arm in &node.arms {
+            self.pattern_branches(&arm.pat, line_of(arm.pat.span()));
+        }
+        self.event(
+            line,
+            EventKind::Match {
+                scrutinee: render(&node.expr),
+                arms,
+            },
+        );
+        visit::visit_expr_match(self, node);
+    }
+
+    fn visit_expr_try(&mut self, node: &'ast syn::ExprTry) {
+        self.complexity(1);
+        self.event(line_of(node.question_token.span), EventKind::ErrorBranch);
+        visit::visit_expr_try(self, node);
+    }
+
+    fn visit_expr_break(&mut self, node: &'ast syn::ExprBreak) {
+        self.event(line_of(node.break_token.span), EventKind::Exit);
+        visit::visit_expr_break(self, node);
+    }
+
+    fn visit_expr_return(&mut self, node: &'ast syn::ExprReturn) {
+        self.event(line_of(node.return_token.span), EventKind::Exit);
+        visit::visit_expr_return(self, node);
+    }
+
+    fn visit_expr_loop(&mut self, node: &'ast syn::ExprLoop) {
+        self.complexity(1);
+        self.enter_loop(span_of(node), false, None);
+        visit::visit_expr_loop(self, node);
+        self.exit_loop();
+    }
+
+    fn visit_expr_while(&mut self, node: &'ast syn::ExprWhile) {
+        self.complexity(1);
+        self.enter_loop(span_of(node), false, None);
+        visit::visit_expr_while(self, node);
+        self.exit_loop();
+    }
+
+    fn visit_expr_for_loop(&mut self, node: &'ast syn::ExprForLoop) {
+        self.complexity(1);
+        self.visit_expr(&node.expr);
+        let counted = matches!(&*node.expr, syn::Expr::Range(_));
+        let binding = match &*node.pat {
+            syn::Pat::Ident(id) => Some(id.ident.to_string()),
+            _ => None,
+        };
+        self.enter_loop(span_of(node), counted, binding);
+        self.visit_pat(&node.pat);
+        self.visit_block(&node.body);
+        self.exit_loop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines;
+
+    fn facts(src: &str) -> FileFacts {
+        let (counts, prefix) = lines::count(src, &lines::RUST);
+        extract("t.rs", src, counts, prefix).expect("parses")
+    }
+
+    #[test]
+    fn extracts_imports_types_and_functions() {
+        let f = facts(
+            "use std::{net::TcpListener, collections::HashMap as Map};\nuse tokio::*;\n\
+             pub struct Cache { map: HashMap<String, u32>, cap: usize }\n\
+             impl Cache {\n    pub fn get(&self) -> u32 { if self.map.len() >= self.cap { 1 } else { 2 } }\n}\n",
+        );
+        let imports: Vec<_> = f.imports.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(
+            imports,
+            [
+                "std::net::TcpListener",
+                "std::collections::HashMap",
+                "tokio::*"
+            ]
+        );
+        assert_eq!(f.types[0].name, "Cache");
+        assert_eq!(f.types[0].fields[0].ty, "HashMap<String,u32>");
+        let get = &f.functions[0];
+        assert_eq!(get.owner.as_deref(), Some("Cache"));
+        assert_eq!(get.cyclomatic, 2);
+        assert!(get.events.iter().any(|e| matches!(&e.kind,
+            EventKind::Binary { op: BinOp::Ge, lhs, rhs } if lhs == "self.map.len()" && rhs == "self.cap")));
+    }
+
+    #[test]
+    fn records_loops_calls_and_branches() {
+        let f = facts(
+            "fn retry() {\n    let mut delay = 10;\n    for attempt in 0..5 {\n        match op() {\n            Ok(v) => return,\n            Err(e) => {}\n        }\n        std::thread::sleep(d);\n        delay *= 2;\n    }\n    println!(\"HTTP/1.1 200 OK\");\n}\n",
+        );
+        let func = &f.functions[0];
+        assert_eq!(func.loops.len(), 1);
+        assert!(func.loops[0].counted_range);
+        assert_eq!(func.loops[0].binding.as_deref(), Some("attempt"));
+        let in_loop: Vec<_> = func.events_in_loop(0).collect();
+        assert!(
+            in_loop
+                .iter()
+                .any(|e| matches!(&e.kind, EventKind::Call(c) if c.ends_with("thread::sleep")))
+        );
+        assert!(in_loop.iter().any(|e| e.kind == EventKind::ErrorBranch));
+        assert!(in_loop.iter().any(|e| matches!(&e.kind,
+            EventKind::AssignOp { op: BinOp::Mul, target, rhs } if target == "delay" && rhs == "2")));
+        assert_eq!(f.literals[0].value, "HTTP/1.1 200 OK");
+        assert_eq!(f.literals[0].line, 11);
+    }
+
+    #[test]
+    fn test_code_yields_no_facts() {
+        let f = facts(
+            "#[cfg(test)]\nmod tests {\n    enum State { Open }\n    fn helper() {}\n}\n#[test]\nfn t() {}\nfn real() {}\n",
+        );
+        assert!(f.types.is_empty());
+        let names: Vec<_> = f.functions.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["real"]);
+        assert_eq!(f.lines.code, 7);
+    }
+
+    #[test]
+    fn parse_errors_carry_a_location() {
+        let err = extract("bad.rs", "fn main( {", LineCounts::default(), vec![0]).unwrap_err();
+        assert_eq!(err.reason, SkipReason::ParseError);
+        assert!(err.detail.starts_with("1:"), "{}", err.detail);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let src = format!("fn f() {{ {}1{} }}", "(".repeat(50_000), ")".repeat(50_000));
+        let err = extract("deep.rs", &src, LineCounts::default(), vec![0]).unwrap_err();
+        assert_eq!(err.reason, SkipReason::TooDeep);
+    }
+}

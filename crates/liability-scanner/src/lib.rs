@@ -1,0 +1,255 @@
+//! The scanner: walk a repository, read and parse every source file once into
+//! language-neutral facts, and run the detection rules over them.
+//!
+//! ```no_run
+//! let report = liability_scanner::scan(std::path::Path::new("."), &Default::default())?;
+//! println!("{} findings", report.findings.len());
+//! # Ok::<(), liability_scanner::ScanError>(())
+//! ```
+//!
+//! Policy: the scanner never fails because of a file's content. A file that cannot be read,
+//! decoded or parsed becomes a `Skipped` entry with a reason, and the scan goes on; a panic
+//! while analysing one file is caught and reported as `internal-error` for that file. Only a
+//! root that cannot be walked at all is an error. The result is sorted, so it does not depend
+//! on the number of threads. The scanner only reads files under the root, executes nothing and
+//! never touches the network.
+
+pub mod frontend;
+pub mod lines;
+pub mod rules;
+pub mod source;
+pub mod walk;
+
+#[cfg(test)]
+mod test_support;
+
+use liability_model::{Confidence, LanguageStats, Report, SkipReason, Skipped};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Stack size of the parse threads. `syn` recurses once per nesting level (3–8 KiB each);
+/// with the nesting guard at `frontend::nesting::MAX_DEPTH` this leaves a wide margin. The
+/// memory is reserved, not committed, until used.
+pub const PARSE_STACK_SIZE: usize = 256 * 1024 * 1024;
+
+/// Default largest file analysed, in bytes.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// What to scan and how.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Worker threads; 0 means one per available core.
+    pub threads: usize,
+    pub max_file_size: u64,
+    pub follow_links: bool,
+    /// Extra exclude globs (gitignore syntax).
+    pub exclude: Vec<String>,
+    /// Findings below this confidence are dropped.
+    pub min_confidence: Confidence,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            threads: 0,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            follow_links: false,
+            exclude: Vec::new(),
+            min_confidence: Confidence::Low,
+        }
+    }
+}
+
+/// The scan could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("cannot scan `{path}`: {source}")]
+    Root {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid exclude pattern: {0}")]
+    Pattern(#[from] ignore::Error),
+    #[error("cannot start worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+}
+
+/// Counters a caller may watch while the scan runs (for a progress bar).
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub files_total: AtomicU64,
+    pub files_done: AtomicU64,
+}
+
+/// Scans `root` with `options`.
+pub fn scan(root: &Path, options: &ScanOptions) -> Result<Report, ScanError> {
+    scan_with_progress(root, options, &Progress::default())
+}
+
+/// Scans `root`, updating `progress` as files are analysed.
+pub fn scan_with_progress(
+    root: &Path,
+    options: &ScanOptions,
+    progress: &Progress,
+) -> Result<Report, ScanError> {
+    let meta = std::fs::metadata(root).map_err(|source| ScanError::Root {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_dir() && !meta.is_file() {
+        return Err(ScanError::Root {
+            path: root.to_path_buf(),
+            source: std::io::Error::other("not a directory or regular file"),
+        });
+    }
+    let threads = if options.threads == 0 {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    } else {
+        options.threads
+    };
+    let walked = walk::walk(
+        root,
+        &walk::WalkOptions {
+            threads,
+            max_file_size: options.max_file_size,
+            follow_links: options.follow_links,
+            exclude: options.exclude.clone(),
+            default_excludes: true,
+            wanted: |p| frontend::language_of(p).is_some(),
+        },
+    )?;
+    let mut files = walked.files;
+    progress
+        .files_total
+        .store(files.len() as u64, Ordering::Relaxed);
+    // Largest first, so both cores stay busy to the end.
+    files.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.rel.cmp(&b.rel)));
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(PARSE_STACK_SIZE)
+        .thread_name(|i| format!("liability-parse-{i}"))
+        .build()?;
+    let rules: Vec<&'static rules::Rule> = rules::ALL.to_vec();
+    let outcomes: Vec<FileOutcome> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|file| {
+                let outcome = analyse_guarded(file, options, &rules);
+                progress.files_done.fetch_add(1, Ordering::Relaxed);
+                outcome
+            })
+            .collect()
+    });
+
+    let mut report = Report {
+        skipped: walked.skipped,
+        ..Report::default()
+    };
+    let mut partials = Vec::new();
+    for outcome in outcomes {
+        partials.extend(outcome.partials);
+        if outcome.read {
+            report.files_scanned += 1;
+        }
+        if let Some((language, code)) = outcome.stats {
+            let stats: &mut LanguageStats = report.languages.entry(language).or_default();
+            stats.files += 1;
+            stats.code_lines += u64::from(code);
+        }
+        report.findings.extend(
+            outcome
+                .findings
+                .into_iter()
+                .filter(|f| f.confidence >= options.min_confidence),
+        );
+        report.skipped.extend(outcome.skipped);
+    }
+    let pooled = rules::pool_partials(partials, &report.findings);
+    report.findings.extend(
+        pooled
+            .into_iter()
+            .filter(|f| f.confidence >= options.min_confidence),
+    );
+    report.normalise();
+    Ok(report)
+}
+
+/// What analysing one file produced.
+#[derive(Default)]
+struct FileOutcome {
+    read: bool,
+    stats: Option<(liability_model::Language, u32)>,
+    findings: Vec<liability_model::Finding>,
+    partials: Vec<rules::Partial>,
+    skipped: Option<Skipped>,
+}
+
+fn analyse_guarded(
+    file: &walk::Candidate,
+    options: &ScanOptions,
+    rules: &[&'static rules::Rule],
+) -> FileOutcome {
+    let run = std::panic::AssertUnwindSafe(|| analyse(file, options, rules));
+    std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        FileOutcome {
+            read: true,
+            skipped: Some(Skipped {
+                path: file.rel.clone(),
+                reason: SkipReason::InternalError,
+                detail: format!("analysis panicked: {message}"),
+            }),
+            ..FileOutcome::default()
+        }
+    })
+}
+
+fn analyse(
+    file: &walk::Candidate,
+    options: &ScanOptions,
+    rules: &[&'static rules::Rule],
+) -> FileOutcome {
+    let Some(language) = frontend::language_of(&file.abs) else {
+        return FileOutcome::default();
+    };
+    let text = match source::read_text(&file.abs, options.max_file_size) {
+        Ok(text) => text,
+        Err(rejected) => {
+            return FileOutcome {
+                skipped: Some(Skipped {
+                    path: file.rel.clone(),
+                    reason: rejected.reason,
+                    detail: rejected.detail,
+                }),
+                ..FileOutcome::default()
+            };
+        }
+    };
+    match frontend::extract(language, &file.rel, &text) {
+        Ok(facts) => {
+            let (findings, partials) = rules::run(&facts, rules);
+            FileOutcome {
+                read: true,
+                stats: Some((language, facts.lines.code)),
+                findings,
+                partials,
+                skipped: None,
+            }
+        }
+        Err(rejected) => FileOutcome {
+            read: true,
+            skipped: Some(Skipped {
+                path: file.rel.clone(),
+                reason: rejected.reason,
+                detail: rejected.detail,
+            }),
+            ..FileOutcome::default()
+        },
+    }
+}

@@ -1,0 +1,162 @@
+//! A map with a capacity or expiry that evicts entries: a cache written in-house.
+
+use crate::rules::vocab::{CLOCK_CALLS, REMOVE_CALLS, call_is, is_len};
+use crate::rules::{Component, Signal, Sink, declare_rule};
+use liability_model::{Category, EventKind, FileFacts, Function, TypeKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a type that keeps entries in a map and evicts them: when the map reaches a
+    /// capacity it removes an entry (LRU, FIFO, ...), or it drops entries whose time-to-live
+    /// has passed. An ordering structure (a linked list, a deque, raw node pointers) beside
+    /// the map is further evidence.
+    ///
+    /// ## Why is this a liability?
+    /// Caches are where correctness bugs hide: stale reads, unbounded growth, races between
+    /// check and insert, invalidation that misses a path. An in-process cache is also per
+    /// instance, so every replica warms its own copy and they disagree.
+    ///
+    /// ## Example
+    /// ```rust
+    /// struct Store { map: HashMap<String, Vec<u8>>, order: VecDeque<String>, cap: usize }
+    /// impl Store {
+    ///     fn put(&mut self, k: String, v: Vec<u8>) {
+    ///         if self.map.len() >= self.cap {
+    ///             if let Some(old) = self.order.pop_front() { self.map.remove(&old); }
+    ///         }
+    ///         self.order.push_back(k.clone());
+    ///         self.map.insert(k, v);
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ElastiCache Serverless or DAX (Azure Cache for Redis; Memorystore), or CloudFront in
+    /// front of the origin. In-process, the `moka` or `lru` crates.
+    ///
+    /// ## Known limits
+    /// A bounded map used as a plain data structure (a symbol table with a size limit) is
+    /// reported too; the rule needs a removal guarded by a length or time check.
+    pub static IN_MEMORY_EVICTION_CACHE = {
+        id: "in-memory-eviction-cache",
+        category: Category::Cache,
+        summary: "a map with capacity or time-to-live eviction",
+        check: check,
+    };
+}
+
+const MAP_TYPES: &[&str] = &[
+    "HashMap",
+    "BTreeMap",
+    "IndexMap",
+    "LinkedHashMap",
+    "DashMap",
+    "FxHashMap",
+    "AHashMap",
+];
+const ORDER_TYPES: &[&str] = &[
+    "VecDeque",
+    "LinkedList",
+    "BinaryHeap",
+    "*mut",
+    "*const",
+    "NonNull",
+];
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    for ty in facts.types.iter().filter(|t| t.kind == TypeKind::Struct) {
+        let Some(map) = ty
+            .fields
+            .iter()
+            .find(|f| MAP_TYPES.iter().any(|m| f.ty.contains(m)))
+        else {
+            continue;
+        };
+        let methods: Vec<&Function> = facts.methods_of(&ty.name).collect();
+        let evict = methods.iter().find_map(|f| capacity_eviction(f));
+        let expire = methods.iter().find_map(|f| expiry(f));
+        if evict.is_none() && expire.is_none() {
+            continue;
+        }
+        let mut signals = vec![Signal::new(
+            ty.span.start,
+            format!("keeps entries in a map (`{}`)", map.name),
+        )];
+        if let Some(line) = evict {
+            signals.push(Signal::new(
+                line,
+                "removes an entry when the map reaches its capacity",
+            ));
+        }
+        if let Some(line) = expire {
+            signals.push(Signal::new(
+                line,
+                "drops entries whose time-to-live has passed",
+            ));
+        }
+        if let Some(order) = ty
+            .fields
+            .iter()
+            .find(|f| ORDER_TYPES.iter().any(|o| f.ty.contains(o)))
+        {
+            signals.push(Signal::new(
+                ty.span.start,
+                format!("tracks eviction order in `{}`", order.name),
+            ));
+        }
+        if let Some(component) = Component::of_type(facts, &ty.name) {
+            sink.emit(component, signals);
+        }
+    }
+}
+
+/// A length compared with the instance's own limit, and a removal, in one method.
+fn capacity_eviction(f: &Function) -> Option<u32> {
+    let line = f.events.iter().find_map(|e| match &e.kind {
+        EventKind::Binary { op, lhs, rhs } if op.is_comparison() => {
+            let bound = |len: &str, other: &str| {
+                is_len(len) && other.starts_with("self.") && !is_len(other)
+            };
+            (bound(lhs, rhs) || bound(rhs, lhs)).then_some(e.line)
+        }
+        _ => None,
+    })?;
+    f.calls()
+        .any(|(_, c)| c.is_method && call_is(c, REMOVE_CALLS))
+        .then_some(line)
+}
+
+/// A clock read compared with an age or deadline, and a removal, in one method.
+fn expiry(f: &Function) -> Option<u32> {
+    let clock = f
+        .calls()
+        .find(|(_, c)| call_is(c, CLOCK_CALLS))
+        .map(|(e, _)| e.line)?;
+    let compares_time = f.events.iter().any(|e| {
+        matches!(&e.kind, EventKind::Binary { op, lhs, rhs } if op.is_comparison()
+            && [lhs, rhs].iter().any(|s| s.contains("elapsed") || s.contains("now") || s.contains("expire") || s.contains("ttl") || s.contains("deadline")))
+    });
+    let removes = f
+        .calls()
+        .any(|(_, c)| c.is_method && call_is(c, REMOVE_CALLS));
+    (compares_time && removes).then_some(clock)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_capacity_bounded_map_under_any_name() {
+        let src = "struct Store { map: HashMap<String, u8>, order: VecDeque<String>, cap: usize }\nimpl Store {\n    fn put(&mut self, k: String) {\n        if self.map.len() >= self.cap {\n            if let Some(o) = self.order.pop_front() { self.map.remove(&o); }\n        }\n    }\n}\n";
+        let found = findings_for(src, "in-memory-eviction-cache");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.len(), 3);
+    }
+
+    #[test]
+    fn map_named_cache_without_eviction_is_silent() {
+        let src = "struct Cache { map: HashMap<String, u8> }\nimpl Cache {\n    fn get(&self, k: &str) -> Option<&u8> { self.map.get(k) }\n    fn put(&mut self, k: String, v: u8) { self.map.insert(k, v); }\n}\n";
+        assert!(findings_for(src, "in-memory-eviction-cache").is_empty());
+    }
+}

@@ -1,0 +1,210 @@
+//! A server that accepts connections and speaks HTTP by hand.
+
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::{Category, EventKind, FileFacts};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds code that accepts connections on a listening socket and handles HTTP itself:
+    /// protocol version strings, header names, request-line parsing, a method-and-path router,
+    /// CRLF framing.
+    ///
+    /// ## Why is this a liability?
+    /// HTTP parsing is an attack surface (request smuggling, header injection, slow-loris,
+    /// oversized bodies). A hand-written server must be patched, load-tested and hardened
+    /// forever, and it still lacks TLS termination, HTTP/2, timeouts and observability that a
+    /// managed front door gives for free.
+    ///
+    /// ## Example
+    /// ```rust
+    /// let listener = TcpListener::bind("0.0.0.0:8080")?;
+    /// for stream in listener.incoming() {
+    ///     let mut line = String::new();
+    ///     reader.read_line(&mut line)?;
+    ///     let mut parts = line.split_whitespace();
+    ///     match (parts.next(), parts.next()) {
+    ///         (Some("GET"), Some("/health")) => write!(stream, "HTTP/1.1 200 OK\r\n\r\n")?,
+    ///         _ => write!(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")?,
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// API Gateway HTTP API with Lambda, or Lambda Function URLs (Azure Functions HTTP trigger
+    /// behind API Management; Cloud Run functions behind API Gateway). In-process, a
+    /// well-kept framework: `axum` or `actix-web`.
+    ///
+    /// ## Known limits
+    /// A hand-written HTTP *client* shares the protocol strings; the rule needs a listening
+    /// socket or request-method routing before it reports. Files that import a well-kept
+    /// server framework, and WebSocket handshakes (a realtime concern), are not reported.
+    pub static HAND_ROLLED_HTTP_SERVER = {
+        id: "hand-rolled-http-server",
+        category: Category::HttpServer,
+        summary: "a listening socket with hand-written HTTP handling",
+        check: check,
+    };
+}
+
+/// Server frameworks whose use is the right choice.
+const FRAMEWORKS: &[&str] = &[
+    "actix_web",
+    "axum",
+    "hyper",
+    "poem",
+    "rocket",
+    "salvo",
+    "tide",
+    "warp",
+];
+
+const HEADERS: &[&str] = &[
+    "connection",
+    "content-length",
+    "content-type",
+    "host",
+    "keep-alive",
+    "transfer-encoding",
+    "expect",
+];
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"];
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    // A WebSocket handshake speaks HTTP on the way in; it belongs to the realtime rules.
+    if facts.imports_any(FRAMEWORKS)
+        || facts.literals.iter().any(|l| {
+            l.value.eq_ignore_ascii_case("Sec-WebSocket-Key")
+                || l.value.eq_ignore_ascii_case("Sec-WebSocket-Accept")
+        })
+    {
+        return;
+    }
+    let mut signals = Vec::new();
+    let listener = facts
+        .functions
+        .iter()
+        .flat_map(|f| &f.events)
+        .find_map(|e| match &e.kind {
+            EventKind::Call(c)
+                if c.ends_with("TcpListener::bind") || c.ends_with("UnixListener::bind") =>
+            {
+                Some((e.line, "binds a listening socket"))
+            }
+            EventKind::Call(c)
+                if c.is_method
+                    && matches!(c.name(), "accept" | "incoming")
+                    && !c.receiver.is_empty() =>
+            {
+                Some((e.line, "accepts incoming connections"))
+            }
+            _ => None,
+        });
+    let routing = facts
+        .functions
+        .iter()
+        .flat_map(|f| &f.events)
+        .find_map(|e| match &e.kind {
+            EventKind::Match { arms, .. } => {
+                let methods = METHODS
+                    .iter()
+                    .filter(|m| arms.iter().any(|a| a.contains(&format!("\"{m}\""))))
+                    .count();
+                (methods >= 2).then_some(e.line)
+            }
+            EventKind::Binary { op, lhs, rhs } if op.is_comparison() => METHODS
+                .iter()
+                .any(|m| *lhs == format!("\"{m}\"") || *rhs == format!("\"{m}\""))
+                .then_some(e.line),
+            _ => None,
+        });
+    if let Some((line, message)) = listener {
+        signals.push(Signal::anchor(line, message));
+    }
+    if let Some(line) = routing {
+        signals.push(Signal::anchor(
+            line,
+            "dispatches on the HTTP request method",
+        ));
+    }
+    let version = facts
+        .functions
+        .iter()
+        .flat_map(|f| &f.events)
+        .find_map(|e| match &e.kind {
+            EventKind::Match { arms, .. } if arms.iter().any(|a| a.contains("\"HTTP/1.")) => {
+                Some(e.line)
+            }
+            _ => None,
+        });
+    if let Some(line) = version {
+        signals.push(Signal::anchor(
+            line,
+            "parses the HTTP version of incoming requests",
+        ));
+    }
+    if let Some(lit) = facts
+        .literals
+        .iter()
+        .find(|l| l.value.contains("HTTP/1.") || l.value.starts_with("HTTP/2"))
+    {
+        signals.push(Signal::new(
+            lit.line,
+            format!("writes or parses the protocol line `{}`", short(&lit.value)),
+        ));
+    }
+    let headers: Vec<_> = HEADERS
+        .iter()
+        .filter_map(|h| {
+            facts
+                .literals
+                .iter()
+                .find(|l| l.value.trim_end_matches([':', ' ']).eq_ignore_ascii_case(h))
+        })
+        .collect();
+    if headers.len() >= 2 {
+        let line = headers.iter().map(|l| l.line).min().unwrap_or(1);
+        signals.push(Signal::new(
+            line,
+            format!("handles {} HTTP header names by hand", headers.len()),
+        ));
+    }
+    if let Some(lit) = facts.literals.iter().find(|l| l.value.contains("\r\n")) {
+        signals.push(Signal::new(lit.line, "frames messages on CRLF by hand"));
+    }
+    sink.emit_or_defer(signals);
+}
+
+fn short(s: &str) -> String {
+    let t: String = s
+        .chars()
+        .take(24)
+        .collect::<String>()
+        .replace(['\r', '\n'], "");
+    t.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_listener_speaking_http() {
+        let src = "fn serve() {\n    let l = TcpListener::bind(\"0.0.0.0:80\").unwrap();\n    for s in l.incoming() {\n        write!(s, \"HTTP/1.1 200 OK\\r\\nContent-Length: 0\\r\\n\\r\\n\");\n    }\n}\n";
+        let found = findings_for(src, "hand-rolled-http-server");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].component, "fn serve");
+    }
+
+    #[test]
+    fn axum_app_is_silent() {
+        let src = "use axum::Router;\nasync fn main() {\n    let l = tokio::net::TcpListener::bind(\"0.0.0.0:80\").await.unwrap();\n    let s = \"HTTP/1.1\";\n    axum::serve(l, app).await;\n}\n";
+        assert!(findings_for(src, "hand-rolled-http-server").is_empty());
+    }
+
+    #[test]
+    fn http_client_without_listener_or_routing_is_silent() {
+        let src = "fn get(s: &mut TcpStream) {\n    write!(s, \"GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n\");\n}\n";
+        assert!(findings_for(src, "hand-rolled-http-server").is_empty());
+    }
+}

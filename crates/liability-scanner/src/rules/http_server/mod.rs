@@ -1,0 +1,2 @@
+//! Rules for the `http-server` category.
+pub mod hand_rolled_http_server;

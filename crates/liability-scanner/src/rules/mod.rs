@@ -1,0 +1,344 @@
+//! The rule registry: every rule, registered in one place.
+//!
+//! A rule is one file under a folder named after its taxonomy category. It declares itself with
+//! `declare_rule!`, whose doc comment *is* the rule's documentation page (fixed sections:
+//! `## What it does`, `## Why is this a liability?`, `## Example`, `## Use instead`,
+//! `## Known limits`), and a `check` function that reads one file's facts and emits findings.
+//! Rules never read files: they see facts only, so adding a rule adds no pass over the source.
+
+mod component;
+mod vocab;
+
+mod cache;
+mod http_server;
+mod queue;
+mod retry;
+mod scheduler;
+
+pub use component::Component;
+
+use liability_model::{Category, Confidence, Evidence, FileFacts, Finding};
+
+/// A detection rule: metadata plus the function that runs it.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable kebab-case id naming the pattern found (never the fix).
+    pub id: &'static str,
+    pub category: Category,
+    /// One line, lowercase, no trailing period.
+    pub summary: &'static str,
+    /// The rule page: the doc comment on the declaration, as Markdown.
+    pub doc: &'static str,
+    /// The source file, for "view source" links.
+    pub source: &'static str,
+    pub check: fn(&FileFacts, &mut Sink<'_>),
+}
+
+/// Declares a rule: `declare_rule! { /// docs… pub static NAME = { id, category, summary, check } }`.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $name:ident = {
+            id: $id:literal,
+            category: $category:expr,
+            summary: $summary:literal,
+            check: $check:path $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        pub static $name: $crate::rules::Rule = $crate::rules::Rule {
+            id: $id,
+            category: $category,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            source: file!(),
+            check: $check,
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, sorted by id. Adding a rule means adding one line here.
+pub static ALL: &[&Rule] = &[
+    &retry::circuit_breaker_state_machine::CIRCUIT_BREAKER_STATE_MACHINE,
+    &scheduler::cron_expression_parser::CRON_EXPRESSION_PARSER,
+    &retry::exponential_backoff_policy::EXPONENTIAL_BACKOFF_POLICY,
+    &http_server::hand_rolled_http_server::HAND_ROLLED_HTTP_SERVER,
+    &retry::hand_rolled_retry_loop::HAND_ROLLED_RETRY_LOOP,
+    &cache::in_memory_eviction_cache::IN_MEMORY_EVICTION_CACHE,
+    &queue::polling_job_queue::POLLING_JOB_QUEUE,
+];
+
+/// The rule with id `id`.
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// One signal a rule saw: a line and what it means.
+#[derive(Debug, Clone)]
+pub struct Signal {
+    pub line: u32,
+    pub message: String,
+    /// Whether this signal alone makes the concern credible (a listening socket for an HTTP
+    /// server, a claim query for a queue); supporting signals only add weight.
+    pub anchor: bool,
+}
+
+impl Signal {
+    /// A supporting signal.
+    pub fn new(line: u32, message: impl Into<String>) -> Self {
+        Signal {
+            line,
+            message: message.into(),
+            anchor: false,
+        }
+    }
+
+    /// A signal specific to the concern.
+    pub fn anchor(line: u32, message: impl Into<String>) -> Self {
+        Signal {
+            line,
+            message: message.into(),
+            anchor: true,
+        }
+    }
+
+    /// The kind of signal, for counting distinct ones: the message without counts and
+    /// quoted names.
+    pub fn kind(&self) -> String {
+        let mut out = String::new();
+        let mut quoted = false;
+        for c in self.message.chars() {
+            match c {
+                '`' => quoted = !quoted,
+                _ if quoted || c.is_ascii_digit() => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+/// Whether signals are enough for a file-level concern: an anchor and at least two kinds.
+pub fn accepted<'s>(signals: impl IntoIterator<Item = &'s Signal>) -> bool {
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut anchor = false;
+    for s in signals {
+        anchor |= s.anchor;
+        kinds.insert(s.kind());
+    }
+    anchor && kinds.len() >= 2
+}
+
+/// Signals of a file-level rule that were not enough in their file. Files of one package
+/// (see `package_of`) pool their partial signals; a pool that is `accepted` becomes a finding.
+#[derive(Debug, Clone)]
+pub struct Partial {
+    pub rule: &'static Rule,
+    pub path: String,
+    pub last_line: u32,
+    pub code_lines: u32,
+    pub signals: Vec<Signal>,
+}
+
+/// Where a rule's findings go while it runs on one file.
+pub struct Sink<'a> {
+    facts: &'a FileFacts,
+    rule: &'static Rule,
+    findings: &'a mut Vec<Finding>,
+    partials: &'a mut Vec<Partial>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(
+        facts: &'a FileFacts,
+        rule: &'static Rule,
+        findings: &'a mut Vec<Finding>,
+        partials: &'a mut Vec<Partial>,
+    ) -> Self {
+        Sink {
+            facts,
+            rule,
+            findings,
+            partials,
+        }
+    }
+
+    /// For concerns that spread over a module: reports the signals as one finding when they
+    /// are `accepted` in this file, and otherwise keeps them to pool with the other files of
+    /// the package.
+    pub fn emit_or_defer(&mut self, signals: Vec<Signal>) {
+        if accepted(&signals) {
+            let lines: Vec<u32> = signals.iter().map(|s| s.line).collect();
+            self.emit(Component::covering(self.facts, &lines), signals);
+        } else if !signals.is_empty() {
+            self.partials.push(Partial {
+                rule: self.rule,
+                path: self.facts.path.clone(),
+                last_line: self.facts.last_line(),
+                code_lines: self.facts.lines.code,
+                signals,
+            });
+        }
+    }
+
+    /// Reports the rule's concern in `component`, backed by independent `signals` (one per
+    /// kind of evidence). The confidence follows the number of signals.
+    pub fn emit(&mut self, component: Component, signals: Vec<Signal>) {
+        if signals.is_empty() {
+            return;
+        }
+        let confidence = Confidence::from_signals(signals.len());
+        let mut evidence: Vec<Evidence> = signals
+            .into_iter()
+            .map(|s| Evidence {
+                path: None,
+                line: s.line,
+                rule: self.rule.id,
+                message: s.message,
+            })
+            .collect();
+        evidence.sort();
+        evidence.dedup();
+        self.findings.push(Finding {
+            rule: self.rule.id,
+            category: self.rule.category,
+            path: self.facts.path.clone(),
+            span: component.span,
+            component: component.name,
+            confidence,
+            evidence,
+            code_lines: self.facts.code_lines_in(component.span),
+        });
+    }
+}
+
+/// Runs every enabled rule on one file's facts and merges findings of one category that
+/// overlap (several rules seeing the same component) into one, with all their evidence.
+/// Also returns the partial signals to pool per package (`pool_partials`).
+pub fn run(facts: &FileFacts, rules: &[&'static Rule]) -> (Vec<Finding>, Vec<Partial>) {
+    let mut findings = Vec::new();
+    let mut partials = Vec::new();
+    for rule in rules {
+        let mut sink = Sink::new(facts, rule, &mut findings, &mut partials);
+        (rule.check)(facts, &mut sink);
+    }
+    (merge(facts, findings), partials)
+}
+
+/// The package a file belongs to: the path before its `src/` folder (a crate or package
+/// root), or its own folder.
+pub fn package_of(path: &str) -> &str {
+    if let Some(i) = path.find("/src/") {
+        return &path[..i];
+    }
+    if path.starts_with("src/") {
+        return "";
+    }
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Pools partial signals per (rule, package). A pool that is `accepted` becomes one finding,
+/// placed on the file with the most signals and spanning it whole; evidence from the other
+/// files names its file. Findings already reported for that rule and package win.
+pub fn pool_partials(mut partials: Vec<Partial>, existing: &[Finding]) -> Vec<Finding> {
+    partials.sort_by(|a, b| {
+        (a.rule.id, package_of(&a.path), &a.path).cmp(&(b.rule.id, package_of(&b.path), &b.path))
+    });
+    let mut out = Vec::new();
+    for group in partials
+        .chunk_by(|a, b| a.rule.id == b.rule.id && package_of(&a.path) == package_of(&b.path))
+    {
+        let rule = group[0].rule;
+        let package = package_of(&group[0].path);
+        if group.len() < 2 || !accepted(group.iter().flat_map(|p| &p.signals)) {
+            continue;
+        }
+        if existing
+            .iter()
+            .any(|f| f.rule == rule.id && package_of(&f.path) == package)
+        {
+            continue;
+        }
+        // The file with the most signals; ties go to the first path.
+        let Some(home) = group.iter().max_by(|a, b| {
+            a.signals
+                .len()
+                .cmp(&b.signals.len())
+                .then_with(|| b.path.cmp(&a.path))
+        }) else {
+            continue;
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        let mut evidence = Vec::new();
+        let mut kinds = 0;
+        for p in std::iter::once(home).chain(group.iter().filter(|p| p.path != home.path)) {
+            for s in &p.signals {
+                if seen.insert(s.kind()) {
+                    kinds += 1;
+                    let path = (p.path != home.path).then(|| p.path.clone());
+                    evidence.push(Evidence {
+                        path,
+                        line: s.line,
+                        rule: rule.id,
+                        message: s.message.clone(),
+                    });
+                }
+            }
+        }
+        evidence.sort();
+        out.push(Finding {
+            rule: rule.id,
+            category: rule.category,
+            path: home.path.clone(),
+            span: liability_model::LineSpan::new(1, home.last_line),
+            component: format!(
+                "module {}",
+                if package.is_empty() {
+                    "(root)"
+                } else {
+                    package
+                }
+            ),
+            confidence: Confidence::from_signals(kinds),
+            evidence,
+            code_lines: home.code_lines,
+        });
+    }
+    out
+}
+
+fn merge(facts: &FileFacts, mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
+    for finding in findings {
+        if let Some(prev) = merged
+            .iter_mut()
+            .rev()
+            .find(|m| m.category == finding.category && m.span.overlaps(finding.span))
+        {
+            // Keep the larger component's name and the rule that saw more.
+            if finding.span.end - finding.span.start > prev.span.end - prev.span.start {
+                prev.component = finding.component;
+            }
+            if finding.confidence > prev.confidence {
+                prev.rule = finding.rule;
+            }
+            // Two rules agreeing on one component are two independent signals.
+            let agreeing = if finding.rule == prev.rule {
+                Confidence::Low
+            } else {
+                Confidence::Medium
+            };
+            prev.span = prev.span.union(finding.span);
+            prev.confidence = prev.confidence.max(finding.confidence).max(agreeing);
+            prev.evidence.extend(finding.evidence);
+            prev.evidence.sort();
+            prev.evidence.dedup();
+            prev.code_lines = facts.code_lines_in(prev.span);
+        } else {
+            merged.push(finding);
+        }
+    }
+    merged
+}

@@ -1,0 +1,2 @@
+//! Rules for the `queue` category.
+pub mod polling_job_queue;

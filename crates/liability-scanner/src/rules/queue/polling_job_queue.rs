@@ -1,0 +1,164 @@
+//! Jobs with a status, claimed from storage by a polling worker.
+
+use crate::rules::vocab::{SLEEP_CALLS, call_is};
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::{Category, EventKind, FileFacts, TypeKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a job queue built in-house: job states kept in an enum (pending, running,
+    /// failed, ...), work claimed atomically from a table or a Redis list
+    /// (`FOR UPDATE SKIP LOCKED`, `BRPOP`, `RPOPLPUSH`), status updates written back, and a
+    /// worker loop that polls for the next job and sleeps when there is none.
+    ///
+    /// ## Why is this a liability?
+    /// A queue on a database table is a distributed system: visibility timeouts, poison
+    /// messages, dead letters, at-least-once delivery, worker crashes mid-job, table bloat and
+    /// lock contention. Every one of those is an incident waiting for its first busy day.
+    ///
+    /// ## Example
+    /// ```rust
+    /// enum JobState { Pending, Running, Failed, Done }
+    /// loop {
+    ///     let job = sqlx::query_as("SELECT * FROM jobs WHERE state = 'pending' FOR UPDATE SKIP LOCKED LIMIT 1")
+    ///         .fetch_optional(&pool).await?;
+    ///     match job { Some(job) => run(job).await, None => sleep(Duration::from_secs(1)).await }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// SQS with a Lambda event source mapping and a dead-letter queue (Azure Queue Storage or
+    /// Service Bus; Cloud Tasks or Pub/Sub). In-process or self-hosted, `apalis`.
+    ///
+    /// ## Known limits
+    /// A status enum alone is common in business code; the rule needs claiming, status
+    /// updates in SQL or a polling worker beside it.
+    pub static POLLING_JOB_QUEUE = {
+        id: "polling-job-queue",
+        category: Category::Queue,
+        summary: "jobs with status claimed by a polling worker",
+        check: check,
+    };
+}
+
+const JOB_STATES: &[&str] = &[
+    "Pending",
+    "Queued",
+    "New",
+    "Ready",
+    "Running",
+    "InProgress",
+    "Processing",
+    "Done",
+    "Completed",
+    "Finished",
+    "Succeeded",
+    "Failed",
+    "Retried",
+    "Retrying",
+    "Dead",
+    "Scheduled",
+    "Waiting",
+];
+const CLAIM_COMMANDS: &[&str] = &[
+    "BLMOVE",
+    "BLPOP",
+    "BRPOP",
+    "BRPOPLPUSH",
+    "BZPOPMIN",
+    "RPOPLPUSH",
+    "ZPOPMIN",
+];
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let mut signals = Vec::new();
+    if let Some(ty) = facts
+        .types
+        .iter()
+        .filter(|t| t.kind == TypeKind::Enum)
+        .find(|t| {
+            let states = JOB_STATES
+                .iter()
+                .filter(|s| t.variants.iter().any(|v| v == *s))
+                .count();
+            states >= 3 && t.variants.len() <= 12
+        })
+    {
+        signals.push(Signal::anchor(
+            ty.span.start,
+            format!("models job states in enum `{}`", ty.name),
+        ));
+    }
+    if let Some(l) = facts.literals.iter().find(|l| {
+        let up = l.value.to_ascii_uppercase();
+        up.contains("SKIP LOCKED")
+            || CLAIM_COMMANDS
+                .iter()
+                .any(|c| up.split_whitespace().next() == Some(c))
+    }) {
+        signals.push(Signal::anchor(
+            l.line,
+            "claims work atomically from shared storage",
+        ));
+    } else if let Some(e) = facts
+        .functions
+        .iter()
+        .flat_map(|f| f.calls())
+        .find(|(_, c)| {
+            c.is_method
+                && CLAIM_COMMANDS
+                    .iter()
+                    .any(|cmd| c.name().eq_ignore_ascii_case(cmd))
+        })
+    {
+        signals.push(Signal::anchor(
+            e.0.line,
+            "claims work with a blocking list pop",
+        ));
+    }
+    if let Some(l) = facts.literals.iter().find(|l| {
+        let up = l.value.to_ascii_uppercase();
+        up.contains("UPDATE ")
+            && (up.contains("STATE") || up.contains("STATUS"))
+            && up.contains(" SET ")
+    }) {
+        signals.push(Signal::new(l.line, "writes job status back to storage"));
+    }
+    let poller = facts.functions.iter().find_map(|f| {
+        f.loops.iter().enumerate().find_map(|(id, lp)| {
+            let id = u32::try_from(id).ok()?;
+            let events: Vec<_> = f.events_in_loop(id).collect();
+            let sleeps = events
+                .iter()
+                .any(|e| matches!(&e.kind, EventKind::Call(c) if call_is(c, SLEEP_CALLS)));
+            let empty = events.iter().any(|e| e.kind == EventKind::NoneBranch);
+            (sleeps && empty).then_some(lp.span.start)
+        })
+    });
+    if let Some(line) = poller {
+        signals.push(Signal::new(
+            line,
+            "polls for the next job and sleeps when there is none",
+        ));
+    }
+    sink.emit_or_defer(signals);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_status_enum_with_polling_worker() {
+        let src = "enum JobState { Pending, Running, Failed, Done }\nfn work() {\n    loop {\n        match claim() {\n            Some(job) => run(job),\n            None => std::thread::sleep(D),\n        }\n    }\n}\n";
+        let found = findings_for(src, "polling-job-queue");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].component, "file t.rs");
+    }
+
+    #[test]
+    fn order_status_enum_alone_is_silent() {
+        let src = "enum OrderStatus { Pending, Completed, Failed }\nfn label(s: OrderStatus) -> &'static str { \"x\" }\n";
+        assert!(findings_for(src, "polling-job-queue").is_empty());
+    }
+}

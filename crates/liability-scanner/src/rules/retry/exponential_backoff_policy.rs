@@ -1,0 +1,134 @@
+//! A type that computes the next retry delay by multiplying the current one.
+
+use crate::rules::vocab::{RANDOM_CALLS, first_call};
+use crate::rules::{Component, Signal, Sink, declare_rule};
+use liability_model::{BinOp, Category, EventKind, FileFacts};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds types that hold a retry delay and compute the next one by multiplying it by a
+    /// factor kept in a field, capped by a maximum and usually randomised: an exponential
+    /// backoff policy written in-house.
+    ///
+    /// ## Why is this a liability?
+    /// Backoff arithmetic is easy to get subtly wrong (overflow, no cap, no jitter, a maximum
+    /// elapsed time that never triggers). It is also rarely the only copy: each team member's
+    /// client grows its own.
+    ///
+    /// ## Example
+    /// ```rust
+    /// impl Backoff {
+    ///     fn next(&mut self) -> Duration {
+    ///         let next = self.current * self.multiplier;
+    ///         self.current = if next > self.max { self.max } else { next };
+    ///         self.current
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// The SDKs' built-in retry strategies (AWS SDK retry modes, Azure `RetryOptions`, GCP
+    /// retry settings), Step Functions `Retry` with `BackoffRate`, or the `backon` crate.
+    ///
+    /// ## Known limits
+    /// Any growth-by-factor computation on a field (a buffer that doubles) looks similar; the
+    /// rule needs a duration-typed field and a cap or jitter beside the multiplication.
+    pub static EXPONENTIAL_BACKOFF_POLICY = {
+        id: "exponential-backoff-policy",
+        category: Category::Retry,
+        summary: "a type that multiplies a retry delay by a factor field",
+        check: check,
+    };
+}
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    for ty in &facts.types {
+        let durations = ty
+            .fields
+            .iter()
+            .filter(|f| f.ty.contains("Duration"))
+            .count();
+        if durations == 0 {
+            continue;
+        }
+        let mut multiply = None;
+        let mut cap = None;
+        let mut jitter = None;
+        for f in facts.methods_of(&ty.name) {
+            for e in &f.events {
+                match &e.kind {
+                    EventKind::Binary {
+                        op: BinOp::Mul,
+                        lhs,
+                        rhs,
+                    }
+                    | EventKind::AssignOp {
+                        op: BinOp::Mul,
+                        target: lhs,
+                        rhs,
+                    } if is_field(lhs) || is_field(rhs) => {
+                        multiply.get_or_insert((
+                            e.line,
+                            format!("multiplies by `{}`", if is_field(rhs) { rhs } else { lhs }),
+                        ));
+                    }
+                    EventKind::Binary { op, lhs, rhs }
+                        if op.is_comparison()
+                            && (lhs.starts_with("self.max")
+                                || rhs.starts_with("self.max")
+                                || lhs.contains("max_")
+                                || rhs.contains("max_")) =>
+                    {
+                        cap.get_or_insert(e.line);
+                    }
+                    _ => {}
+                }
+            }
+            if jitter.is_none() {
+                jitter = first_call(f, RANDOM_CALLS);
+            }
+        }
+        let Some((line, message)) = multiply else {
+            continue;
+        };
+        let mut signals = vec![Signal::new(line, format!("grows a delay: {message}"))];
+        if let Some(l) = cap {
+            signals.push(Signal::new(l, "caps the delay at a maximum"));
+        }
+        if let Some(l) = jitter {
+            signals.push(Signal::new(l, "randomises the delay (jitter)"));
+        }
+        if signals.len() >= 2
+            && let Some(component) = Component::of_type(facts, &ty.name)
+        {
+            signals.push(Signal::new(
+                ty.span.start,
+                format!("keeps {durations} duration field(s)"),
+            ));
+            sink.emit(component, signals);
+        }
+    }
+}
+
+fn is_field(operand: &str) -> bool {
+    operand.starts_with("self.") && !operand.ends_with(')')
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_multiplying_policy_with_cap() {
+        let src = "struct Backoff { current: Duration, max: Duration, multiplier: u32 }\nimpl Backoff {\n    fn next(&mut self) -> Duration {\n        let next = self.current * self.multiplier;\n        if next > self.max { self.max } else { next }\n    }\n}\n";
+        let found = findings_for(src, "exponential-backoff-policy");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].component, "type Backoff");
+    }
+
+    #[test]
+    fn growing_buffer_without_duration_is_silent() {
+        let src = "struct Buf { cap: usize, max_cap: usize }\nimpl Buf {\n    fn grow(&mut self) { let n = self.cap * 2; if n > self.max_cap {} }\n}\n";
+        assert!(findings_for(src, "exponential-backoff-policy").is_empty());
+    }
+}

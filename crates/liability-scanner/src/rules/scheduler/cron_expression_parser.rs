@@ -1,0 +1,190 @@
+//! Code that parses cron expressions and computes when a job fires next.
+
+use crate::rules::vocab::{SLEEP_CALLS, call_is};
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::{BinOp, Category, EventKind, FileFacts};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a cron implementation: parsing of cron shorthands (`@daily`, `@hourly`), the
+    /// five- or six-field check, month and weekday name tables, the computation of the next
+    /// fire time by stepping calendar fields, and loops that sleep until that time.
+    ///
+    /// ## Why is this a liability?
+    /// Schedulers fail quietly: daylight-saving gaps, leap days, a process that was down at
+    /// fire time, two replicas firing the same job. A home-grown cron loop also needs a host
+    /// that is always up, which is a server someone must run.
+    ///
+    /// ## Example
+    /// ```rust
+    /// let fields: Vec<&str> = expr.split_whitespace().collect();
+    /// if fields.len() != 5 { return Err(Error::Fields); }
+    /// let expr = match expr { "@daily" => "0 0 * * *", "@hourly" => "0 * * * *", e => e };
+    /// loop { thread::sleep(next_fire(&expr, Utc::now()) - Utc::now()); run_job(); }
+    /// ```
+    ///
+    /// ## Use instead
+    /// EventBridge Scheduler invoking a Lambda function or Step Functions (Azure Functions
+    /// timer trigger; Cloud Scheduler). In-process, the `cron` crate for parsing and
+    /// `tokio-cron-scheduler` for running.
+    ///
+    /// ## Known limits
+    /// Month and weekday name tables alone are not enough (date formatting has them too);
+    /// the rule needs a cron-specific signal beside them.
+    pub static CRON_EXPRESSION_PARSER = {
+        id: "cron-expression-parser",
+        category: Category::Scheduler,
+        summary: "parses cron expressions or computes next fire times",
+        check: check,
+    };
+}
+
+const SHORTHANDS: &[&str] = &[
+    "@annually",
+    "@daily",
+    "@every",
+    "@hourly",
+    "@midnight",
+    "@monthly",
+    "@reboot",
+    "@weekly",
+    "@yearly",
+];
+const NAMES: &[&str] = &[
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "MON",
+    "TUE", "WED", "THU", "FRI", "SAT", "SUN",
+];
+const CALENDAR_STEPS: &[&str] = &[
+    "with_day",
+    "with_hour",
+    "with_minute",
+    "with_month",
+    "with_second",
+    "with_year",
+    "and_hms",
+    "and_hms_opt",
+    "succ_opt",
+    "checked_add_signed",
+];
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let mut signals = Vec::new();
+
+    let shorthands: Vec<_> = SHORTHANDS
+        .iter()
+        .filter_map(|s| {
+            facts
+                .literals
+                .iter()
+                .find(|l| l.value.eq_ignore_ascii_case(s))
+        })
+        .collect();
+    if shorthands.len() >= 2 {
+        let line = shorthands.iter().map(|l| l.line).min().unwrap_or(1);
+        signals.push(Signal::anchor(
+            line,
+            format!(
+                "recognises {} cron shorthands such as `{}`",
+                shorthands.len(),
+                shorthands[0].value
+            ),
+        ));
+    }
+    let names: Vec<_> = NAMES
+        .iter()
+        .filter_map(|n| {
+            facts
+                .literals
+                .iter()
+                .find(|l| l.value.eq_ignore_ascii_case(n))
+        })
+        .collect();
+    if names.len() >= 5 {
+        let line = names.iter().map(|l| l.line).min().unwrap_or(1);
+        signals.push(Signal::new(
+            line,
+            format!("maps {} month or weekday names", names.len()),
+        ));
+    }
+    for f in &facts.functions {
+        let field_count = f.events.iter().find_map(|e| match &e.kind {
+            EventKind::Binary {
+                op: BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Gt,
+                lhs,
+                rhs,
+            } if lhs.ends_with("len()") && ["5", "6", "7"].contains(&rhs.as_str()) => Some(e.line),
+            _ => None,
+        });
+        if let Some(line) = field_count
+            && f.calls()
+                .any(|(_, c)| matches!(c.name(), "split_whitespace" | "split"))
+            && !signals
+                .iter()
+                .any(|s: &Signal| s.message.contains("fields"))
+        {
+            signals.push(Signal::anchor(
+                line,
+                "splits an expression and checks for five to seven fields",
+            ));
+        }
+        let stepping = f.loops.iter().enumerate().find_map(|(id, _)| {
+            let id = u32::try_from(id).ok()?;
+            let steps = f
+                .events_in_loop(id)
+                .filter(
+                    |e| matches!(&e.kind, EventKind::Call(c) if CALENDAR_STEPS.contains(&c.name())),
+                )
+                .count();
+            (steps >= 2).then(|| f.loops[id as usize].span.start)
+        });
+        if let Some(line) = stepping
+            && !signals
+                .iter()
+                .any(|s: &Signal| s.message.contains("next fire"))
+        {
+            signals.push(Signal::anchor(
+                line,
+                "steps calendar fields in a loop to find the next fire time",
+            ));
+        }
+        let sleep_until = f.events.iter().find_map(|e| match &e.kind {
+            EventKind::Call(c)
+                if e.loop_id.is_some()
+                    && call_is(c, SLEEP_CALLS)
+                    && c.args.iter().any(|a| {
+                        a.contains("until") || a.contains("duration_since") || a.contains("-")
+                    }) =>
+            {
+                Some(e.line)
+            }
+            _ => None,
+        });
+        if let Some(line) = sleep_until
+            && !signals
+                .iter()
+                .any(|s: &Signal| s.message.contains("sleeps until"))
+        {
+            signals.push(Signal::new(line, "sleeps until the next computed run time"));
+        }
+    }
+    sink.emit_or_defer(signals);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_cron_parser() {
+        let src = "fn parse(e: &str) -> Result<(), ()> {\n    let e = match e { \"@daily\" => \"0 0 * * *\", \"@hourly\" => \"0 * * * *\", x => x };\n    let f: Vec<&str> = e.split_whitespace().collect();\n    if f.len() != 5 { return Err(()); }\n    Ok(())\n}\n";
+        let found = findings_for(src, "cron-expression-parser");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.len(), 2);
+    }
+
+    #[test]
+    fn month_names_for_formatting_are_silent() {
+        let src = "const M: [&str; 12] = [\"Jan\",\"Feb\",\"Mar\",\"Apr\",\"May\",\"Jun\",\"Jul\",\"Aug\",\"Sep\",\"Oct\",\"Nov\",\"Dec\"];\nfn fmt(m: usize) -> &'static str { M[m] }\n";
+        assert!(findings_for(src, "cron-expression-parser").is_empty());
+    }
+}

@@ -1,0 +1,2 @@
+//! Rules for the `scheduler` category.
+pub mod cron_expression_parser;

@@ -1,0 +1,257 @@
+//! Finding the files to analyse.
+//!
+//! Walks the root in parallel with `ignore::WalkBuilder::build_parallel`: `.gitignore`,
+//! `.ignore` and `.liabilityignore` are honoured (inside or outside a git repository), hidden
+//! files and folders are skipped, vendored and generated trees are excluded by default, and
+//! symbolic links are not followed.
+//!
+//! Policy: the walk never opens anything. It only classifies directory entries from their
+//! `lstat` metadata, so a FIFO, a socket, a device or a link to one is listed as skipped and is
+//! never read. Each worker keeps its own lists and hands them over when it is dropped, so there
+//! is no lock per file; the caller sorts, so the order never depends on thread timing.
+
+use ignore::overrides::OverrideBuilder;
+use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
+use liability_model::{SkipReason, Skipped};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Directory and file patterns excluded by default: vendored dependencies, build output and
+/// minified bundles. Gitignore syntax, negated because overrides whitelist by default.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    "!target/",
+    "!node_modules/",
+    "!vendor/",
+    "!dist/",
+    "!build/",
+    "!.venv/",
+    "!venv/",
+    "!__pycache__/",
+    "!*.min.js",
+    "!*.min.css",
+    "!*.bundle.js",
+];
+
+/// A file to analyse.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    /// Relative to the root, `/`-separated.
+    pub rel: String,
+    pub abs: PathBuf,
+    pub size: u64,
+}
+
+/// What the walk produced.
+#[derive(Debug, Default)]
+pub struct WalkOutput {
+    pub files: Vec<Candidate>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Walk settings.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    pub threads: usize,
+    pub max_file_size: u64,
+    pub follow_links: bool,
+    /// Extra exclude globs (gitignore syntax, relative to the root).
+    pub exclude: Vec<String>,
+    /// Whether to apply `DEFAULT_EXCLUDES`.
+    pub default_excludes: bool,
+    /// Decides which file names are worth reading (by extension or name).
+    pub wanted: fn(&Path) -> bool,
+}
+
+/// Walks `root` and returns the candidate files and what was skipped on the way.
+pub fn walk(root: &Path, options: &WalkOptions) -> Result<WalkOutput, ignore::Error> {
+    let mut overrides = OverrideBuilder::new(root);
+    if options.default_excludes {
+        for pattern in DEFAULT_EXCLUDES {
+            overrides.add(pattern)?;
+        }
+    }
+    for pattern in &options.exclude {
+        let negated = if let Some(rest) = pattern.strip_prefix('!') {
+            rest.to_owned()
+        } else {
+            format!("!{pattern}")
+        };
+        overrides.add(&negated)?;
+    }
+    let overrides = overrides.build()?;
+
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(true)
+        .parents(false)
+        .require_git(false)
+        .git_global(false)
+        .follow_links(options.follow_links)
+        .overrides(overrides)
+        .add_custom_ignore_filename(".liabilityignore")
+        .threads(options.threads);
+
+    let collected = Mutex::new(WalkOutput::default());
+    let mut visitor_builder = Collector {
+        root,
+        options,
+        sink: &collected,
+    };
+    builder.build_parallel().visit(&mut visitor_builder);
+    let mut out = collected
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    out.files.sort();
+    out.skipped.sort();
+    Ok(out)
+}
+
+struct Collector<'a> {
+    root: &'a Path,
+    options: &'a WalkOptions,
+    sink: &'a Mutex<WalkOutput>,
+}
+
+impl<'s> ParallelVisitorBuilder<'s> for Collector<'s> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(Worker {
+            root: self.root,
+            options: self.options,
+            sink: self.sink,
+            local: WalkOutput::default(),
+        })
+    }
+}
+
+struct Worker<'a> {
+    root: &'a Path,
+    options: &'a WalkOptions,
+    sink: &'a Mutex<WalkOutput>,
+    local: WalkOutput,
+}
+
+impl Drop for Worker<'_> {
+    fn drop(&mut self) {
+        let mut sink = self
+            .sink
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        sink.files.append(&mut self.local.files);
+        sink.skipped.append(&mut self.local.skipped);
+    }
+}
+
+impl ParallelVisitor for Worker<'_> {
+    fn visit(&mut self, entry: Result<DirEntry, ignore::Error>) -> WalkState {
+        match entry {
+            Ok(entry) => self.classify(&entry),
+            Err(err) => {
+                let (path, detail) = error_path(&err);
+                let rel = path
+                    .map(|p| relative(self.root, &p))
+                    .unwrap_or_else(|| ".".to_owned());
+                self.local.skipped.push(Skipped {
+                    path: rel,
+                    reason: SkipReason::Unreadable,
+                    detail,
+                });
+            }
+        }
+        WalkState::Continue
+    }
+}
+
+impl Worker<'_> {
+    fn classify(&mut self, entry: &DirEntry) {
+        let path = entry.path();
+        let Some(file_type) = entry.file_type() else {
+            return; // stdin; never produced for a directory walk
+        };
+        if file_type.is_dir() {
+            return;
+        }
+        // Links are listed when they look like source files or like directories (no
+        // extension), so a link loop is reported rather than silently dropped.
+        let listed_link = file_type.is_symlink() && path.extension().is_none();
+        if !listed_link && !(self.options.wanted)(path) {
+            return;
+        }
+        let rel = relative(self.root, path);
+        if file_type.is_symlink() {
+            // Only reached when links are not followed: a followed link reports its target.
+            let detail = match std::fs::read_link(path) {
+                Ok(target) => format!("symbolic link to {} (not followed)", target.display()),
+                Err(_) => "symbolic link (not followed)".to_owned(),
+            };
+            self.local.skipped.push(Skipped {
+                path: rel,
+                reason: SkipReason::Symlink,
+                detail,
+            });
+            return;
+        }
+        if !file_type.is_file() {
+            self.local.skipped.push(Skipped {
+                path: rel,
+                reason: SkipReason::NotRegularFile,
+                detail: "not a regular file (FIFO, socket or device); never opened".to_owned(),
+            });
+            return;
+        }
+        let size = match entry.metadata() {
+            Ok(meta) => meta.len(),
+            Err(err) => {
+                self.local.skipped.push(Skipped {
+                    path: rel,
+                    reason: SkipReason::Unreadable,
+                    detail: err.to_string(),
+                });
+                return;
+            }
+        };
+        if size > self.options.max_file_size {
+            self.local.skipped.push(Skipped {
+                path: rel,
+                reason: SkipReason::TooLarge,
+                detail: format!(
+                    "{size} bytes, over the {} byte limit",
+                    self.options.max_file_size
+                ),
+            });
+            return;
+        }
+        self.local.files.push(Candidate {
+            rel,
+            abs: path.to_path_buf(),
+            size,
+        });
+    }
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut out = String::new();
+    for (i, part) in rel.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&part.as_os_str().to_string_lossy());
+    }
+    if out.is_empty() { ".".to_owned() } else { out }
+}
+
+/// The path an `ignore::Error` is about, and its message.
+fn error_path(err: &ignore::Error) -> (Option<PathBuf>, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), err.to_string()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, ancestor } => (
+            Some(child.clone()),
+            format!("symbolic link loop back to {}", ancestor.display()),
+        ),
+        other => (None, other.to_string()),
+    }
+}
