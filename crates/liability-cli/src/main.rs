@@ -74,20 +74,10 @@ fn run(cli: Cli) -> Result<ExitStatus> {
             let rule = liability_scanner::rules::by_id(&id)
                 .with_context(|| format!("no rule `{id}`; `liability rules` lists them"))?;
             let mut out = std::io::stdout().lock();
-            writeln!(out, "# {}\n\ncategory: `{}`\n", rule.id, rule.category.id())?;
-            write!(out, "{}", unindent_doc(rule.doc))?;
+            write!(out, "{}", liability_scanner::rules::docs::page(rule))?;
             Ok(ExitStatus::Success)
         }
     }
-}
-
-/// Doc comments arrive with one leading space per line (`/// text`).
-fn unindent_doc(doc: &str) -> String {
-    doc.lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
 }
 
 fn scan(args: &ScanArgs) -> Result<ExitStatus> {

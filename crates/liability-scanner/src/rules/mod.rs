@@ -7,6 +7,7 @@
 //! Rules never read files: they see facts only, so adding a rule adds no pass over the source.
 
 mod component;
+pub mod docs;
 mod vocab;
 
 mod cache;
