@@ -842,7 +842,7 @@ mod tests {
         assert!(f.types.is_empty());
         let names: Vec<_> = f.functions.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["real"]);
-        assert_eq!(f.lines.code, 7);
+        assert_eq!(f.lines.code, 8);
     }
 
     #[test]
