@@ -55,6 +55,25 @@ pub struct ScanArgs {
     /// When to colour text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Print how the liability of one finding was computed, instead of the report. SELECTOR is
+    /// `PATH:LINE` (a line inside the finding) or the finding's 1-based position in the report.
+    #[arg(long, value_name = "SELECTOR")]
+    pub explain_cost: Option<String>,
+    /// Do not read git history (churn and ownership figures become unavailable).
+    #[arg(long)]
+    pub no_history: bool,
+    /// History window in days for churn and ownership.
+    #[arg(long, default_value_t = 365, value_name = "DAYS")]
+    pub window_days: u32,
+    /// Average yearly wage used by the cost model (scc's default).
+    #[arg(long, default_value_t = 56_286.0, value_name = "AMOUNT")]
+    pub avg_wage: f64,
+    /// Overhead multiplier on wages (scc's default).
+    #[arg(long, default_value_t = 2.4, value_name = "FACTOR")]
+    pub overhead: f64,
+    /// Currency code shown with money figures.
+    #[arg(long, default_value = "USD", value_name = "CODE")]
+    pub currency: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

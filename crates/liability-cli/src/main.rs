@@ -89,10 +89,20 @@ fn scan(args: &ScanArgs) -> Result<ExitStatus> {
         min_confidence: args.min_confidence.unwrap_or(Confidence::Low),
     };
     let progress = Progress::default();
-    let report = with_progress(&progress, || {
+    let mut report = with_progress(&progress, || {
         liability_scanner::scan_with_progress(&args.path, &options, &progress)
     })
     .with_context(|| format!("scanning {}", args.path.display()))?;
+    let params = cost_params(args);
+    let history = liability_cost::NoHistory(if args.no_history {
+        "history disabled (--no-history)".to_owned()
+    } else {
+        "git history is not read yet".to_owned()
+    });
+    liability_cost::apply(&mut report, &history, &params, None);
+    if let Some(selector) = &args.explain_cost {
+        return explain_cost(&report, selector, &history, &params);
+    }
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
@@ -125,6 +135,71 @@ fn scan(args: &ScanArgs) -> Result<ExitStatus> {
             stdout.flush().context("writing to stdout")?;
         }
     }
+    Ok(ExitStatus::Success)
+}
+
+fn cost_params(args: &ScanArgs) -> liability_cost::Params {
+    let mut params = liability_cost::Params::default();
+    params.window_days = args.window_days;
+    params.average_wage = args.avg_wage;
+    params.overhead = args.overhead;
+    params.currency.clone_from(&args.currency);
+    params
+}
+
+/// Prints the derivation of one finding's liability.
+fn explain_cost(
+    report: &liability_model::Report,
+    selector: &str,
+    history: &dyn liability_cost::HistorySource,
+    params: &liability_cost::Params,
+) -> Result<ExitStatus> {
+    let finding = if let Ok(n) = selector.parse::<usize>() {
+        n.checked_sub(1).and_then(|i| report.findings.get(i))
+    } else {
+        let (path, line) = selector
+            .rsplit_once(':')
+            .and_then(|(p, l)| Some((p, l.parse::<u32>().ok()?)))
+            .with_context(|| {
+                format!("--explain-cost takes PATH:LINE or a number, not `{selector}`")
+            })?;
+        report
+            .findings
+            .iter()
+            .find(|f| f.path == path && f.span.contains(line))
+    }
+    .with_context(|| {
+        format!(
+            "no finding matches `{selector}` ({} findings in the report)",
+            report.findings.len()
+        )
+    })?;
+    let derivation = liability_cost::derive(
+        &liability_cost::inputs_of(finding, history),
+        report.code_lines(),
+        params,
+    );
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} [{}] {}:{}-{} {} ({} code lines)",
+        finding.category,
+        finding.rule,
+        finding.path,
+        finding.span.start,
+        finding.span.end,
+        finding.component,
+        finding.code_lines
+    )?;
+    for step in &derivation.steps {
+        writeln!(out, "  {step}")?;
+    }
+    writeln!(
+        out,
+        "  (all money in {}; rate {:.2}/h)",
+        params.currency,
+        params.hourly_rate()
+    )?;
     Ok(ExitStatus::Success)
 }
 

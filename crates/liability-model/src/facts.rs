@@ -86,6 +86,23 @@ impl FileFacts {
         })
     }
 
+    /// Size and complexity of the functions lying within `span`.
+    pub fn complexity_in(&self, span: LineSpan) -> crate::Complexity {
+        let mut c = crate::Complexity::default();
+        for f in self
+            .functions
+            .iter()
+            .filter(|f| span.contains(f.span.start) && span.contains(f.span.end))
+        {
+            c.functions += 1;
+            c.cyclomatic_sum += f.cyclomatic;
+            c.cyclomatic_max = c.cyclomatic_max.max(f.cyclomatic);
+            c.cognitive_sum += f.cognitive;
+            c.cognitive_max = c.cognitive_max.max(f.cognitive);
+        }
+        c
+    }
+
     /// The methods and free functions whose owner is `type_name`.
     pub fn methods_of<'a>(&'a self, type_name: &'a str) -> impl Iterator<Item = &'a Function> {
         self.functions
@@ -158,6 +175,8 @@ pub struct Function {
     pub params: Vec<Field>,
     /// Cyclomatic complexity: 1 + decision points.
     pub cyclomatic: u32,
+    /// Cognitive complexity (SonarSource): branches and loops weighted by their nesting.
+    pub cognitive: u32,
     /// Loops in the body; `Event::loop_id` indexes this list.
     pub loops: Vec<LoopFact>,
     pub events: Vec<Event>,

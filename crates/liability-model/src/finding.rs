@@ -1,6 +1,7 @@
 //! Findings: a piece of home-grown infrastructure, where it is, and why the rule thinks so.
 
 use crate::Category;
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -96,7 +97,7 @@ pub struct Evidence {
 }
 
 /// A home-grown implementation of a concern.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     /// The id of the rule that reported it (the first, when several rules merged).
     pub rule: &'static str,
@@ -112,6 +113,12 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     /// Code lines (not blank, not comment) within `span`.
     pub code_lines: u32,
+    /// Code lines of the whole file (history figures are per file).
+    pub file_code_lines: u32,
+    /// Size and complexity of the functions within `span`.
+    pub complexity: crate::Complexity,
+    /// The price, once the liability model has run.
+    pub liability: Option<crate::Liability>,
 }
 
 impl Finding {

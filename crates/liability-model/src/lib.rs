@@ -9,6 +9,7 @@
 mod category;
 mod facts;
 mod finding;
+mod liability;
 mod report;
 
 pub use category::{Category, UnknownCategory};
@@ -17,4 +18,5 @@ pub use facts::{
     Literal, LoopFact, TypeDef, TypeKind,
 };
 pub use finding::{Confidence, Evidence, Finding, LineSpan};
+pub use liability::{Complexity, Factors, HistoryFigures, Liability, Range, RepoLiability};
 pub use report::{LanguageStats, Report, SkipReason, Skipped};

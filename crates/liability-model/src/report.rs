@@ -72,13 +72,15 @@ pub struct LanguageStats {
 
 /// Everything one scan produced. Findings and skipped entries are sorted, so a report is the
 /// same whatever the number of threads.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
     /// Files read and analysed (parse errors included: they were read).
     pub files_scanned: u64,
     pub languages: BTreeMap<Language, LanguageStats>,
     pub findings: Vec<Finding>,
     pub skipped: Vec<Skipped>,
+    /// The repository's totals, once the liability model has run.
+    pub liability: Option<crate::RepoLiability>,
 }
 
 impl Report {

@@ -6,7 +6,7 @@
 
 use crate::RenderOptions;
 use crate::summary::Summary;
-use liability_model::{Confidence, Report};
+use liability_model::{Confidence, Liability, Range, Report};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -20,6 +20,8 @@ struct JsonReport<'a> {
     tool: Tool,
     root: &'a str,
     summary: JsonSummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    liability: Option<JsonRepoLiability<'a>>,
     findings: Vec<JsonFinding<'a>>,
     skipped: Vec<JsonSkipped<'a>>,
 }
@@ -62,7 +64,132 @@ struct JsonFinding<'a> {
     component: &'a str,
     confidence: &'static str,
     code_lines: u32,
+    complexity: JsonComplexity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    liability: Option<JsonLiability<'a>>,
     evidence: Vec<JsonEvidence<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonComplexity {
+    functions: u32,
+    cyclomatic_sum: u32,
+    cyclomatic_max: u32,
+    cognitive_sum: u32,
+    cognitive_max: u32,
+}
+
+#[derive(Serialize)]
+struct JsonRange {
+    low: f64,
+    central: f64,
+    high: f64,
+}
+
+impl From<Range> for JsonRange {
+    fn from(r: Range) -> Self {
+        JsonRange {
+            low: round2(r.low),
+            central: round2(r.central),
+            high: round2(r.high),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonHistory {
+    window_days: u32,
+    commits: u32,
+    lines_added: u64,
+    lines_removed: u64,
+    authors: u32,
+    top_author_share: f64,
+    top_author_active: bool,
+    first_change: i64,
+    last_change: i64,
+}
+
+#[derive(Serialize)]
+struct JsonLiability<'a> {
+    /// `null` when unavailable; `history_unavailable` then says why.
+    history: Option<JsonHistory>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_unavailable: Option<&'a str>,
+    build_cost: f64,
+    build_hours: f64,
+    factors: JsonFactors,
+    ops_hours: f64,
+    yearly_hours: JsonRange,
+    yearly_cost: JsonRange,
+    retirable_share: f64,
+    retirable_yearly_cost: f64,
+    migration_hours: f64,
+    migration_points: u8,
+}
+
+#[derive(Serialize)]
+struct JsonFactors {
+    churn: f64,
+    complexity: f64,
+    concentration: f64,
+}
+
+#[derive(Serialize)]
+struct JsonRepoLiability<'a> {
+    currency: &'a str,
+    hourly_rate: f64,
+    code_lines: u64,
+    build_effort_months: f64,
+    build_cost: f64,
+    yearly_hours: JsonRange,
+    yearly_cost: JsonRange,
+    retirable_yearly_cost: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_note: Option<&'a str>,
+}
+
+/// Money and hours are shown to the cent; more digits would be false precision and would
+/// make reports differ in the last bit between platforms.
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn json_liability(l: &Liability) -> JsonLiability<'_> {
+    let (history, history_unavailable) = match &l.history {
+        Ok(h) => (
+            Some(JsonHistory {
+                window_days: h.window_days,
+                commits: h.commits,
+                lines_added: h.lines_added,
+                lines_removed: h.lines_removed,
+                authors: h.authors,
+                top_author_share: round2(h.top_author_share),
+                top_author_active: h.top_author_active,
+                first_change: h.first_change,
+                last_change: h.last_change,
+            }),
+            None,
+        ),
+        Err(reason) => (None, Some(reason.as_str())),
+    };
+    JsonLiability {
+        history,
+        history_unavailable,
+        build_cost: round2(l.build_cost),
+        build_hours: round2(l.build_hours),
+        factors: JsonFactors {
+            churn: round2(l.factors.churn),
+            complexity: round2(l.factors.complexity),
+            concentration: round2(l.factors.concentration),
+        },
+        ops_hours: round2(l.ops_hours),
+        yearly_hours: l.yearly_hours.into(),
+        yearly_cost: l.yearly_cost.into(),
+        retirable_share: round2(l.retirable_share),
+        retirable_yearly_cost: round2(l.retirable_yearly_cost),
+        migration_hours: round2(l.migration_hours),
+        migration_points: l.migration_points,
+    }
 }
 
 #[derive(Serialize)]
@@ -90,6 +217,17 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             version: options.tool_version,
         },
         root: &options.root,
+        liability: report.liability.as_ref().map(|t| JsonRepoLiability {
+            currency: &t.currency,
+            hourly_rate: round2(t.hourly_rate),
+            code_lines: t.code_lines,
+            build_effort_months: round2(t.build_effort_months),
+            build_cost: round2(t.build_cost),
+            yearly_hours: t.yearly_hours.into(),
+            yearly_cost: t.yearly_cost.into(),
+            retirable_yearly_cost: round2(t.retirable_yearly_cost),
+            history_note: t.history_note.as_deref(),
+        }),
         summary: JsonSummary {
             files_scanned: summary.files_scanned,
             files_skipped: summary.files_skipped,
@@ -134,6 +272,14 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 component: &f.component,
                 confidence: f.confidence.id(),
                 code_lines: f.code_lines,
+                complexity: JsonComplexity {
+                    functions: f.complexity.functions,
+                    cyclomatic_sum: f.complexity.cyclomatic_sum,
+                    cyclomatic_max: f.complexity.cyclomatic_max,
+                    cognitive_sum: f.complexity.cognitive_sum,
+                    cognitive_max: f.complexity.cognitive_max,
+                },
+                liability: f.liability.as_ref().map(json_liability),
                 evidence: f
                     .evidence
                     .iter()

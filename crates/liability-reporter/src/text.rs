@@ -100,6 +100,19 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             f.code_lines,
             f.confidence
         )?;
+        if let Some(l) = &f.liability {
+            let d = p.dim;
+            writeln!(
+                out,
+                "    {d}owning it: {}/yr (range {}–{}), {:.0} h/yr; migration {:.0} h ({} points){d:#}",
+                money(l.yearly_cost.central),
+                money(l.yearly_cost.low),
+                money(l.yearly_cost.high),
+                l.yearly_hours.central,
+                l.migration_hours,
+                l.migration_points
+            )?;
+        }
         for e in &f.evidence {
             let d = p.dim;
             match &e.path {
@@ -131,4 +144,27 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         }
     }
     Ok(())
+}
+
+/// A whole amount with thousands separators: `12,345`.
+fn money(x: f64) -> String {
+    let whole = format!("{:.0}", x.max(0.0));
+    let mut out = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(super::money(0.4), "0");
+        assert_eq!(super::money(999.5), "1,000");
+        assert_eq!(super::money(1_234_567.0), "1,234,567");
+    }
 }

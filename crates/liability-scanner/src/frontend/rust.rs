@@ -196,6 +196,8 @@ fn bin_op(op: &syn::BinOp) -> (BinOp, bool) {
 struct FnBuilder {
     function: Function,
     loop_stack: Vec<u32>,
+    /// Structural nesting for cognitive complexity (branches, loops, closures).
+    nesting: u32,
 }
 
 struct Extractor<'f> {
@@ -217,9 +219,29 @@ impl Extractor<'_> {
         }
     }
 
+    /// Adds `n` to the cyclomatic complexity.
     fn complexity(&mut self, n: u32) {
         if let Some(top) = self.stack.last_mut() {
             top.function.cyclomatic += n;
+        }
+    }
+
+    /// A structural increment of cognitive complexity: 1, plus the nesting level when the
+    /// construct nests (SonarSource's definition).
+    fn cognitive(&mut self, nests: bool) {
+        if let Some(top) = self.stack.last_mut() {
+            top.function.cognitive += 1 + if nests { top.nesting } else { 0 };
+        }
+    }
+
+    /// Runs `f` one nesting level deeper.
+    fn nested(&mut self, f: impl FnOnce(&mut Self)) {
+        if let Some(top) = self.stack.last_mut() {
+            top.nesting += 1;
+        }
+        f(self);
+        if let Some(top) = self.stack.last_mut() {
+            top.nesting = top.nesting.saturating_sub(1);
         }
     }
 
@@ -279,10 +301,12 @@ impl Extractor<'_> {
                 is_public: vis_public,
                 params,
                 cyclomatic: 1,
+                cognitive: 0,
                 loops: Vec::new(),
                 events: Vec::new(),
             },
             loop_stack: Vec::new(),
+            nesting: 0,
         });
         // A nested fn item does not belong to the enclosing impl.
         let saved_owner = std::mem::take(&mut self.owner);
@@ -405,6 +429,23 @@ fn is_test_only(attrs: &[syn::Attribute]) -> bool {
         a.path().is_ident("test")
             || (a.path().is_ident("cfg") && compact(&a.meta).contains("cfg(test)"))
     })
+}
+
+impl Extractor<'_> {
+    /// An `if` and its `else if`/`else` chain: each link adds 1 to cyclomatic complexity
+    /// and, after the first, 1 (without nesting) to cognitive complexity.
+    fn if_chain(&mut self, node: &syn::ExprIf) {
+        self.complexity(1);
+        self.visit_expr(&node.cond);
+        self.nested(|this| this.visit_block(&node.then_branch));
+        if let Some((_, else_branch)) = &node.else_branch {
+            self.cognitive(false);
+            match &**else_branch {
+                syn::Expr::If(inner) => self.if_chain(inner),
+                other => self.nested(|this| this.visit_expr(other)),
+            }
+        }
+    }
 }
 
 impl<'ast> Visit<'ast> for Extractor<'_> {
@@ -592,6 +633,11 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         let line = line_of(node.op.span());
         if matches!(op, BinOp::And | BinOp::Or) {
             self.complexity(1);
+            // Cognitive complexity counts a run of one operator once: `a && b && c` is one.
+            let continues_run = matches!(&*node.left, syn::Expr::Binary(l) if std::mem::discriminant(&l.op) == std::mem::discriminant(&node.op));
+            if !continues_run {
+                self.cognitive(false);
+            }
         }
         let (lhs, rhs) = (render(&node.left), render(&node.right));
         let kind = if assign {
@@ -627,8 +673,12 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_expr_if(&mut self, node: &'ast syn::ExprIf) {
-        self.complexity(1);
-        visit::visit_expr_if(self, node);
+        self.cognitive(true);
+        self.if_chain(node);
+    }
+
+    fn visit_expr_closure(&mut self, node: &'ast syn::ExprClosure) {
+        self.nested(|this| visit::visit_expr_closure(this, node));
     }
 
     fn visit_expr_let(&mut self, node: &'ast syn::ExprLet) {
@@ -648,6 +698,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         let line = line_of(node.match_token.span);
         let arms: Vec<String> = node.arms.iter().map(|a| compact(&a.pat)).collect();
         self.complexity(u32::try_from(arms.len().saturating_sub(1)).unwrap_or(u32::MAX));
+        self.cognitive(true);
         for arm in &node.arms {
             self.pattern_branches(&arm.pat, line_of(arm.pat.span()));
         }
@@ -658,7 +709,12 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
                 arms,
             },
         );
-        visit::visit_expr_match(self, node);
+        self.visit_expr(&node.expr);
+        self.nested(|this| {
+            for arm in &node.arms {
+                this.visit_arm(arm);
+            }
+        });
     }
 
     fn visit_expr_try(&mut self, node: &'ast syn::ExprTry) {
@@ -679,20 +735,23 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_expr_loop(&mut self, node: &'ast syn::ExprLoop) {
         self.complexity(1);
+        self.cognitive(true);
         self.enter_loop(span_of(node), false, None);
-        visit::visit_expr_loop(self, node);
+        self.nested(|this| visit::visit_expr_loop(this, node));
         self.exit_loop();
     }
 
     fn visit_expr_while(&mut self, node: &'ast syn::ExprWhile) {
         self.complexity(1);
+        self.cognitive(true);
         self.enter_loop(span_of(node), false, None);
-        visit::visit_expr_while(self, node);
+        self.nested(|this| visit::visit_expr_while(this, node));
         self.exit_loop();
     }
 
     fn visit_expr_for_loop(&mut self, node: &'ast syn::ExprForLoop) {
         self.complexity(1);
+        self.cognitive(true);
         self.visit_expr(&node.expr);
         let counted = matches!(&*node.expr, syn::Expr::Range(_));
         let binding = match &*node.pat {
@@ -701,7 +760,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         };
         self.enter_loop(span_of(node), counted, binding);
         self.visit_pat(&node.pat);
-        self.visit_block(&node.body);
+        self.nested(|this| this.visit_block(&node.body));
         self.exit_loop();
     }
 }
@@ -737,6 +796,7 @@ mod tests {
         let get = &f.functions[0];
         assert_eq!(get.owner.as_deref(), Some("Cache"));
         assert_eq!(get.cyclomatic, 2);
+        assert_eq!(get.cognitive, 2, "if (+1) and its else (+1)");
         assert!(get.events.iter().any(|e| matches!(&e.kind,
             EventKind::Binary { op: BinOp::Ge, lhs, rhs } if lhs == "self.map.len()" && rhs == "self.cap")));
     }
@@ -761,6 +821,17 @@ mod tests {
             EventKind::AssignOp { op: BinOp::Mul, target, rhs } if target == "delay" && rhs == "2")));
         assert_eq!(f.literals[0].value, "HTTP/1.1 200 OK");
         assert_eq!(f.literals[0].line, 11);
+    }
+
+    #[test]
+    fn cognitive_complexity_weighs_nesting() {
+        let f = facts(
+            "fn f(xs: &[u8]) {\n    for x in xs {\n        if *x > 1 && *x < 9 && ok() {\n            match x { 1 => {}, _ => {} }\n        } else if *x == 0 {\n        }\n    }\n}\n",
+        );
+        // for +1, if +2 (nesting 1), && run +1, match +3 (nesting 2), else if +1.
+        assert_eq!(f.functions[0].cognitive, 8);
+        // 1 + for + if + && + && + match arms (2-1) + else-if.
+        assert_eq!(f.functions[0].cyclomatic, 7);
     }
 
     #[test]

@@ -139,6 +139,7 @@ pub struct Partial {
     pub path: String,
     pub last_line: u32,
     pub code_lines: u32,
+    pub complexity: liability_model::Complexity,
     pub signals: Vec<Signal>,
 }
 
@@ -178,6 +179,9 @@ impl<'a> Sink<'a> {
                 path: self.facts.path.clone(),
                 last_line: self.facts.last_line(),
                 code_lines: self.facts.lines.code,
+                complexity: self
+                    .facts
+                    .complexity_in(liability_model::LineSpan::new(1, self.facts.last_line())),
                 signals,
             });
         }
@@ -210,6 +214,9 @@ impl<'a> Sink<'a> {
             confidence,
             evidence,
             code_lines: self.facts.code_lines_in(component.span),
+            file_code_lines: self.facts.lines.code,
+            complexity: self.facts.complexity_in(component.span),
+            liability: None,
         });
     }
 }
@@ -304,6 +311,9 @@ pub fn pool_partials(mut partials: Vec<Partial>, existing: &[Finding]) -> Vec<Fi
             confidence: Confidence::from_signals(kinds),
             evidence,
             code_lines: home.code_lines,
+            file_code_lines: home.code_lines,
+            complexity: home.complexity,
+            liability: None,
         });
     }
     out
@@ -337,6 +347,7 @@ fn merge(facts: &FileFacts, mut findings: Vec<Finding>) -> Vec<Finding> {
             prev.evidence.sort();
             prev.evidence.dedup();
             prev.code_lines = facts.code_lines_in(prev.span);
+            prev.complexity = facts.complexity_in(prev.span);
         } else {
             merged.push(finding);
         }

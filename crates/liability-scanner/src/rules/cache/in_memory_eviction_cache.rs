@@ -97,7 +97,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         if let Some(order) = ty
             .fields
             .iter()
-            .find(|f| ORDER_TYPES.iter().any(|o| f.ty.contains(o)))
+            .find(|f| f.name != map.name && ORDER_TYPES.iter().any(|o| f.ty.contains(o)))
         {
             signals.push(Signal::new(
                 ty.span.start,
