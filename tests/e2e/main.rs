@@ -1,1 +1,17 @@
-//! e2e
+//! End-to-end tests: the built `liability` binary run over `fixtures/` and over broken trees.
+//!
+//! One integration-test binary (declared by the CLI crate) with a module per concern:
+//! - `markers`: findings on every fixture repository match its `// expect: <rule-id>` markers.
+//! - `determinism`: output is byte-identical whatever `--threads` says and from run to run.
+//! - `broken_files`: unreadable, hostile and special files are skipped with the right reason.
+//! - `cli`: subcommands, exit codes, `-o`, colour handling.
+//! - `schema`: the JSON report validates against `docs/report.schema.json`.
+//! - `snapshots`: the text and JSON reports of the demo repository, pinned with insta.
+
+mod broken_files;
+mod cli;
+mod determinism;
+mod markers;
+mod schema;
+mod snapshots;
+mod support;

@@ -108,6 +108,9 @@ pub struct Finding {
     pub span: LineSpan,
     /// A human name for the component: `struct LruCache`, `fn fetch_with_retry`.
     pub component: String,
+    /// The concrete thing found, when a rule knows it: the server a container runs
+    /// (`postgres`, `redis`), the protocol spoken (`smtp`). Replacement advice keys on it.
+    pub subject: Option<String>,
     pub confidence: Confidence,
     /// Sorted by file (own file first), line, rule and message.
     pub evidence: Vec<Evidence>,

@@ -211,6 +211,7 @@ impl<'a> Sink<'a> {
             path: self.facts.path.clone(),
             span: component.span,
             component: component.name,
+            subject: None,
             confidence,
             evidence,
             code_lines: self.facts.code_lines_in(component.span),
@@ -300,6 +301,7 @@ pub fn pool_partials(mut partials: Vec<Partial>, existing: &[Finding]) -> Vec<Fi
             category: rule.category,
             path: home.path.clone(),
             span: liability_model::LineSpan::new(1, home.last_line),
+            subject: None,
             component: format!(
                 "module {}",
                 if package.is_empty() {
