@@ -9,9 +9,13 @@
 mod component;
 mod vocab;
 
+mod auth;
 mod cache;
+mod crypto;
 mod http_server;
+mod notification;
 mod queue;
+mod realtime;
 mod retry;
 mod scheduler;
 
@@ -65,8 +69,12 @@ pub static ALL: &[&Rule] = &[
     &retry::exponential_backoff_policy::EXPONENTIAL_BACKOFF_POLICY,
     &http_server::hand_rolled_http_server::HAND_ROLLED_HTTP_SERVER,
     &retry::hand_rolled_retry_loop::HAND_ROLLED_RETRY_LOOP,
+    &crypto::hash_or_cipher_by_hand::HASH_OR_CIPHER_BY_HAND,
     &cache::in_memory_eviction_cache::IN_MEMORY_EVICTION_CACHE,
+    &auth::jwt_by_hand::JWT_BY_HAND,
     &queue::polling_job_queue::POLLING_JOB_QUEUE,
+    &notification::smtp_client_by_hand::SMTP_CLIENT_BY_HAND,
+    &realtime::websocket_protocol_by_hand::WEBSOCKET_PROTOCOL_BY_HAND,
 ];
 
 /// The rule with id `id`.
