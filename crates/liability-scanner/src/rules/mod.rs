@@ -11,7 +11,9 @@ mod vocab;
 
 mod auth;
 mod cache;
+mod connection_pool;
 mod crypto;
+mod database;
 mod http_server;
 mod notification;
 mod queue;
@@ -64,6 +66,7 @@ pub(crate) use declare_rule;
 
 /// Every rule, sorted by id. Adding a rule means adding one line here.
 pub static ALL: &[&Rule] = &[
+    &connection_pool::blocking_object_pool::BLOCKING_OBJECT_POOL,
     &retry::circuit_breaker_state_machine::CIRCUIT_BREAKER_STATE_MACHINE,
     &scheduler::cron_expression_parser::CRON_EXPRESSION_PARSER,
     &retry::exponential_backoff_policy::EXPONENTIAL_BACKOFF_POLICY,
@@ -72,6 +75,7 @@ pub static ALL: &[&Rule] = &[
     &crypto::hash_or_cipher_by_hand::HASH_OR_CIPHER_BY_HAND,
     &cache::in_memory_eviction_cache::IN_MEMORY_EVICTION_CACHE,
     &auth::jwt_by_hand::JWT_BY_HAND,
+    &database::migrations_runner::MIGRATIONS_RUNNER,
     &queue::polling_job_queue::POLLING_JOB_QUEUE,
     &notification::smtp_client_by_hand::SMTP_CLIENT_BY_HAND,
     &realtime::websocket_protocol_by_hand::WEBSOCKET_PROTOCOL_BY_HAND,
