@@ -20,6 +20,7 @@ mod queue;
 mod realtime;
 mod retry;
 mod scheduler;
+mod search;
 
 pub use component::Component;
 
@@ -77,6 +78,7 @@ pub static ALL: &[&Rule] = &[
     &auth::jwt_by_hand::JWT_BY_HAND,
     &database::migrations_runner::MIGRATIONS_RUNNER,
     &queue::polling_job_queue::POLLING_JOB_QUEUE,
+    &search::relevance_scoring_by_hand::RELEVANCE_SCORING_BY_HAND,
     &notification::smtp_client_by_hand::SMTP_CLIENT_BY_HAND,
     &realtime::websocket_protocol_by_hand::WEBSOCKET_PROTOCOL_BY_HAND,
 ];
