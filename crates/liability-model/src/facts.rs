@@ -56,8 +56,11 @@ pub struct FileFacts {
     pub imports: Vec<Import>,
     pub types: Vec<TypeDef>,
     pub functions: Vec<Function>,
-    /// String literals anywhere in the file (constants included), in source order.
+    /// String literals anywhere in the file (constants included), in source order. Byte
+    /// strings (`b"..."`) are included, decoded lossily as UTF-8.
     pub literals: Vec<Literal>,
+    /// Array literals made of integer literals (lookup and constant tables), outermost only.
+    pub int_tables: Vec<IntTable>,
 }
 
 impl FileFacts {
@@ -124,6 +127,16 @@ pub struct Import {
 pub struct Literal {
     pub value: String,
     pub line: u32,
+}
+
+/// An array literal of integer literals, such as a hash function's round constants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntTable {
+    pub line: u32,
+    /// Integer literals in the array, nested arrays included.
+    pub len: u32,
+    /// How many of them are wider than 24 bits (random-looking constants, not small codes).
+    pub wide: u32,
 }
 
 /// What kind of type definition.
@@ -303,6 +316,8 @@ pub enum BinOp {
     Ne,
     And,
     Or,
+    /// `^`, as in masking and mixing.
+    BitXor,
     Other,
 }
 
@@ -352,6 +367,7 @@ mod tests {
             types: vec![],
             functions: vec![],
             literals: vec![],
+            int_tables: vec![],
         };
         assert_eq!(facts.code_lines_in(LineSpan::new(1, 4)), 3);
         assert_eq!(facts.code_lines_in(LineSpan::new(2, 3)), 1);

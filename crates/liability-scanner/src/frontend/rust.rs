@@ -8,8 +8,8 @@
 use super::nesting;
 use crate::source::Rejected;
 use liability_model::{
-    BinOp, Call, Event, EventKind, Field, FileFacts, Function, Import, Language, LineCounts,
-    Literal, LoopFact, SkipReason, TypeDef, TypeKind,
+    BinOp, Call, Event, EventKind, Field, FileFacts, Function, Import, IntTable, Language,
+    LineCounts, Literal, LoopFact, SkipReason, TypeDef, TypeKind,
 };
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
@@ -45,6 +45,7 @@ pub fn extract(
         types: Vec::new(),
         functions: Vec::new(),
         literals: Vec::new(),
+        int_tables: Vec::new(),
     };
     let result = match syn::parse_file(text) {
         Ok(file) => {
@@ -162,6 +163,29 @@ fn render_depth(expr: &syn::Expr, depth: u8) -> String {
     }
 }
 
+/// Counts the integer literals of an array literal and its nested arrays, and those wider than
+/// 24 bits.
+fn count_ints(array: &syn::ExprArray, len: &mut u32, wide: &mut u32, depth: u8) {
+    if depth > 8 {
+        return;
+    }
+    for elem in &array.elems {
+        match elem {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(i),
+                ..
+            }) => {
+                *len += 1;
+                if i.base10_parse::<u128>().is_ok_and(|v| v >= 1 << 24) {
+                    *wide += 1;
+                }
+            }
+            syn::Expr::Array(inner) => count_ints(inner, len, wide, depth + 1),
+            _ => {}
+        }
+    }
+}
+
 fn bin_op(op: &syn::BinOp) -> (BinOp, bool) {
     use syn::BinOp as S;
     match op {
@@ -187,7 +211,9 @@ fn bin_op(op: &syn::BinOp) -> (BinOp, bool) {
         S::RemAssign(_) => (BinOp::Rem, true),
         S::ShlAssign(_) => (BinOp::Shl, true),
         S::ShrAssign(_) => (BinOp::Shr, true),
-        S::BitXorAssign(_) | S::BitAndAssign(_) | S::BitOrAssign(_) => (BinOp::Other, true),
+        S::BitXor(_) => (BinOp::BitXor, false),
+        S::BitXorAssign(_) => (BinOp::BitXor, true),
+        S::BitAndAssign(_) | S::BitOrAssign(_) => (BinOp::Other, true),
         _ => (BinOp::Other, false),
     }
 }
@@ -257,8 +283,12 @@ impl Extractor<'_> {
                 Some(TokenTree::Group(g)) => stack.push(g.stream().into_iter()),
                 Some(TokenTree::Literal(lit)) => {
                     let line = line_of(lit.span());
-                    if let Ok(syn::Lit::Str(s)) = syn::parse_str::<syn::Lit>(&lit.to_string()) {
-                        self.literal(s.value(), line);
+                    match syn::parse_str::<syn::Lit>(&lit.to_string()) {
+                        Ok(syn::Lit::Str(s)) => self.literal(s.value(), line),
+                        Ok(syn::Lit::ByteStr(s)) => {
+                            self.literal(String::from_utf8_lossy(&s.value()).into_owned(), line);
+                        }
+                        _ => {}
                     }
                 }
                 Some(_) => {}
@@ -587,6 +617,35 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         self.literal(node.value(), line_of(node.span()));
     }
 
+    fn visit_lit_byte_str(&mut self, node: &'ast syn::LitByteStr) {
+        self.literal(
+            String::from_utf8_lossy(&node.value()).into_owned(),
+            line_of(node.span()),
+        );
+    }
+
+    fn visit_expr_array(&mut self, node: &'ast syn::ExprArray) {
+        let (mut len, mut wide) = (0, 0);
+        count_ints(node, &mut len, &mut wide, 0);
+        if len == 0 {
+            visit::visit_expr_array(self, node);
+            return;
+        }
+        {
+            self.facts.int_tables.push(IntTable {
+                line: line_of(node.bracket_token.span.open()),
+                len,
+                wide,
+            });
+        }
+        // Nested arrays are counted in the outermost table; only visit the rest.
+        for elem in &node.elems {
+            if !matches!(elem, syn::Expr::Array(_) | syn::Expr::Lit(_)) {
+                self.visit_expr(elem);
+            }
+        }
+    }
+
     fn visit_expr_call(&mut self, node: &'ast syn::ExprCall) {
         let callee = match &*node.func {
             syn::Expr::Path(p) => path_string(&p.path),
@@ -832,6 +891,31 @@ mod tests {
         assert_eq!(f.functions[0].cognitive, 8);
         // 1 + for + if + && + && + match arms (2-1) + else-if.
         assert_eq!(f.functions[0].cyclomatic, 7);
+    }
+
+    #[test]
+    fn records_byte_strings_int_tables_and_xor() {
+        let f = facts(
+            "const G: &[u8] = b\"abc\";\nconst K: [u32; 3] = [0x428a2f98, 0x71374491, 7];\nfn m(b: &mut u8, k: u8) { *b ^= k; let v = [f(), g()]; }\n",
+        );
+        assert!(f.literals.iter().any(|l| l.value == "abc"));
+        assert_eq!(
+            f.int_tables,
+            vec![IntTable {
+                line: 2,
+                len: 3,
+                wide: 2
+            }]
+        );
+        let m = &f.functions[0];
+        assert!(m.events.iter().any(|e| matches!(
+            &e.kind,
+            EventKind::AssignOp {
+                op: BinOp::BitXor,
+                ..
+            }
+        )));
+        assert_eq!(m.calls().count(), 2);
     }
 
     #[test]

@@ -10,11 +10,18 @@ mod component;
 pub mod docs;
 mod vocab;
 
+mod auth;
 mod cache;
+mod connection_pool;
+mod crypto;
+mod database;
 mod http_server;
+mod notification;
 mod queue;
+mod realtime;
 mod retry;
 mod scheduler;
+mod search;
 
 pub use component::Component;
 
@@ -61,13 +68,20 @@ pub(crate) use declare_rule;
 
 /// Every rule, sorted by id. Adding a rule means adding one line here.
 pub static ALL: &[&Rule] = &[
+    &connection_pool::blocking_object_pool::BLOCKING_OBJECT_POOL,
     &retry::circuit_breaker_state_machine::CIRCUIT_BREAKER_STATE_MACHINE,
     &scheduler::cron_expression_parser::CRON_EXPRESSION_PARSER,
     &retry::exponential_backoff_policy::EXPONENTIAL_BACKOFF_POLICY,
     &http_server::hand_rolled_http_server::HAND_ROLLED_HTTP_SERVER,
     &retry::hand_rolled_retry_loop::HAND_ROLLED_RETRY_LOOP,
+    &crypto::hash_or_cipher_by_hand::HASH_OR_CIPHER_BY_HAND,
     &cache::in_memory_eviction_cache::IN_MEMORY_EVICTION_CACHE,
+    &auth::jwt_by_hand::JWT_BY_HAND,
+    &database::migrations_runner::MIGRATIONS_RUNNER,
     &queue::polling_job_queue::POLLING_JOB_QUEUE,
+    &search::relevance_scoring_by_hand::RELEVANCE_SCORING_BY_HAND,
+    &notification::smtp_client_by_hand::SMTP_CLIENT_BY_HAND,
+    &realtime::websocket_protocol_by_hand::WEBSOCKET_PROTOCOL_BY_HAND,
 ];
 
 /// The rule with id `id`.

@@ -1,7 +1,7 @@
 //! Shared vocabulary: which calls sleep, which remove, which count time. Kept as sorted
 //! tables so that a new front-end only has to map its own spellings onto these names.
 
-use liability_model::{Call, Function};
+use liability_model::{Call, Event, FileFacts, Function, Literal};
 
 /// Calls that pause the current thread or task (matched on path suffix).
 pub const SLEEP_CALLS: &[&str] = &[
@@ -67,4 +67,17 @@ pub fn first_call(f: &Function, names: &[&str]) -> Option<u32> {
 /// Whether an operand rendering reads a length (`x.len()`).
 pub fn is_len(operand: &str) -> bool {
     operand.ends_with(".len()") || operand == "len()"
+}
+
+/// Every event of every function in `facts`, with its function.
+pub fn all_events(facts: &FileFacts) -> impl Iterator<Item = (&Function, &Event)> {
+    facts
+        .functions
+        .iter()
+        .flat_map(|f| f.events.iter().map(move |e| (f, e)))
+}
+
+/// The first literal of `facts` that `pred` accepts.
+pub fn find_literal(facts: &FileFacts, pred: impl Fn(&str) -> bool) -> Option<&Literal> {
+    facts.literals.iter().find(|l| pred(&l.value))
 }

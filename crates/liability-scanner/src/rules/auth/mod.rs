@@ -1,0 +1,2 @@
+//! Rules for the `auth` category: token, session and password handling written in-house.
+pub mod jwt_by_hand;

@@ -1,0 +1,135 @@
+//! A pool that lends out idle objects, waits for returns and retires idle ones.
+
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::{BinOp, Category, EventKind, FileFacts};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a pool written in-house: objects (usually connections) are taken from an idle
+    /// collection and pushed back into the same collection, callers wait on a condition
+    /// variable or semaphore until one is returned, and idle or old objects are retired after
+    /// a timeout. Handing the object back from a `Drop` implementation is further evidence.
+    ///
+    /// ## Why is this a liability?
+    /// Pools fail under load: leaks when a checkout is never returned, thundering herds on
+    /// wake-up, stale connections after a failover, limits that do not add up across
+    /// replicas. Serverless callers make it worse, as each instance holds its own pool.
+    ///
+    /// ## Example
+    /// ```rust
+    /// fn get(&self) -> Conn {
+    ///     let mut idle = self.idle.lock();
+    ///     loop {
+    ///         if let Some(c) = idle.conns.pop() { return c; }
+    ///         self.cond.wait(&mut idle);
+    ///     }
+    /// }
+    /// fn put_back(&self, c: Conn) { self.idle.lock().conns.push(c); self.cond.notify_one(); }
+    /// ```
+    ///
+    /// ## Use instead
+    /// RDS Proxy or the RDS Data API (built-in pooling in Azure Database; Cloud SQL
+    /// connectors). In-process, `deadpool`, `bb8` or `r2d2`.
+    ///
+    /// ## Known limits
+    /// A bounded work queue drained by workers has the same take/put/wait shape; the rule
+    /// also needs idle-time retirement or a hand-back on `Drop` before it reports.
+    pub static BLOCKING_OBJECT_POOL = {
+        id: "blocking-object-pool",
+        category: Category::ConnectionPool,
+        summary: "a pool that lends idle objects, waits for returns and retires idle ones",
+        check: check,
+    };
+}
+
+const TAKE: &[&str] = &["pop", "pop_back", "pop_front"];
+const PUT: &[&str] = &["push", "push_back", "push_front"];
+const WAIT: &[&str] = &[
+    "wait",
+    "wait_for",
+    "wait_timeout",
+    "wait_until",
+    "wait_while",
+];
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let mut signals = Vec::new();
+    let calls = || {
+        facts
+            .functions
+            .iter()
+            .flat_map(|f| f.calls())
+            .filter(|(_, c)| c.is_method && !c.receiver.is_empty())
+    };
+    let take_put = calls()
+        .filter(|(_, c)| TAKE.contains(&c.name()))
+        .find(|(_, t)| {
+            calls().any(|(_, p)| {
+                PUT.contains(&p.name()) && collection(&p.receiver) == collection(&t.receiver)
+            })
+        })
+        .map(|(e, _)| e.line);
+    let wait = calls()
+        .find(|(_, c)| WAIT.contains(&c.name()))
+        .map(|(e, _)| e.line);
+    if let (Some(line), Some(_)) = (take_put, wait) {
+        signals.push(Signal::anchor(
+            line,
+            "lends idle objects from a collection they are returned to, and waits for returns",
+        ));
+    }
+    let idle = facts
+        .functions
+        .iter()
+        .flat_map(|f| &f.events)
+        .find_map(|e| match &e.kind {
+            EventKind::Binary {
+                op: BinOp::Ge | BinOp::Gt,
+                lhs,
+                ..
+            } if lhs.starts_with("now-") || lhs.ends_with("elapsed()") => Some(e.line),
+            _ => None,
+        });
+    if let Some(line) = idle {
+        signals.push(Signal::new(
+            line,
+            "retires objects idle or alive past a limit",
+        ));
+    }
+    let hand_back = facts
+        .functions
+        .iter()
+        .filter(|f| f.trait_impl.as_deref() == Some("Drop"))
+        .flat_map(|f| f.calls())
+        .find(|(_, c)| c.args.iter().any(|a| a.ends_with(".take()")))
+        .map(|(e, _)| e.line);
+    if let Some(line) = hand_back {
+        signals.push(Signal::new(
+            line,
+            "hands the object back to the pool on drop",
+        ));
+    }
+    sink.emit_or_defer(signals);
+}
+
+/// The collection a receiver names: its last field (`self.inner.lock().idle` → `idle`).
+fn collection(receiver: &str) -> &str {
+    receiver.rsplit('.').next().unwrap_or(receiver)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_pool_with_wait_and_idle_reaping() {
+        let src = "impl Pool {\n    fn get(&self) -> Conn {\n        let mut g = self.inner.lock();\n        loop {\n            if let Some(c) = g.conns.pop() { return c; }\n            self.cond.wait(&mut g);\n        }\n    }\n    fn put_back(&self, c: Conn) { self.inner.lock().conns.push(c); }\n    fn reap(&self, now: Instant) { self.inner.lock().conns.retain(|c| !(now - c.idle_start >= self.timeout)); }\n}\n";
+        assert_eq!(findings_for(src, "blocking-object-pool").len(), 1);
+    }
+
+    #[test]
+    fn stack_without_waiting_is_silent() {
+        let src = "impl Stack {\n    fn pop(&mut self) -> Option<u8> { self.items.pop() }\n    fn push(&mut self, v: u8) { self.items.push(v); }\n}\n";
+        assert!(findings_for(src, "blocking-object-pool").is_empty());
+    }
+}

@@ -1,0 +1,121 @@
+//! A hash function or block cipher implemented by hand: round constants and mixing rounds.
+
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::{BinOp, Category, EventKind, FileFacts, Function};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds hash functions, block ciphers and MACs implemented in the code base: a table of
+    /// wide, random-looking round constants, and a compression or round function that mixes
+    /// words with rotations, modular additions, shifts and XOR.
+    ///
+    /// ## Why is this a liability?
+    /// Cryptographic code must be constant-time, reviewed and patched against side channels.
+    /// Keys handled by in-house code live in process memory and need rotation, auditing and
+    /// access control that a key-management service provides.
+    ///
+    /// ## Example
+    /// ```rust
+    /// const K: [u32; 64] = [0x428a2f98, 0x71374491, 0xb5c0fbcf, /* ... */];
+    /// fn compress(state: &mut [u32; 8], w: &[u32; 64]) {
+    ///     for i in 0..64 {
+    ///         let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
+    ///         let t1 = h.wrapping_add(s1).wrapping_add(K[i]).wrapping_add(w[i]);
+    ///         /* ... */
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// AWS KMS for keys, signing and MACs (Azure Key Vault; Cloud KMS). In-process, the
+    /// RustCrypto crates or `ring`.
+    ///
+    /// ## Known limits
+    /// Non-cryptographic hashes (xxHash, FNV) and checksums (CRC tables) share the shape;
+    /// the rule needs both a table of wide constants and a rotating mixing function.
+    pub static HASH_OR_CIPHER_BY_HAND = {
+        id: "hash-or-cipher-by-hand",
+        category: Category::Crypto,
+        summary: "a hash or cipher with round constants and mixing rounds",
+        check: check,
+    };
+}
+
+/// Calls that mix words in ARX designs.
+const MIXING: &[&str] = &[
+    "rotate_left",
+    "rotate_right",
+    "wrapping_add",
+    "wrapping_sub",
+];
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let mut signals = Vec::new();
+    if let Some(t) = facts
+        .int_tables
+        .iter()
+        .find(|t| t.len >= 16 && t.wide * 4 >= t.len * 3)
+    {
+        signals.push(Signal::anchor(
+            t.line,
+            format!("keeps a table of {} wide round constants", t.len),
+        ));
+    }
+    if let Some((f, n)) = facts
+        .functions
+        .iter()
+        .map(|f| (f, mixing_ops(f)))
+        .filter(|(f, n)| *n >= 8 && rotates(f))
+        .max_by_key(|(_, n)| *n)
+    {
+        signals.push(Signal::new(
+            f.span.start,
+            format!(
+                "mixes words with {n} rotations, modular additions and XOR in `{}`",
+                f.name
+            ),
+        ));
+    }
+    sink.emit_or_defer(signals);
+}
+
+fn rotates(f: &Function) -> bool {
+    f.calls()
+        .any(|(_, c)| matches!(c.name(), "rotate_left" | "rotate_right"))
+}
+
+fn mixing_ops(f: &Function) -> usize {
+    f.events
+        .iter()
+        .filter(|e| match &e.kind {
+            EventKind::Call(c) => c.is_method && MIXING.contains(&c.name()),
+            EventKind::Binary { op, .. } | EventKind::AssignOp { op, .. } => {
+                matches!(op, BinOp::BitXor)
+            }
+            _ => false,
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_constants_and_rounds() {
+        let k: Vec<String> = (0..16)
+            .map(|i| format!("0x{:08x}", 0x428a_2f98_u32.wrapping_mul(i + 3)))
+            .collect();
+        let src = format!(
+            "const K: [u32; 16] = [{}];\nfn compress(s: &mut [u32; 8], w: &[u32; 16]) {{\n    for i in 0..16 {{\n        let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);\n        let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);\n        let t1 = h.wrapping_add(s1).wrapping_add(K[i]).wrapping_add(w[i]);\n    }}\n}}\n",
+            k.join(", ")
+        );
+        assert_eq!(findings_for(&src, "hash-or-cipher-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn small_code_table_without_rounds_is_silent() {
+        let src = "const CODES: [u16; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];\nfn h(x: u64) -> u64 { x.rotate_left(5) ^ 0x9e3779b9 }\n";
+        assert!(findings_for(src, "hash-or-cipher-by-hand").is_empty());
+    }
+}

@@ -1,0 +1,115 @@
+//! The WebSocket opening handshake and frame coding, written by hand.
+
+use crate::rules::vocab::{all_events, find_literal};
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::Category;
+use liability_model::{BinOp, EventKind, FileFacts, TypeKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds code that implements the WebSocket protocol (RFC 6455) itself: the accept-key
+    /// derivation with the protocol GUID, the `Sec-WebSocket-Key` / `Sec-WebSocket-Accept`
+    /// handshake headers, frame opcodes (text, binary, ping, pong, close) and the XOR payload
+    /// mask.
+    ///
+    /// ## Why is this a liability?
+    /// A WebSocket stack owns long-lived connections: fan-out, back-pressure, heartbeats,
+    /// reconnects, fragmentation and control frames, and per-instance connection state that
+    /// does not survive a deploy or scale-out. Protocol bugs here are denial-of-service bugs.
+    ///
+    /// ## Example
+    /// ```rust
+    /// const GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    /// fn accept(key: &str) -> String { base64(sha1(format!("{key}{GUID}"))) }
+    /// fn unmask(buf: &mut [u8], mask: [u8; 4]) {
+    ///     for (i, b) in buf.iter_mut().enumerate() { *b ^= mask[i % 4]; }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// API Gateway WebSocket APIs or AppSync Events (Azure Web PubSub; Firebase Realtime
+    /// Database). In-process, `tokio-tungstenite` or `axum`'s WebSocket support.
+    ///
+    /// ## Known limits
+    /// A client that only sends the handshake headers through an HTTP library is reported
+    /// when it also codes frames; applications that use a WebSocket crate show none of these.
+    pub static WEBSOCKET_PROTOCOL_BY_HAND = {
+        id: "websocket-protocol-by-hand",
+        category: Category::Realtime,
+        summary: "the websocket handshake or frame coding written by hand",
+        check: check,
+    };
+}
+
+const GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+const OPCODES: &[&str] = &["Text", "Binary", "Ping", "Pong", "Close", "Continue"];
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let mut signals = Vec::new();
+    if let Some(l) = find_literal(facts, |v| v.contains(GUID)) {
+        signals.push(Signal::anchor(
+            l.line,
+            "derives the accept key with the RFC 6455 GUID",
+        ));
+    }
+    if let Some(l) = find_literal(facts, |v| {
+        let v = v.trim_end_matches([':', ' ']);
+        v.eq_ignore_ascii_case("Sec-WebSocket-Key")
+            || v.eq_ignore_ascii_case("Sec-WebSocket-Accept")
+    }) {
+        signals.push(Signal::anchor(
+            l.line,
+            "handles the WebSocket handshake headers",
+        ));
+    }
+    if let Some(t) = facts.types.iter().find(|t| {
+        t.kind == TypeKind::Enum
+            && OPCODES
+                .iter()
+                .filter(|o| t.variants.iter().any(|v| v == *o))
+                .count()
+                >= 4
+    }) {
+        signals.push(Signal::new(
+            t.span.start,
+            format!("enumerates frame opcodes in `{}`", t.name),
+        ));
+    }
+    let mask = all_events(facts).find_map(|(_, e)| match &e.kind {
+        EventKind::AssignOp {
+            op: BinOp::BitXor,
+            rhs,
+            ..
+        }
+        | EventKind::Binary {
+            op: BinOp::BitXor,
+            rhs,
+            ..
+        } if e.loop_id.is_some() && rhs.contains("mask") => Some(e.line),
+        _ => None,
+    });
+    if let Some(line) = mask {
+        signals.push(Signal::new(
+            line,
+            "applies the frame mask with XOR in a loop",
+        ));
+    }
+    sink.emit_or_defer(signals);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_handshake_and_masking() {
+        let src = "const G: &[u8] = b\"258EAFA5-E914-47DA-95CA-C5AB0DC85B11\";\nfn unmask(buf: &mut [u8], mask: [u8; 4]) {\n    for (i, b) in buf.iter_mut().enumerate() { *b ^= mask[i & 3]; }\n}\n";
+        assert_eq!(findings_for(src, "websocket-protocol-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn library_user_is_silent() {
+        let src = "use tokio_tungstenite::accept_async;\nasync fn serve(s: TcpStream) {\n    let ws = accept_async(s).await.unwrap();\n    let key = \"Sec-WebSocket-Key\";\n}\n";
+        assert!(findings_for(src, "websocket-protocol-by-hand").is_empty());
+    }
+}

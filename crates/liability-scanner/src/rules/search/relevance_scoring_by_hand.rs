@@ -1,0 +1,116 @@
+//! Full-text relevance scoring (BM25, TF-IDF) and inverted indexes written by hand.
+
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::{BinOp, Category, EventKind, FileFacts};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds full-text ranking written in-house: a term-frequency saturation normalised by
+    /// document length against the average length (the BM25 shape `tf * (k1 + 1) / (tf + k1 *
+    /// (1 - b + b * len / avg))`), an inverse document frequency taken as the logarithm of a
+    /// document-count ratio, and an inverted index mapping terms to postings.
+    ///
+    /// ## Why is this a liability?
+    /// Search quality is a product of analysers, stemming, synonyms, typo tolerance, field
+    /// boosts and index maintenance under concurrent writes. An in-house engine keeps its
+    /// index in process memory, rebuilds it on restart and does not scale past one node.
+    ///
+    /// ## Example
+    /// ```rust
+    /// let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+    /// let tf = (tf * (k1 + 1.0)) / (tf + k1 * (1.0 - b + b * len / avg_len));
+    /// score += idf * tf;
+    /// ```
+    ///
+    /// ## Use instead
+    /// OpenSearch Serverless (Azure AI Search; Vertex AI Search). In-process, `tantivy`.
+    ///
+    /// ## Known limits
+    /// Statistics code with logarithms of ratios is only supporting evidence; the rule needs
+    /// the length-normalised saturation before it reports.
+    pub static RELEVANCE_SCORING_BY_HAND = {
+        id: "relevance-scoring-by-hand",
+        category: Category::Search,
+        summary: "full-text relevance scoring or an inverted index written by hand",
+        check: check,
+    };
+}
+
+const ONE_MINUS: &[&str] = &["1_f64-", "1.0-", "1.-", "1.0_f64-", "1f64-"];
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let mut signals = Vec::new();
+    let saturation = facts
+        .functions
+        .iter()
+        .flat_map(|f| &f.events)
+        .find_map(|e| match &e.kind {
+            EventKind::Binary {
+                op: BinOp::Div,
+                rhs,
+                ..
+            } if ONE_MINUS.iter().any(|m| rhs.contains(m))
+                && rhs.contains('/')
+                && rhs.contains('*') =>
+            {
+                Some(e.line)
+            }
+            _ => None,
+        });
+    if let Some(line) = saturation {
+        signals.push(Signal::anchor(
+            line,
+            "saturates term frequency normalised by document length",
+        ));
+    }
+    let idf = facts
+        .functions
+        .iter()
+        .flat_map(|f| f.calls())
+        .find(|(_, c)| {
+            matches!(c.name(), "ln" | "log10" | "log2")
+                && (c.args.iter().any(|a| a.contains('/')) || c.receiver.contains('/'))
+        })
+        .map(|(e, _)| e.line);
+    if let Some(line) = idf {
+        signals.push(Signal::new(
+            line,
+            "takes the logarithm of a frequency ratio (IDF)",
+        ));
+    }
+    if let Some((t, f)) = facts.types.iter().find_map(|t| {
+        t.fields
+            .iter()
+            .find(|f| {
+                (f.ty.starts_with("HashMap<String,") || f.ty.starts_with("BTreeMap<String,"))
+                    && (f.ty.contains(",Vec<")
+                        || f.ty.contains(",HashMap<")
+                        || f.ty.contains(",BTreeMap<"))
+            })
+            .map(|f| (t, f))
+    }) {
+        signals.push(Signal::new(
+            t.span.start,
+            format!("maps terms to postings in `{}`", f.name),
+        ));
+    }
+    sink.emit_or_defer(signals);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_bm25() {
+        let src = "fn score(tf: f64, n: f64, df: f64, len: f64, avg: f64, k1: f64, b: f64) -> f64 {\n    let idf = f64::ln(1.0 + (n - df + 0.5) / (df + 0.5));\n    idf * (tf * (k1 + 1.0)) / (tf + k1 * (1.0 - b + b * len / avg))\n}\n";
+        assert_eq!(findings_for(src, "relevance-scoring-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn entropy_is_silent() {
+        let src =
+            "fn entropy(p: &[f64]) -> f64 {\n    p.iter().map(|x| -x * (x / 1.0).ln()).sum()\n}\n";
+        assert!(findings_for(src, "relevance-scoring-by-hand").is_empty());
+    }
+}
