@@ -1,6 +1,6 @@
 //! The JSON format: a versioned, explicit representation of the report.
 //!
-//! These structs are the contract (`docs/json-schema.md`); internal types are not
+//! These structs are the contract (`docs/json-report.md`); internal types are not
 //! serialised directly, so they can change without breaking consumers. Bump `SCHEMA_VERSION`
 //! on any incompatible change; adding a field is compatible.
 

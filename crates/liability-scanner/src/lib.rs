@@ -232,6 +232,11 @@ fn analyse(
         }
     };
     match frontend::extract(language, &file.rel, &text) {
+        Ok(facts) if is_test_path(&file.rel) => FileOutcome {
+            read: true,
+            stats: Some((language, facts.lines.code)),
+            ..FileOutcome::default()
+        },
         Ok(facts) => {
             let (findings, partials) = rules::run(&facts, rules);
             FileOutcome {
@@ -251,5 +256,27 @@ fn analyse(
             }),
             ..FileOutcome::default()
         },
+    }
+}
+
+/// Whether a file is test code by its place (`tests/`, `benches/`, `*_test.rs`): it is
+/// counted, but no rule reports on it — tests exercise infrastructure without being it.
+fn is_test_path(rel: &str) -> bool {
+    let mut parts = rel.split('/');
+    let file = parts.next_back().unwrap_or(rel);
+    parts.any(|p| matches!(p, "tests" | "test" | "benches" | "testdata"))
+        || file.ends_with("_test.rs")
+        || file.ends_with("_tests.rs")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn test_paths_are_recognised() {
+        assert!(super::is_test_path("tests/e2e/main.rs"));
+        assert!(super::is_test_path("crates/x/benches/b.rs"));
+        assert!(super::is_test_path("src/net_test.rs"));
+        assert!(!super::is_test_path("src/testing_utils.rs"));
+        assert!(!super::is_test_path("src/contest/mod.rs"));
     }
 }
