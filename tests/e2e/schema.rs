@@ -288,7 +288,7 @@ fn validator_rejects_reports_that_break_the_schema() {
 fn history_figures_fit_the_schema_when_present() {
     // The binary does not read git history yet; the shape `json.rs` emits when it does:
     let mut report = scan_json(&fixtures_dir().join("rules/in-memory-eviction-cache"), &[]);
-    let liability = &mut report["findings"][0]["liability"];
+    let liability = &mut report["findings"][0]["cost"];
     assert!(
         liability.is_object(),
         "findings carry a liability: {liability}"
