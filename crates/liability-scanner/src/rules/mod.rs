@@ -25,6 +25,7 @@ mod realtime;
 mod retry;
 mod scheduler;
 mod search;
+mod storage;
 
 pub use component::Component;
 
@@ -85,6 +86,7 @@ pub static ALL: &[&Rule] = &[
     &authz::policy_evaluation_by_hand::POLICY_EVALUATION_BY_HAND,
     &queue::polling_job_queue::POLLING_JOB_QUEUE,
     &rate_limit::rate_limiter_by_hand::RATE_LIMITER_BY_HAND,
+    &storage::multipart_parser_by_hand::MULTIPART_PARSER_BY_HAND,
     &search::relevance_scoring_by_hand::RELEVANCE_SCORING_BY_HAND,
     &notification::smtp_client_by_hand::SMTP_CLIENT_BY_HAND,
     &realtime::websocket_protocol_by_hand::WEBSOCKET_PROTOCOL_BY_HAND,
