@@ -127,6 +127,9 @@ pub struct Import {
 pub struct Literal {
     pub value: String,
     pub line: u32,
+    /// Whether the literal is used in code (inside a function body, outside `const`/`static`
+    /// items) rather than stored in a table: tables are data, code is behaviour.
+    pub in_body: bool,
 }
 
 /// An array literal of integer literals, such as a hash function's round constants.

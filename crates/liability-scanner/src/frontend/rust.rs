@@ -53,6 +53,7 @@ pub fn extract(
                 facts: &mut facts,
                 stack: Vec::new(),
                 owner: Vec::new(),
+                in_item_data: 0,
             };
             extractor.visit_file(&file);
             drop(file);
@@ -232,6 +233,8 @@ struct Extractor<'f> {
     stack: Vec<FnBuilder>,
     /// The `impl` or `trait` being visited: (self type, trait).
     owner: Vec<(String, Option<String>)>,
+    /// Depth of `const`/`static` items being visited: their literals are data tables.
+    in_item_data: u32,
 }
 
 impl Extractor<'_> {
@@ -272,23 +275,43 @@ impl Extractor<'_> {
     }
 
     fn literal(&mut self, value: String, line: u32) {
-        self.facts.literals.push(Literal { value, line });
+        let in_body = !self.stack.is_empty() && self.in_item_data == 0;
+        self.facts.literals.push(Literal {
+            value,
+            line,
+            in_body,
+        });
     }
 
     /// String literals inside macro invocations, which `syn` leaves as tokens.
     fn macro_literals(&mut self, tokens: &TokenStream) {
-        let mut stack = vec![tokens.clone().into_iter()];
+        let mut stack = vec![tokens.clone().into_iter().peekable()];
         while let Some(iter) = stack.last_mut() {
             match iter.next() {
-                Some(TokenTree::Group(g)) => stack.push(g.stream().into_iter()),
+                // Attributes (`#[doc = ".."]`, doc comments) are not code.
+                Some(TokenTree::Punct(p)) if p.as_char() == '#' => {
+                    if matches!(iter.peek(), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Bracket)
+                    {
+                        iter.next();
+                    }
+                }
+                Some(TokenTree::Group(g)) => stack.push(g.stream().into_iter().peekable()),
                 Some(TokenTree::Literal(lit)) => {
                     let line = line_of(lit.span());
-                    match syn::parse_str::<syn::Lit>(&lit.to_string()) {
-                        Ok(syn::Lit::Str(s)) => self.literal(s.value(), line),
+                    // A key of a lookup map (`"jan" => 1` in `phf_map!`) maps input to values:
+                    // that is parsing, even in a `static`; a plain list stays data.
+                    let map_key = matches!(iter.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '=')
+                        && self.stack.is_empty();
+                    let value = match syn::parse_str::<syn::Lit>(&lit.to_string()) {
+                        Ok(syn::Lit::Str(s)) => s.value(),
                         Ok(syn::Lit::ByteStr(s)) => {
-                            self.literal(String::from_utf8_lossy(&s.value()).into_owned(), line);
+                            String::from_utf8_lossy(&s.value()).into_owned()
                         }
-                        _ => {}
+                        _ => continue,
+                    };
+                    self.literal(value, line);
+                    if map_key && let Some(last) = self.facts.literals.last_mut() {
+                        last.in_body = true;
                     }
                 }
                 Some(_) => {}
@@ -483,6 +506,24 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         if !is_test_only(&node.attrs) {
             visit::visit_item_mod(self, node);
         }
+    }
+
+    fn visit_item_const(&mut self, node: &'ast syn::ItemConst) {
+        self.in_item_data += 1;
+        visit::visit_item_const(self, node);
+        self.in_item_data -= 1;
+    }
+
+    fn visit_item_static(&mut self, node: &'ast syn::ItemStatic) {
+        self.in_item_data += 1;
+        visit::visit_item_static(self, node);
+        self.in_item_data -= 1;
+    }
+
+    fn visit_impl_item_const(&mut self, node: &'ast syn::ImplItemConst) {
+        self.in_item_data += 1;
+        visit::visit_impl_item_const(self, node);
+        self.in_item_data -= 1;
     }
 
     fn visit_item_use(&mut self, node: &'ast syn::ItemUse) {
@@ -880,6 +921,37 @@ mod tests {
             EventKind::AssignOp { op: BinOp::Mul, target, rhs } if target == "delay" && rhs == "2")));
         assert_eq!(f.literals[0].value, "HTTP/1.1 200 OK");
         assert_eq!(f.literals[0].line, 11);
+        assert!(f.literals[0].in_body);
+    }
+
+    #[test]
+    fn doc_comments_inside_macros_are_not_literals() {
+        let f = facts(
+            "m! {\n    /// SELECT * FROM t\n    #[doc = \"x\"]\n    pub static A = { id: \"a\" };\n}\n",
+        );
+        let values: Vec<_> = f.literals.iter().map(|l| l.value.as_str()).collect();
+        assert_eq!(values, ["a"]);
+    }
+
+    #[test]
+    fn literals_in_const_tables_are_not_in_body() {
+        let f = facts(
+            "const T: &[&str] = &[\"@daily\"];\nfn f(x: &str) -> bool {\n    const U: &str = \"@hourly\";\n    x == \"@weekly\" || x == U\n}\n",
+        );
+        let in_body: Vec<_> = f
+            .literals
+            .iter()
+            .map(|l| (l.value.as_str(), l.in_body))
+            .collect();
+        assert_eq!(
+            in_body,
+            [("@daily", false), ("@hourly", false), ("@weekly", true)]
+        );
+        let map = facts("static M: Map<&str, u8> = phf_map! { \"jan\" => 1 };\n");
+        assert!(
+            map.literals[0].in_body,
+            "keys of a lookup map are parsing data"
+        );
     }
 
     #[test]

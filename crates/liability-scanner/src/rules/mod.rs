@@ -11,17 +11,21 @@ pub mod docs;
 mod vocab;
 
 mod auth;
+mod authz;
 mod cache;
 mod connection_pool;
 mod crypto;
 mod database;
+mod event_bus;
 mod http_server;
 mod notification;
 mod queue;
+mod rate_limit;
 mod realtime;
 mod retry;
 mod scheduler;
 mod search;
+mod storage;
 
 pub use component::Component;
 
@@ -71,6 +75,7 @@ pub static ALL: &[&Rule] = &[
     &connection_pool::blocking_object_pool::BLOCKING_OBJECT_POOL,
     &retry::circuit_breaker_state_machine::CIRCUIT_BREAKER_STATE_MACHINE,
     &scheduler::cron_expression_parser::CRON_EXPRESSION_PARSER,
+    &event_bus::event_bus_by_hand::EVENT_BUS_BY_HAND,
     &retry::exponential_backoff_policy::EXPONENTIAL_BACKOFF_POLICY,
     &http_server::hand_rolled_http_server::HAND_ROLLED_HTTP_SERVER,
     &retry::hand_rolled_retry_loop::HAND_ROLLED_RETRY_LOOP,
@@ -78,7 +83,10 @@ pub static ALL: &[&Rule] = &[
     &cache::in_memory_eviction_cache::IN_MEMORY_EVICTION_CACHE,
     &auth::jwt_by_hand::JWT_BY_HAND,
     &database::migrations_runner::MIGRATIONS_RUNNER,
+    &storage::multipart_parser_by_hand::MULTIPART_PARSER_BY_HAND,
+    &authz::policy_evaluation_by_hand::POLICY_EVALUATION_BY_HAND,
     &queue::polling_job_queue::POLLING_JOB_QUEUE,
+    &rate_limit::rate_limiter_by_hand::RATE_LIMITER_BY_HAND,
     &search::relevance_scoring_by_hand::RELEVANCE_SCORING_BY_HAND,
     &notification::smtp_client_by_hand::SMTP_CLIENT_BY_HAND,
     &realtime::websocket_protocol_by_hand::WEBSOCKET_PROTOCOL_BY_HAND,

@@ -81,3 +81,9 @@ pub fn all_events(facts: &FileFacts) -> impl Iterator<Item = (&Function, &Event)
 pub fn find_literal(facts: &FileFacts, pred: impl Fn(&str) -> bool) -> Option<&Literal> {
     facts.literals.iter().find(|l| pred(&l.value))
 }
+
+/// The first literal of `facts` used in code (inside a function body, not a `const` table)
+/// that `pred` accepts.
+pub fn find_code_literal(facts: &FileFacts, pred: impl Fn(&str) -> bool) -> Option<&Literal> {
+    facts.literals.iter().find(|l| l.in_body && pred(&l.value))
+}

@@ -54,7 +54,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
                 facts
                     .literals
                     .iter()
-                    .find(|l| l.value == *n)
+                    .find(|l| l.in_body && l.value == *n)
                     .map(|l| l.line)
             })
             .collect();
@@ -65,7 +65,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         signals.push(Signal::anchor(line, "parses JOSE algorithm names"));
     }
     let (claims, line) = hits(CLAIMS);
-    let has_exp = facts.literals.iter().any(|l| l.value == "exp");
+    let has_exp = facts.literals.iter().any(|l| l.in_body && l.value == "exp");
     if claims >= 3 && has_exp {
         signals.push(Signal::anchor(line, "checks the registered JWT claims"));
     }

@@ -159,7 +159,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             facts
                 .literals
                 .iter()
-                .find(|l| l.value.trim_end_matches([':', ' ']).eq_ignore_ascii_case(h))
+                .find(|l| l.in_body && l.value.trim_end_matches([':', ' ']).eq_ignore_ascii_case(h))
         })
         .collect();
     // Framing headers are the specific ones; `Host` or `Connection` alone are common words.

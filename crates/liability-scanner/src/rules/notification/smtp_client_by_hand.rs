@@ -1,6 +1,6 @@
 //! An SMTP client that speaks the mail dialogue and builds MIME by hand.
 
-use crate::rules::vocab::find_literal;
+use crate::rules::vocab::{find_code_literal, find_literal};
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::{Category, FileFacts};
 
@@ -62,7 +62,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let verbs: Vec<_> = VERBS
         .iter()
         .filter_map(|v| {
-            find_literal(facts, |l| {
+            find_code_literal(facts, |l| {
                 l.starts_with(v)
                     && (v.ends_with([':', ' ']) || !l[v.len()..].starts_with(char::is_alphanumeric))
             })
@@ -79,7 +79,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             Signal::new(line, signal)
         });
     }
-    if let Some(l) = find_literal(facts, |v| {
+    if let Some(l) = find_code_literal(facts, |v| {
         let v = v.to_ascii_lowercase();
         MIME.iter().any(|m| v.contains(m))
     }) {

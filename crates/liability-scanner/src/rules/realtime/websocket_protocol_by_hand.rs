@@ -46,7 +46,15 @@ const OPCODES: &[&str] = &["Text", "Binary", "Ping", "Pong", "Close", "Continue"
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut signals = Vec::new();
-    if let Some(l) = find_literal(facts, |v| v.contains(GUID)) {
+    // The GUID is data until the code hashes with it (or uses it inline).
+    let hashes = all_events(facts).any(|(_, e)| {
+        matches!(&e.kind, EventKind::Call(c) if c.callee.to_ascii_lowercase().contains("sha1"))
+    });
+    if let Some(l) = facts
+        .literals
+        .iter()
+        .find(|l| (l.in_body || hashes) && l.value.contains(GUID))
+    {
         signals.push(Signal::anchor(
             l.line,
             "derives the accept key with the RFC 6455 GUID",
@@ -103,7 +111,7 @@ mod tests {
 
     #[test]
     fn flags_handshake_and_masking() {
-        let src = "const G: &[u8] = b\"258EAFA5-E914-47DA-95CA-C5AB0DC85B11\";\nfn unmask(buf: &mut [u8], mask: [u8; 4]) {\n    for (i, b) in buf.iter_mut().enumerate() { *b ^= mask[i & 3]; }\n}\n";
+        let src = "const G: &[u8] = b\"258EAFA5-E914-47DA-95CA-C5AB0DC85B11\";\nfn accept(k: &[u8]) -> Vec<u8> { let mut h = Sha1::new(); h.update(k); h.update(G); h.finalize() }\nfn unmask(buf: &mut [u8], mask: [u8; 4]) {\n    for (i, b) in buf.iter_mut().enumerate() { *b ^= mask[i & 3]; }\n}\n";
         assert_eq!(findings_for(src, "websocket-protocol-by-hand").len(), 1);
     }
 

@@ -1,0 +1,3 @@
+//! Rate limiting: token buckets and GCRA limiters written in-house.
+
+pub mod rate_limiter_by_hand;

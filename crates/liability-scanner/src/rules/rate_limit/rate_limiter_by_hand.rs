@@ -1,0 +1,177 @@
+//! A rate limiter written in-house: GCRA arithmetic or a refilled token bucket.
+
+use crate::rules::vocab::{CLOCK_CALLS, call_is};
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::{BinOp, Category, EventKind, FileFacts, Function};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds rate limiting written by hand, by its arithmetic: the GCRA update
+    /// (`max(tat, now) + interval`, with `tat - tau` compared against the clock) or a token
+    /// bucket refilled from the elapsed time and capped at its capacity
+    /// (`min(capacity, tokens + elapsed * rate)`). Compare-and-swap loops over the limiter
+    /// state, tokens spent after a comparison and per-client maps of timestamps add weight.
+    ///
+    /// ## Why is this a liability?
+    /// Limits kept in one process do not add up across replicas or serverless instances; the
+    /// clock arithmetic is easy to get subtly wrong (bursts after idle periods, overflow,
+    /// clock skew), and per-client state grows without bound unless it is swept.
+    ///
+    /// ## Example
+    /// ```rust
+    /// fn try_acquire(&mut self, cost: f64) -> bool {
+    ///     let elapsed = self.last.elapsed().as_secs_f64();
+    ///     self.tokens = (self.tokens + elapsed * self.rate).min(self.capacity);
+    ///     if self.tokens < cost { return false; }
+    ///     self.tokens -= cost;
+    ///     true
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// API Gateway usage plans and throttling or WAF rate-based rules (API Management rate
+    /// limits, Cloud Armor). In-process, the `governor` crate.
+    ///
+    /// ## Known limits
+    /// Only the arithmetic is read: a limiter whose refill is spread over several helper
+    /// functions, or kept in a database query, is missed.
+    pub static RATE_LIMITER_BY_HAND = {
+        id: "rate-limiter-by-hand",
+        category: Category::RateLimit,
+        summary: "a token bucket or GCRA limiter written by hand",
+        check: check,
+    };
+}
+
+const CAS_CALLS: &[&str] = &["compare_exchange", "compare_exchange_weak", "fetch_update"];
+
+/// Whether `f` reads a clock or measures a duration.
+fn reads_time(f: &Function) -> bool {
+    f.calls().any(|(_, c)| {
+        call_is(c, CLOCK_CALLS) || matches!(c.name(), "duration_since" | "now" | "elapsed")
+    })
+}
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let mut signals: Vec<Signal> = Vec::new();
+    let mut push = |s: Signal| {
+        if !signals.iter().any(|o| o.kind() == s.kind()) {
+            signals.push(s);
+        }
+    };
+    for f in &facts.functions {
+        let timed = reads_time(f);
+        let max_plus = f.events.iter().find_map(|e| match &e.kind {
+            EventKind::Binary {
+                op: BinOp::Add,
+                lhs,
+                ..
+            } if lhs.ends_with("max()") => Some(e.line),
+            _ => None,
+        });
+        let subtracts = f.events.iter().any(|e| match &e.kind {
+            EventKind::Binary { op: BinOp::Sub, .. } => true,
+            EventKind::Call(c) => matches!(c.name(), "saturating_sub" | "checked_sub"),
+            _ => false,
+        });
+        let orders = f.events.iter().any(|e| {
+            matches!(
+                &e.kind,
+                EventKind::Binary {
+                    op: BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge,
+                    ..
+                }
+            )
+        });
+        if let Some(line) = max_plus
+            && subtracts
+            && orders
+            && timed
+        {
+            push(Signal::anchor(
+                line,
+                "computes the next allowed time with GCRA arithmetic",
+            ));
+        }
+        let refill = f.calls().find_map(|(e, c)| {
+            let capped = c.name() == "min"
+                && std::iter::once(&c.receiver)
+                    .chain(&c.args)
+                    .any(|a| a.contains('+') && a.contains('*'));
+            capped.then_some(e.line)
+        });
+        if let Some(line) = refill
+            && timed
+        {
+            push(Signal::anchor(
+                line,
+                "refills tokens from the elapsed time, capped at a capacity",
+            ));
+        }
+        let spend = f.events.iter().find_map(|e| match &e.kind {
+            EventKind::AssignOp {
+                op: BinOp::Sub,
+                target,
+                ..
+            } if f.events.iter().any(|c| {
+                matches!(&c.kind, EventKind::Binary { op, lhs, rhs }
+                    if op.is_comparison() && (lhs == target || rhs == target))
+            }) && timed =>
+            {
+                Some(e.line)
+            }
+            _ => None,
+        });
+        if let Some(line) = spend {
+            push(Signal::new(
+                line,
+                "spends tokens after checking the balance",
+            ));
+        }
+        let cas = f.events.iter().find_map(|e| match &e.kind {
+            EventKind::Call(c) if e.loop_id.is_some() && CAS_CALLS.contains(&c.name()) => {
+                Some(e.line)
+            }
+            _ => None,
+        });
+        if let Some(line) = cas {
+            push(Signal::new(
+                line,
+                "updates the limiter state in a compare-and-swap loop",
+            ));
+        }
+    }
+    let keyed_times = facts.types.iter().flat_map(|t| &t.fields).find(|fd| {
+        let ty = &fd.ty;
+        ["HashMap<", "BTreeMap<", "DashMap<"]
+            .iter()
+            .any(|m| ty.starts_with(m))
+            && (ty.contains("Instant") || ty.contains("SystemTime"))
+    });
+    if let Some(fd) = keyed_times
+        && let Some(t) = facts.types.iter().find(|t| t.fields.contains(fd))
+    {
+        push(Signal::new(
+            t.span.start,
+            format!("keeps timestamps per client in `{}`", fd.name),
+        ));
+    }
+    sink.emit_or_defer(signals);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_token_bucket() {
+        let src = "impl Bucket {\n    fn try_acquire(&mut self, cost: f64) -> bool {\n        let elapsed = self.last.elapsed().as_secs_f64();\n        self.tokens = (self.tokens + elapsed * self.rate).min(self.capacity);\n        if self.tokens < cost { return false; }\n        self.tokens -= cost;\n        true\n    }\n}\n";
+        assert_eq!(findings_for(src, "rate-limiter-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn layout_clamping_without_a_clock_is_silent() {
+        let src = "fn width(a: f64, b: f64, n: f64, cap: f64) -> f64 {\n    let mut w = (a + b * n).min(cap);\n    if w > cap { w -= 1.0; }\n    w\n}\n";
+        assert!(findings_for(src, "rate-limiter-by-hand").is_empty());
+    }
+}

@@ -1,0 +1,3 @@
+//! Storage: uploads and blobs handled in-house.
+
+pub mod multipart_parser_by_hand;
