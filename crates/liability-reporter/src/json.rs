@@ -1,6 +1,6 @@
 //! The JSON format: a versioned, explicit representation of the report.
 //!
-//! These structs are the contract (`docs/json-schema.md`); internal types are not
+//! These structs are the contract (`docs/json-report.md`); internal types are not
 //! serialised directly, so they can change without breaking consumers. Bump `SCHEMA_VERSION`
 //! on any incompatible change; adding a field is compatible.
 
@@ -65,8 +65,12 @@ struct JsonFinding<'a> {
     confidence: &'static str,
     code_lines: u32,
     complexity: JsonComplexity,
+    /// The central yearly cost: the single number consumers (and the corpus scorer) rank by.
     #[serde(skip_serializing_if = "Option::is_none")]
-    liability: Option<JsonLiability<'a>>,
+    liability: Option<f64>,
+    /// The full price: ranges, factors, history, migration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<JsonLiability<'a>>,
     evidence: Vec<JsonEvidence<'a>>,
 }
 
@@ -279,7 +283,8 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                     cognitive_sum: f.complexity.cognitive_sum,
                     cognitive_max: f.complexity.cognitive_max,
                 },
-                liability: f.liability.as_ref().map(json_liability),
+                liability: f.liability.as_ref().map(|l| round2(l.yearly_cost.central)),
+                cost: f.liability.as_ref().map(json_liability),
                 evidence: f
                     .evidence
                     .iter()

@@ -232,6 +232,11 @@ fn analyse(
         }
     };
     match frontend::extract(language, &file.rel, &text) {
+        Ok(facts) if is_test_path(&file.rel) => FileOutcome {
+            read: true,
+            stats: Some((language, facts.lines.code)),
+            ..FileOutcome::default()
+        },
         Ok(facts) => {
             let (mut findings, partials) = rules::run(&facts, rules);
             for finding in &mut findings {
@@ -279,6 +284,16 @@ fn definition_line(text: &str, start: u32, end: u32) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a file is test code by its place (`tests/`, `benches/`, `*_test.rs`): it is
+/// counted, but no rule reports on it — tests exercise infrastructure without being it.
+fn is_test_path(rel: &str) -> bool {
+    let mut parts = rel.split('/');
+    let file = parts.next_back().unwrap_or(rel);
+    parts.any(|p| matches!(p, "tests" | "test" | "benches" | "testdata"))
+        || file.ends_with("_test.rs")
+        || file.ends_with("_tests.rs")
+}
+
 #[cfg(test)]
 mod tests {
     use super::definition_line;
@@ -288,5 +303,14 @@ mod tests {
         let text = "use x;\n/// A store.\n#[derive(Debug)]\npub struct Store {\n    map: M,\n}\n";
         assert_eq!(definition_line(text, 2, 6), "pubstructStore{");
         assert_eq!(definition_line(text, 1, 6), "");
+    }
+
+    #[test]
+    fn test_paths_are_recognised() {
+        assert!(super::is_test_path("tests/e2e/main.rs"));
+        assert!(super::is_test_path("crates/x/benches/b.rs"));
+        assert!(super::is_test_path("src/net_test.rs"));
+        assert!(!super::is_test_path("src/testing_utils.rs"));
+        assert!(!super::is_test_path("src/contest/mod.rs"));
     }
 }

@@ -146,7 +146,7 @@ impl ParallelVisitor for Worker<'_> {
         match entry {
             Ok(entry) => self.classify(&entry),
             Err(err) => {
-                let (path, detail) = error_path(&err);
+                let (path, detail) = error_path(self.root, &err);
                 let rel = path
                     .map(|p| relative(self.root, &p))
                     .unwrap_or_else(|| ".".to_owned());
@@ -242,15 +242,15 @@ pub fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// The path an `ignore::Error` is about, and its message.
-fn error_path(err: &ignore::Error) -> (Option<PathBuf>, String) {
+fn error_path(root: &Path, err: &ignore::Error) -> (Option<PathBuf>, String) {
     match err {
         ignore::Error::WithPath { path, err } => (Some(path.clone()), err.to_string()),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
+            error_path(root, err)
         }
         ignore::Error::Loop { child, ancestor } => (
             Some(child.clone()),
-            format!("symbolic link loop back to {}", ancestor.display()),
+            format!("symbolic link loop back to {}", relative(root, ancestor)),
         ),
         other => (None, other.to_string()),
     }

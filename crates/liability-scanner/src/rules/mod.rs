@@ -253,6 +253,7 @@ pub fn run(facts: &FileFacts, rules: &[&'static Rule]) -> (Vec<Finding>, Vec<Par
 /// The package a file belongs to: the path before its `src/` folder (a crate or package
 /// root), or its own folder.
 pub fn package_of(path: &str) -> &str {
+    // Tests of the pooling live in `tests::common_dir_*` below.
     if let Some(i) = path.find("/src/") {
         return &path[..i];
     }
@@ -260,6 +261,39 @@ pub fn package_of(path: &str) -> &str {
         return "";
     }
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The deepest folder holding every path (`.` for the root).
+fn common_dir<'p>(paths: impl Iterator<Item = &'p str>) -> String {
+    let mut common: Option<Vec<&str>> = None;
+    for path in paths {
+        let dir: Vec<&str> = path.split('/').collect();
+        let dir = &dir[..dir.len().saturating_sub(1)];
+        common = Some(match common {
+            None => dir.to_vec(),
+            Some(c) => c
+                .iter()
+                .zip(dir)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| *a)
+                .collect(),
+        });
+    }
+    let dir = common.unwrap_or_default().join("/");
+    if dir.is_empty() { ".".to_owned() } else { dir }
+}
+
+fn sum_complexity(
+    parts: impl Iterator<Item = liability_model::Complexity>,
+) -> liability_model::Complexity {
+    parts.fold(liability_model::Complexity::default(), |mut acc, c| {
+        acc.functions += c.functions;
+        acc.cyclomatic_sum += c.cyclomatic_sum;
+        acc.cyclomatic_max = acc.cyclomatic_max.max(c.cyclomatic_max);
+        acc.cognitive_sum += c.cognitive_sum;
+        acc.cognitive_max = acc.cognitive_max.max(c.cognitive_max);
+        acc
+    })
 }
 
 /// Pools partial signals per (rule, package). A pool that is `accepted` becomes one finding,
@@ -294,11 +328,15 @@ pub fn pool_partials(mut partials: Vec<Partial>, existing: &[Finding]) -> Vec<Fi
             continue;
         };
         let mut seen = std::collections::BTreeSet::new();
+        let mut contributing: Vec<&Partial> = Vec::new();
         let mut evidence = Vec::new();
         let mut kinds = 0;
         for p in std::iter::once(home).chain(group.iter().filter(|p| p.path != home.path)) {
             for s in &p.signals {
                 if seen.insert(s.kind()) {
+                    if contributing.last().is_none_or(|c| c.path != p.path) {
+                        contributing.push(p);
+                    }
                     kinds += 1;
                     let path = (p.path != home.path).then(|| p.path.clone());
                     evidence.push(Evidence {
@@ -320,17 +358,14 @@ pub fn pool_partials(mut partials: Vec<Partial>, existing: &[Finding]) -> Vec<Fi
             definition: String::new(),
             component: format!(
                 "module {}",
-                if package.is_empty() {
-                    "(root)"
-                } else {
-                    package
-                }
+                common_dir(contributing.iter().map(|p| p.path.as_str()))
             ),
             confidence: Confidence::from_signals(kinds),
             evidence,
-            code_lines: home.code_lines,
+            // The module is every file that contributed evidence.
+            code_lines: contributing.iter().map(|p| p.code_lines).sum(),
             file_code_lines: home.code_lines,
-            complexity: home.complexity,
+            complexity: sum_complexity(contributing.iter().map(|p| p.complexity)),
             liability: None,
         });
     }
@@ -371,4 +406,22 @@ fn merge(facts: &FileFacts, mut findings: Vec<Finding>) -> Vec<Finding> {
         }
     }
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::common_dir;
+
+    #[test]
+    fn common_dir_of_module_files() {
+        assert_eq!(
+            common_dir(["src/server/a.rs", "src/server/b.rs"].into_iter()),
+            "src/server"
+        );
+        assert_eq!(
+            common_dir(["src/server/a.rs", "src/jobs/b.rs"].into_iter()),
+            "src"
+        );
+        assert_eq!(common_dir(["a.rs", "b.rs"].into_iter()), ".");
+    }
 }

@@ -162,25 +162,30 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
                 .find(|l| l.value.trim_end_matches([':', ' ']).eq_ignore_ascii_case(h))
         })
         .collect();
-    if headers.len() >= 2 {
+    // Framing headers are the specific ones; `Host` or `Connection` alone are common words.
+    let framing = headers.iter().any(|l| {
+        let v = l.value.trim_end_matches([':', ' ']);
+        v.eq_ignore_ascii_case("content-length") || v.eq_ignore_ascii_case("transfer-encoding")
+    });
+    if headers.len() >= 2 && framing {
         let line = headers.iter().map(|l| l.line).min().unwrap_or(1);
         signals.push(Signal::new(
             line,
             format!("handles {} HTTP header names by hand", headers.len()),
         ));
     }
-    if let Some(lit) = facts.literals.iter().find(|l| l.value.contains("\r\n")) {
-        signals.push(Signal::new(lit.line, "frames messages on CRLF by hand"));
+    // The blank line ending a header block; other line protocols (Redis, SMTP) use CRLF too.
+    if let Some(lit) = facts.literals.iter().find(|l| l.value.contains("\r\n\r\n")) {
+        signals.push(Signal::new(
+            lit.line,
+            "ends a header block with CRLF CRLF by hand",
+        ));
     }
     sink.emit_or_defer(signals);
 }
 
 fn short(s: &str) -> String {
-    let t: String = s
-        .chars()
-        .take(24)
-        .collect::<String>()
-        .replace(['\r', '\n'], "");
+    let t: String = s.replace(['\r', '\n'], " ").chars().take(24).collect();
     t.trim().to_owned()
 }
 
@@ -199,6 +204,12 @@ mod tests {
     #[test]
     fn axum_app_is_silent() {
         let src = "use axum::Router;\nasync fn main() {\n    let l = tokio::net::TcpListener::bind(\"0.0.0.0:80\").await.unwrap();\n    let s = \"HTTP/1.1\";\n    axum::serve(l, app).await;\n}\n";
+        assert!(findings_for(src, "hand-rolled-http-server").is_empty());
+    }
+
+    #[test]
+    fn line_protocol_stub_is_silent() {
+        let src = "fn stub() {\n    let l = TcpListener::bind(\"127.0.0.1:0\").unwrap();\n    for s in l.incoming() { s.write_all(b\"+PONG\\r\\n\"); write!(s, \"+OK\\r\\n\"); }\n}\n";
         assert!(findings_for(src, "hand-rolled-http-server").is_empty());
     }
 

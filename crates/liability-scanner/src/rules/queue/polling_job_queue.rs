@@ -31,8 +31,8 @@ declare_rule! {
     /// Service Bus; Cloud Tasks or Pub/Sub). In-process or self-hosted, `apalis`.
     ///
     /// ## Known limits
-    /// A status enum alone is common in business code; the rule needs claiming, status
-    /// updates in SQL or a polling worker beside it.
+    /// A status enum alone is common in business code, even with status updates in SQL; the
+    /// rule needs atomic claiming or a polling worker.
     pub static POLLING_JOB_QUEUE = {
         id: "polling-job-queue",
         category: Category::Queue,
@@ -84,7 +84,8 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             states >= 3 && t.variants.len() <= 12
         })
     {
-        signals.push(Signal::anchor(
+        // Supporting only: business code has status enums too (`OrderStatus`).
+        signals.push(Signal::new(
             ty.span.start,
             format!("models job states in enum `{}`", ty.name),
         ));
@@ -136,7 +137,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         })
     });
     if let Some(line) = poller {
-        signals.push(Signal::new(
+        signals.push(Signal::anchor(
             line,
             "polls for the next job and sleeps when there is none",
         ));
@@ -154,6 +155,12 @@ mod tests {
         let found = findings_for(src, "polling-job-queue");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].component, "file t.rs");
+    }
+
+    #[test]
+    fn order_status_enum_with_status_update_is_silent() {
+        let src = "enum OrderStatus { Pending, Completed, Failed }\nfn expire(db: &Db) { db.execute(\"UPDATE orders SET status = 'failed' WHERE age > 3\"); }\n";
+        assert!(findings_for(src, "polling-job-queue").is_empty());
     }
 
     #[test]
