@@ -9,6 +9,7 @@
 mod baseline;
 mod compare;
 mod fingerprint;
+pub mod render;
 
 pub use baseline::{
     BASELINE_SCHEMA_VERSION, Baseline, BaselineError, BaselineFinding, MAX_BASELINE_BYTES,
