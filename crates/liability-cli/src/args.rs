@@ -17,6 +17,10 @@ pub struct Cli {
 pub enum Command {
     /// Scan a repository and report home-grown infrastructure.
     Scan(ScanArgs),
+    /// Write a baseline of the current findings for `check` (the CI gate).
+    Baseline(crate::gate::BaselineArgs),
+    /// Compare the current scan with a baseline; exit 1 when liability rose.
+    Check(crate::gate::CheckArgs),
     /// List every rule: id, category and summary.
     Rules,
     /// Print the documentation of one rule.

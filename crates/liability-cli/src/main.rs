@@ -1,11 +1,12 @@
 //! The `liability` command: parses arguments, runs the scanner, renders with the reporter.
 //!
 //! Policy: exit codes are decided in one place (`ExitStatus`): 0 success, 1 a failed gate
-//! (reserved), 2 any error — a bad path, an unwritable output, a bad argument (clap exits 2 by
+//! (`check`), 2 any error — a bad path, an unwritable output, a bad argument (clap exits 2 by
 //! itself). Errors are printed as one context chain (`{:#}`), never as a debug dump; a broken
 //! pipe on stdout (`liability scan | head`) is not an error.
 
 mod args;
+mod gate;
 
 use anyhow::{Context, Result};
 use args::{Cli, Command, OutputFormat, ScanArgs};
@@ -19,8 +20,10 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// How the process ends.
-enum ExitStatus {
+pub(crate) enum ExitStatus {
     Success,
+    /// The CI gate failed: liability rose.
+    GateFailed,
     Error,
 }
 
@@ -28,6 +31,7 @@ impl From<ExitStatus> for ExitCode {
     fn from(status: ExitStatus) -> ExitCode {
         match status {
             ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::GateFailed => ExitCode::from(1),
             ExitStatus::Error => ExitCode::from(2),
         }
     }
@@ -57,6 +61,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
         Command::Scan(args) => scan(&args),
+        Command::Baseline(args) => gate::baseline(&args),
+        Command::Check(args) => gate::check(&args),
         Command::Rules => {
             let mut out = std::io::stdout().lock();
             for rule in liability_scanner::rules::ALL {

@@ -108,6 +108,10 @@ pub struct Finding {
     pub span: LineSpan,
     /// A human name for the component: `struct LruCache`, `fn fetch_with_retry`.
     pub component: String,
+    /// The component's defining line (its `struct`/`fn`/`impl` header) with all white space
+    /// removed, or empty for file- and module-wide findings. Part of the finding's identity in
+    /// baselines: it survives edits of the body, moved lines and renamed files.
+    pub definition: String,
     /// The concrete thing found, when a rule knows it: the server a container runs
     /// (`postgres`, `redis`), the protocol spoken (`smtp`). Replacement advice keys on it.
     pub subject: Option<String>,

@@ -238,7 +238,10 @@ fn analyse(
             ..FileOutcome::default()
         },
         Ok(facts) => {
-            let (findings, partials) = rules::run(&facts, rules);
+            let (mut findings, partials) = rules::run(&facts, rules);
+            for finding in &mut findings {
+                finding.definition = definition_line(&text, finding.span.start, finding.span.end);
+            }
             FileOutcome {
                 read: true,
                 stats: Some((language, facts.lines.code)),
@@ -259,6 +262,28 @@ fn analyse(
     }
 }
 
+/// The first line of `start..=end` that is code rather than an attribute or a comment, with
+/// white space removed: the component's header (`pubstructStore{`), or empty when the span
+/// is the whole file.
+fn definition_line(text: &str, start: u32, end: u32) -> String {
+    if start <= 1 && text.lines().count() as u32 <= end {
+        return String::new();
+    }
+    text.lines()
+        .skip(start.saturating_sub(1) as usize)
+        .take((end.saturating_sub(start) + 1) as usize)
+        .map(str::trim)
+        .find(|l| {
+            !l.is_empty()
+                && !l.starts_with("#[")
+                && !l.starts_with("//")
+                && !l.starts_with("/*")
+                && !l.starts_with('*')
+        })
+        .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect())
+        .unwrap_or_default()
+}
+
 /// Whether a file is test code by its place (`tests/`, `benches/`, `*_test.rs`): it is
 /// counted, but no rule reports on it — tests exercise infrastructure without being it.
 fn is_test_path(rel: &str) -> bool {
@@ -271,6 +296,15 @@ fn is_test_path(rel: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::definition_line;
+
+    #[test]
+    fn definition_skips_attributes_and_docs() {
+        let text = "use x;\n/// A store.\n#[derive(Debug)]\npub struct Store {\n    map: M,\n}\n";
+        assert_eq!(definition_line(text, 2, 6), "pubstructStore{");
+        assert_eq!(definition_line(text, 1, 6), "");
+    }
+
     #[test]
     fn test_paths_are_recognised() {
         assert!(super::is_test_path("tests/e2e/main.rs"));

@@ -234,6 +234,7 @@ impl<'a> Sink<'a> {
             span: component.span,
             component: component.name,
             subject: None,
+            definition: String::new(),
             confidence,
             evidence,
             code_lines: self.facts.code_lines_in(component.span),
@@ -362,6 +363,7 @@ pub fn pool_partials(mut partials: Vec<Partial>, existing: &[Finding]) -> Vec<Fi
             path: home.path.clone(),
             span: liability_model::LineSpan::new(1, home.last_line),
             subject: None,
+            definition: String::new(),
             component: format!(
                 "module {}",
                 common_dir(contributing.iter().map(|p| p.path.as_str()))

@@ -1,0 +1,212 @@
+//! `liability baseline` and `liability check`: the CI gate on top of the scanner.
+//!
+//! Policy: fail closed. Any error — a scan that cannot run, a file whose analysis panicked, an
+//! unusable baseline — ends with exit code 2, never 0. Both sides are priced with the
+//! structural model (no git history), so the verdict depends on the code alone.
+
+use crate::ExitStatus;
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use liability_gate::{Baseline, Thresholds};
+use liability_model::{Category, Confidence, Finding, Report, SkipReason};
+use liability_scanner::ScanOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Where `baseline` writes and `check` reads by default, relative to the scanned path.
+pub const DEFAULT_BASELINE: &str = ".liability/baseline.json";
+
+/// What to scan, shared by `baseline` and `check`.
+#[derive(Debug, Args)]
+pub struct GateScan {
+    /// The repository (or folder) to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Lowest confidence the gate counts.
+    #[arg(long, default_value = "medium", value_parser = parse_confidence, value_name = "low|medium|high")]
+    pub min_confidence: Confidence,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Exclude paths matching GLOB (gitignore syntax); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Files larger than this many bytes are skipped and listed.
+    #[arg(long, default_value_t = liability_scanner::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub scan: GateScan,
+    /// Where to write the baseline (default: PATH/.liability/baseline.json).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub scan: GateScan,
+    /// The baseline to compare with (default: PATH/.liability/baseline.json).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Do not fail on new findings (only on growth, tolerance and limits).
+    #[arg(long)]
+    pub allow_new: bool,
+    /// Code lines a known finding may grow by before the gate fails (it must also exceed
+    /// --grow-ratio).
+    #[arg(long, default_value_t = 20, value_name = "LINES")]
+    pub grow_lines: u32,
+    /// Share of its size a known finding may grow by before the gate fails.
+    #[arg(long, default_value_t = 0.25, value_name = "RATIO")]
+    pub grow_ratio: f64,
+    /// Absolute rise of the total yearly liability tolerated (money).
+    #[arg(long, default_value_t = 0.0, value_name = "AMOUNT")]
+    pub tolerance: f64,
+    /// Relative rise of the total yearly liability tolerated (0.05 = 5%).
+    #[arg(long, default_value_t = 0.05, value_name = "RATIO")]
+    pub tolerance_ratio: f64,
+    /// A ceiling on one category's yearly liability, e.g. `--limit auth=5000`; repeatable.
+    #[arg(long, value_name = "CATEGORY=AMOUNT", value_parser = parse_limit)]
+    pub limit: Vec<(Category, f64)>,
+}
+
+fn parse_confidence(s: &str) -> Result<Confidence, String> {
+    s.parse()
+}
+
+fn parse_limit(s: &str) -> Result<(Category, f64), String> {
+    let (category, amount) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not CATEGORY=AMOUNT"))?;
+    let category: Category = category
+        .parse()
+        .map_err(|e: liability_model::UnknownCategory| e.to_string())?;
+    let amount: f64 = amount
+        .parse()
+        .map_err(|_| format!("`{amount}` is not an amount"))?;
+    if !amount.is_finite() || amount < 0.0 {
+        return Err(format!("`{amount}` is not a non-negative amount"));
+    }
+    Ok((category, amount))
+}
+
+/// Scans and prices structurally; errors and panicked files are fatal.
+fn structural_scan(scan: &GateScan) -> Result<Vec<Finding>> {
+    let options = ScanOptions {
+        threads: scan.threads,
+        max_file_size: scan.max_file_size,
+        follow_links: false,
+        exclude: scan.exclude.clone(),
+        min_confidence: scan.min_confidence,
+    };
+    let mut report: Report = liability_scanner::scan(&scan.path, &options)
+        .with_context(|| format!("scanning {}", scan.path.display()))?;
+    if let Some(bad) = report
+        .skipped
+        .iter()
+        .find(|s| s.reason == SkipReason::InternalError)
+    {
+        bail!(
+            "the analysis of {} failed ({}); the gate cannot vouch for this scan",
+            bad.path,
+            bad.detail
+        );
+    }
+    let history = liability_cost::NoHistory("the gate prices structure only".to_owned());
+    liability_cost::apply(
+        &mut report,
+        &history,
+        &liability_cost::Params::default(),
+        None,
+    );
+    Ok(report.findings)
+}
+
+fn default_baseline(path: &Path) -> PathBuf {
+    path.join(DEFAULT_BASELINE)
+}
+
+pub fn baseline(args: &BaselineArgs) -> Result<ExitStatus> {
+    let findings = structural_scan(&args.scan)?;
+    let baseline = Baseline::from_findings(&findings, env!("CARGO_PKG_VERSION"));
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_baseline(&args.scan.path));
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(&out, baseline.to_json())
+        .with_context(|| format!("writing {}", out.display()))?;
+    let mut stderr = anstream::stderr();
+    let _ = writeln!(
+        stderr,
+        "wrote {} ({} findings, {:.0} {}/yr)",
+        out.display(),
+        baseline.totals.findings,
+        baseline.totals.yearly_cost,
+        liability_cost::Params::default().currency
+    );
+    Ok(ExitStatus::Success)
+}
+
+pub fn check(args: &CheckArgs) -> Result<ExitStatus> {
+    let path = args
+        .baseline
+        .clone()
+        .unwrap_or_else(|| default_baseline(&args.scan.path));
+    let baseline = Baseline::read(&path)?;
+    let findings = structural_scan(&args.scan)?;
+    let thresholds = Thresholds {
+        fail_on_new: !args.allow_new,
+        grow_lines: args.grow_lines,
+        grow_ratio: args.grow_ratio,
+        tolerance_abs: args.tolerance,
+        tolerance_ratio: args.tolerance_ratio,
+        category_limits: args.limit.iter().copied().collect(),
+    };
+    let comparison = liability_gate::compare(&baseline, &findings, &thresholds);
+    let currency = liability_cost::Params::default().currency;
+    let suggest = |f: &Finding| suggestion(f);
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(liability_gate::render::text(&comparison, &currency, &suggest).as_bytes())?;
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        stdout.write_all(
+            liability_gate::render::github_annotations(&comparison, &suggest).as_bytes(),
+        )?;
+        if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()) {
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&summary)
+                .with_context(|| {
+                    format!(
+                        "opening $GITHUB_STEP_SUMMARY ({})",
+                        Path::new(&summary).display()
+                    )
+                })?;
+            file.write_all(
+                liability_gate::render::markdown(&comparison, &currency, &suggest).as_bytes(),
+            )
+            .context("writing $GITHUB_STEP_SUMMARY")?;
+        }
+    }
+    stdout.flush()?;
+    Ok(if comparison.failed() {
+        ExitStatus::GateFailed
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// The replacement advice for a finding (the category's serverless-first service).
+fn suggestion(f: &Finding) -> String {
+    format!(
+        "replace the home-grown {} with a managed service (`liability rule {}`)",
+        f.category.title().to_lowercase(),
+        f.rule
+    )
+}
