@@ -28,9 +28,12 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [(Kind, &'static str); 2] = [
+    /// Markers in the comment syntax of Rust (`//`) and of infrastructure files (`#`).
+    const ALL: [(Kind, &'static str); 4] = [
         (Kind::Expect, "// expect: "),
+        (Kind::Expect, "# expect: "),
         (Kind::KnownFalsePositive, "// known-false-positive: "),
+        (Kind::KnownFalsePositive, "# known-false-positive: "),
     ];
 
     fn label(self) -> &'static str {
@@ -118,12 +121,12 @@ fn markers_on_line(text: &str) -> Vec<(Kind, String)> {
     out
 }
 
-/// Every marker in the `.rs` files under `repo`.
+/// Every marker in the files under `repo` (source and infrastructure files alike).
 fn markers_in(repo: &Path) -> Vec<Marker> {
     let mut out = Vec::new();
     for entry in WalkDir::new(repo).sort_by_file_name() {
         let entry = entry.unwrap();
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "rs") {
+        if !entry.file_type().is_file() || entry.path().extension().is_some_and(|e| e == "md") {
             continue;
         }
         let rel = entry.path().strip_prefix(repo).unwrap();
@@ -148,74 +151,88 @@ fn markers_in(repo: &Path) -> Vec<Marker> {
 }
 
 /// The mismatches between markers and findings, one line (or block) each, diff-style.
+///
+/// Each finding must take one marker of its rule inside its span, and each marker must be
+/// taken by one finding. Findings are matched smallest span first, so nested components take
+/// their own markers; two findings with the same span (two servers in one image) need two
+/// markers, which may share a line.
 fn compare(markers: &[Marker], findings: &[Found], known_rules: &[String]) -> Vec<String> {
     let mut problems = Vec::new();
-    for m in markers {
-        let label = m.kind.label();
-        if !known_rules.contains(&m.rule) {
+    let mut valid = Vec::new();
+    for (i, m) in markers.iter().enumerate() {
+        if known_rules.contains(&m.rule) {
+            valid.push(i);
+        } else {
             problems.push(format!(
-                "? {}:{}  {label}: `{}` is not a rule id (see `liability rules`)",
-                m.path, m.line, m.rule
+                "? {}:{}  {}: `{}` is not a rule id (see `liability rules`)",
+                m.path,
+                m.line,
+                m.kind.label(),
+                m.rule
             ));
+        }
+    }
+    let mut taken = vec![false; markers.len()];
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| (findings[i].end - findings[i].start, i));
+    let mut unmatched_findings = Vec::new();
+    for i in order {
+        let f = &findings[i];
+        match valid.iter().copied().find(|&m| !taken[m] && f.covers(&markers[m])) {
+            Some(m) => taken[m] = true,
+            None => unmatched_findings.push(i),
+        }
+    }
+    for &m in &valid {
+        if taken[m] {
             continue;
         }
-        let covering: Vec<&Found> = findings.iter().filter(|f| f.covers(m)).collect();
-        match (covering.len(), m.kind) {
-            (1, _) => {}
-            (0, Kind::Expect) => problems.push(format!(
+        let m = &markers[m];
+        let spanning = findings.iter().filter(|f| f.covers(m)).count();
+        problems.push(match (m.kind, spanning) {
+            (Kind::Expect, 0) => format!(
                 "- {}:{}  expect: {}  (no finding of this rule spans the line)",
                 m.path, m.line, m.rule
-            )),
-            (0, Kind::KnownFalsePositive) => problems.push(format!(
+            ),
+            (Kind::Expect, n) => format!(
+                "- {}:{}  expect: {}  (the {n} finding(s) spanning it took other markers; \
+                 each expected finding must be reported separately)",
+                m.path, m.line, m.rule
+            ),
+            (Kind::KnownFalsePositive, _) => format!(
                 "- {}:{}  known-false-positive: {}  (no longer reported: the rule was fixed, so \
                  remove the marker and keep the code as a near miss)",
                 m.path, m.line, m.rule
-            )),
-            (n, _) => {
-                let mut s = format!(
-                    "! {}:{}  {label}: {}  is spanned by {n} findings (expected one):",
-                    m.path, m.line, m.rule
-                );
-                for f in covering {
-                    let _ = write!(s, "\n        {}", f.describe());
-                }
-                problems.push(s);
-            }
-        }
+            ),
+        });
     }
-    for f in findings {
-        let inside: Vec<&Marker> = markers.iter().filter(|m| f.covers(m)).collect();
-        match inside.len() {
-            1 => {}
-            0 => problems.push(format!(
-                "+ {}\n        (no `// expect: {}` marker inside the span)",
-                f.describe(),
-                f.rule
-            )),
-            n => problems.push(format!(
-                "! {}\n        spans {n} markers of its rule (lines {}); each expected finding \
-                 must be reported separately",
-                f.describe(),
-                inside
-                    .iter()
-                    .map(|m| m.line.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        }
+    unmatched_findings.sort_unstable();
+    for i in unmatched_findings {
+        let f = &findings[i];
+        problems.push(format!(
+            "+ {}\n        (no free `expect: {}` marker inside the span)",
+            f.describe(),
+            f.rule
+        ));
     }
     problems
 }
 
-/// `fixtures/demo-monolith` and every `fixtures/rules/<rule-id>`, sorted.
+/// `fixtures/demo-monolith`, every `fixtures/rules/<rule-id>` and every
+/// `fixtures/infra/<kind>`, sorted.
 fn fixture_repos() -> Vec<PathBuf> {
     let mut repos = vec![fixtures_dir().join("demo-monolith")];
     repos.extend(rule_fixture_dirs());
+    repos.extend(subdirs(&fixtures_dir().join("infra")));
     repos
 }
 
 fn rule_fixture_dirs() -> Vec<PathBuf> {
-    WalkDir::new(fixtures_dir().join("rules"))
+    subdirs(&fixtures_dir().join("rules"))
+}
+
+fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    WalkDir::new(dir)
         .min_depth(1)
         .max_depth(1)
         .sort_by_file_name()
@@ -275,16 +292,24 @@ fn fixture_findings_match_markers() {
 }
 
 #[test]
-fn every_rule_has_a_fixture_dir_and_every_fixture_dir_is_a_rule() {
+fn every_rule_has_a_positive_fixture_and_every_fixture_dir_is_a_rule() {
     let rules: BTreeSet<String> = rule_ids().into_iter().collect();
     let dirs: BTreeSet<String> = rule_fixture_dirs().iter().map(|d| dir_name(d)).collect();
     assert!(!rules.is_empty(), "`liability rules` listed nothing");
-    let missing: Vec<_> = rules.difference(&dirs).collect();
+    // Source rules have `fixtures/rules/<id>/`; infrastructure rules mark their positives in
+    // `fixtures/infra/<kind>/`. Either way each rule needs a marked positive somewhere.
+    let marked: BTreeSet<String> = fixture_repos()
+        .iter()
+        .flat_map(|r| markers_in(r))
+        .filter(|m| m.kind == Kind::Expect)
+        .map(|m| m.rule)
+        .collect();
+    let missing: Vec<_> = rules.iter().filter(|r| !dirs.contains(*r) && !marked.contains(*r)).collect();
     let stray: Vec<_> = dirs.difference(&rules).collect();
     assert!(
         missing.is_empty() && stray.is_empty(),
-        "rules without fixtures/rules/<id>/: {missing:?}; fixture dirs that are not rule ids: \
-         {stray:?}"
+        "rules without a marked positive fixture: {missing:?}; fixture dirs that are not rule \
+         ids: {stray:?}"
     );
 }
 
@@ -339,6 +364,13 @@ fn marker_parsing_and_matching_catch_every_kind_of_mismatch() {
         vec![(Kind::KnownFalsePositive, "polling-job-queue".to_owned())]
     );
     assert!(markers_on_line("let expect = 1; // expects: nothing").is_empty());
+    assert_eq!(
+        markers_on_line("image: redis # expect: compose-service-runs-server # expect: x"),
+        vec![
+            (Kind::Expect, "compose-service-runs-server".to_owned()),
+            (Kind::Expect, "x".to_owned())
+        ]
+    );
 
     let rules = vec!["a".to_owned(), "b".to_owned()];
     let marker = |line, rule: &str, kind| Marker {
@@ -365,8 +397,13 @@ fn marker_parsing_and_matching_catch_every_kind_of_mismatch() {
     assert!(first(&exact, &[]).starts_with("- f.rs:5"));
     assert!(first(&[marker(5, "zz", Kind::Expect)], &[]).starts_with("? f.rs:5"));
     let two = [marker(2, "a", Kind::Expect), marker(3, "a", Kind::Expect)];
-    assert!(first(&two, &[found("a", 1, 9)]).contains("spans 2 markers"));
-    assert!(first(&exact, &[found("a", 1, 9), found("a", 4, 6)]).contains("spanned by 2"));
+    assert!(first(&two, &[found("a", 1, 9)]).contains("took other markers"));
+    assert!(first(&exact, &[found("a", 1, 9), found("a", 4, 6)]).contains("+ f.rs:1-9 [a]"));
+    // Two findings on one span take two markers, even on one line; nested spans take their own.
+    let twice = [marker(5, "a", Kind::Expect), marker(5, "a", Kind::Expect)];
+    assert!(compare(&twice, &[found("a", 1, 9), found("a", 1, 9)], &rules).is_empty());
+    let nested = [marker(2, "a", Kind::Expect), marker(5, "a", Kind::Expect)];
+    assert!(compare(&nested, &[found("a", 1, 9), found("a", 4, 6)], &rules).is_empty());
     // A known false positive that disappears asks for its marker to go.
     let fp = [marker(5, "a", Kind::KnownFalsePositive)];
     assert!(compare(&fp, &[found("a", 1, 9)], &rules).is_empty());

@@ -19,6 +19,9 @@ use liability_model::{
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inputs {
     pub category: Category,
+    /// The concrete server or protocol found, if the rule named one (prices self-managed
+    /// servers by their kind).
+    pub subject: Option<String>,
     pub code_lines: u32,
     pub complexity: Complexity,
     /// Code lines of the files the history figures describe (churn is relative to them).
@@ -120,11 +123,24 @@ pub fn derive(inputs: &Inputs, repo_code_lines: u64, params: &Params) -> Derivat
         }
     };
     let cat = params.category(inputs.category);
-    let ops = cat.ops_hours_per_year;
+    let ops = params.ops_hours(inputs.category, inputs.subject.as_deref());
     let central_hours = base * churn * complexity * concentration + ops;
+    let load_of = match inputs
+        .subject
+        .as_deref()
+        .and_then(liability_model::ServerClass::of_subject)
+    {
+        Some(class) if inputs.category == Category::SelfManagedInfra => {
+            format!(
+                "{} server, {}",
+                class.id(),
+                inputs.subject.as_deref().unwrap_or_default()
+            )
+        }
+        _ => inputs.category.id().to_owned(),
+    };
     steps.push(format!(
-        "yearly hours = {base:.1} × {churn:.3} × {complexity:.3} × {concentration:.3} + {ops} h operations/security load ({}) = {central_hours:.1} h",
-        inputs.category.id()
+        "yearly hours = {base:.1} × {churn:.3} × {complexity:.3} × {concentration:.3} + {ops} h operations/security load ({load_of}) = {central_hours:.1} h"
     ));
     let (low_k, high_k) = if inputs.history.is_ok() {
         params.range_with_history
@@ -217,6 +233,7 @@ impl HistorySource for NoHistory {
 pub fn inputs_of(finding: &liability_model::Finding, history: &dyn HistorySource) -> Inputs {
     Inputs {
         category: finding.category,
+        subject: finding.subject.clone(),
         code_lines: finding.code_lines,
         complexity: finding.complexity,
         history_code_lines: finding.file_code_lines,

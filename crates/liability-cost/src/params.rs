@@ -5,7 +5,7 @@
 //! and the report shows ranges rather than single numbers for that reason.
 
 use crate::Cocomo;
-use liability_model::Category;
+use liability_model::{Category, ServerClass};
 
 /// Per-category parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,6 +67,11 @@ pub struct Params {
     /// deleting it): judgement, 3 minutes a line.
     pub migration_hours_per_line: f64,
     categories: [CategoryParams; Category::ALL.len()],
+    /// Operations load (hours a year) of one self-managed server, by kind: patching the server
+    /// and its host, backups and restore tests, major-version upgrades, capacity and on-call.
+    /// Replaces the category's `ops_hours_per_year` for a `self-managed-infra` finding whose
+    /// subject names the server. Judgement (see `docs/liability-model.md`).
+    server_ops_hours: [f64; ServerClass::ALL.len()],
 }
 
 impl Default for Params {
@@ -91,6 +96,7 @@ impl Default for Params {
             range_without_history: (0.5, 2.0),
             migration_hours_per_line: 0.05,
             categories: Category::ALL.map(default_category),
+            server_ops_hours: ServerClass::ALL.map(default_server_ops_hours),
         }
     }
 }
@@ -104,6 +110,25 @@ impl Params {
     /// Replaces the parameters of `category`.
     pub fn set_category(&mut self, category: Category, params: CategoryParams) {
         self.categories[category as usize] = params;
+    }
+
+    /// Hours a year of operations one self-managed server of `class` takes.
+    pub fn server_ops_hours(&self, class: ServerClass) -> f64 {
+        self.server_ops_hours[class as usize]
+    }
+
+    /// Replaces the operations load of servers of `class`.
+    pub fn set_server_ops_hours(&mut self, class: ServerClass, hours: f64) {
+        self.server_ops_hours[class as usize] = hours;
+    }
+
+    /// The operations load of a finding: its server's when it is a self-managed server of a
+    /// known kind, its category's otherwise.
+    pub fn ops_hours(&self, category: Category, subject: Option<&str>) -> f64 {
+        match (category, subject.and_then(ServerClass::of_subject)) {
+            (Category::SelfManagedInfra, Some(class)) => self.server_ops_hours(class),
+            _ => self.category(category).ops_hours_per_year,
+        }
     }
 
     /// Money per hour of engineering: wage × overhead / working hours.
@@ -143,5 +168,24 @@ const fn default_category(category: Category) -> CategoryParams {
         ops_hours_per_year: ops,
         retirable_share: retirable,
         migration_base_hours: base,
+    }
+}
+
+/// Judgement values: a stateful server that holds the only copy of data (a database) needs
+/// backups, restore tests, replication and major upgrades; a broker or a search cluster
+/// nearly as much (state, partitions, rebalancing, JVM tuning); a mail server carries
+/// deliverability and abuse handling; a cache, an object store and a compute fleet mostly
+/// patching and capacity; a gateway its TLS and configuration; a cron host the least.
+const fn default_server_ops_hours(class: ServerClass) -> f64 {
+    match class {
+        ServerClass::Database => 80.0,
+        ServerClass::Broker => 60.0,
+        ServerClass::Search => 60.0,
+        ServerClass::MailServer => 40.0,
+        ServerClass::ComputeFleet => 40.0,
+        ServerClass::Cache => 30.0,
+        ServerClass::ObjectStore => 30.0,
+        ServerClass::Gateway => 24.0,
+        ServerClass::SchedulerHost => 16.0,
     }
 }

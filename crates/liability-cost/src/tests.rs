@@ -4,6 +4,7 @@ use super::*;
 
 fn inputs(lines: u32) -> Inputs {
     Inputs {
+        subject: None,
         category: Category::Retry,
         code_lines: lines,
         complexity: Complexity {
@@ -197,4 +198,27 @@ fn derivation_lists_every_step() {
     let d = derive(&inputs(100), 1_000, &Params::default());
     assert_eq!(d.steps.len(), 10, "{:#?}", d.steps);
     assert!(d.steps[0].starts_with("repository build cost = 2.4 × (1.000 KLOC)^1.05"));
+}
+
+#[test]
+fn self_managed_server_is_priced_by_its_kind_with_no_code_lines() {
+    let params = Params::default();
+    let mut i = inputs(0);
+    i.category = Category::SelfManagedInfra;
+    i.complexity = Complexity::default();
+    i.subject = Some("postgres".to_owned());
+    let db = price(&i, 10_000, &params);
+    assert_eq!(db.build_cost, 0.0);
+    assert_eq!(db.ops_hours, 80.0);
+    assert!((db.yearly_hours.central - 80.0).abs() < 1e-9);
+    assert!(db.yearly_cost.central.is_finite() && db.yearly_cost.central > 0.0);
+    i.subject = Some("cron".to_owned());
+    assert_eq!(price(&i, 0, &params).ops_hours, 16.0);
+    i.subject = Some("unknown-server".to_owned());
+    assert_eq!(
+        price(&i, 0, &params).ops_hours,
+        params
+            .category(Category::SelfManagedInfra)
+            .ops_hours_per_year
+    );
 }

@@ -14,16 +14,21 @@ use crate::finding::LineSpan;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Language {
     Rust,
+    /// Dockerfiles, compose files, Kubernetes manifests, Helm charts, Terraform, systemd units,
+    /// crontabs and Ansible playbooks. Reported as its own line of the language table and left
+    /// out of the code lines the build cost is computed from (`Report::code_lines`).
+    Infrastructure,
 }
 
 impl Language {
     /// Every language, in report order.
-    pub const ALL: [Language; 1] = [Language::Rust];
+    pub const ALL: [Language; 2] = [Language::Rust, Language::Infrastructure];
 
     /// The stable lowercase id.
     pub const fn id(self) -> &'static str {
         match self {
             Language::Rust => "rust",
+            Language::Infrastructure => "infrastructure",
         }
     }
 }
@@ -61,6 +66,8 @@ pub struct FileFacts {
     pub literals: Vec<Literal>,
     /// Array literals made of integer literals (lookup and constant tables), outermost only.
     pub int_tables: Vec<IntTable>,
+    /// Servers declared by an infrastructure file (empty for source code).
+    pub infra: Vec<crate::InfraServer>,
 }
 
 impl FileFacts {
@@ -371,6 +378,7 @@ mod tests {
             functions: vec![],
             literals: vec![],
             int_tables: vec![],
+            infra: vec![],
         };
         assert_eq!(facts.code_lines_in(LineSpan::new(1, 4)), 3);
         assert_eq!(facts.code_lines_in(LineSpan::new(2, 3)), 1);

@@ -9,6 +9,7 @@
 mod category;
 mod facts;
 mod finding;
+mod infra;
 mod liability;
 mod report;
 
@@ -18,5 +19,6 @@ pub use facts::{
     LineCounts, Literal, LoopFact, TypeDef, TypeKind,
 };
 pub use finding::{Confidence, Evidence, Finding, LineSpan};
+pub use infra::{InfraServer, InfraSource, SUBJECTS, ServerClass};
 pub use liability::{Complexity, Factors, HistoryFigures, Liability, Range, RepoLiability};
 pub use report::{LanguageStats, Report, SkipReason, Skipped};

@@ -91,8 +91,14 @@ impl Report {
         self.skipped.sort();
     }
 
-    /// Total code lines over every analysed file.
+    /// Total code lines over every analysed source file. Infrastructure files (Dockerfiles,
+    /// manifests, Terraform, ...) are not the team's code and are left out: their lines are
+    /// listed on their own language line only.
     pub fn code_lines(&self) -> u64 {
-        self.languages.values().map(|s| s.code_lines).sum()
+        self.languages
+            .iter()
+            .filter(|(l, _)| **l != Language::Infrastructure)
+            .map(|(_, s)| s.code_lines)
+            .sum()
     }
 }

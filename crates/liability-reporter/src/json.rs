@@ -62,6 +62,8 @@ struct JsonFinding<'a> {
     start_line: u32,
     end_line: u32,
     component: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a str>,
     confidence: &'static str,
     code_lines: u32,
     complexity: JsonComplexity,
@@ -274,6 +276,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 start_line: f.span.start,
                 end_line: f.span.end,
                 component: &f.component,
+                subject: f.subject.as_deref(),
                 confidence: f.confidence.id(),
                 code_lines: f.code_lines,
                 complexity: JsonComplexity {

@@ -16,6 +16,7 @@
 
 pub mod frontend;
 pub mod lines;
+pub mod link;
 pub mod rules;
 pub mod source;
 pub mod walk;
@@ -116,7 +117,7 @@ pub fn scan_with_progress(
             follow_links: options.follow_links,
             exclude: options.exclude.clone(),
             default_excludes: true,
-            wanted: |p| frontend::language_of(p).is_some(),
+            wanted: |p| frontend::kind_of(p).is_some(),
         },
     )?;
     let mut files = walked.files;
@@ -148,8 +149,10 @@ pub fn scan_with_progress(
         ..Report::default()
     };
     let mut partials = Vec::new();
+    let mut clients = Vec::new();
     for outcome in outcomes {
         partials.extend(outcome.partials);
+        clients.extend(outcome.clients);
         if outcome.read {
             report.files_scanned += 1;
         }
@@ -172,6 +175,7 @@ pub fn scan_with_progress(
             .into_iter()
             .filter(|f| f.confidence >= options.min_confidence),
     );
+    link::link_clients(&mut report.findings, clients);
     report.normalise();
     Ok(report)
 }
@@ -184,6 +188,8 @@ struct FileOutcome {
     findings: Vec<liability_model::Finding>,
     partials: Vec<rules::Partial>,
     skipped: Option<Skipped>,
+    /// Imports of server clients (for linking infrastructure findings to the code).
+    clients: Vec<link::ClientUse>,
 }
 
 fn analyse_guarded(
@@ -215,7 +221,7 @@ fn analyse(
     options: &ScanOptions,
     rules: &[&'static rules::Rule],
 ) -> FileOutcome {
-    let Some(language) = frontend::language_of(&file.abs) else {
+    let Some(kind) = frontend::kind_of(&file.abs) else {
         return FileOutcome::default();
     };
     let text = match source::read_text(&file.abs, options.max_file_size) {
@@ -231,23 +237,32 @@ fn analyse(
             };
         }
     };
-    match frontend::extract(language, &file.rel, &text) {
-        Ok(facts) if is_test_path(&file.rel) => FileOutcome {
-            read: true,
-            stats: Some((language, facts.lines.code)),
-            ..FileOutcome::default()
-        },
-        Ok(facts) => {
-            let (mut findings, partials) = rules::run(&facts, rules);
+    match frontend::extract_file(kind, &file.rel, &text) {
+        Ok(extracted) => {
+            let facts = extracted.facts;
+            // Test code is counted but not reported: tests exercise infrastructure without
+            // being it.
+            let (mut findings, partials) = if is_test_path(&file.rel) {
+                (Vec::new(), Vec::new())
+            } else {
+                rules::run(&facts, rules)
+            };
             for finding in &mut findings {
                 finding.definition = definition_line(&text, finding.span.start, finding.span.end);
             }
             FileOutcome {
                 read: true,
-                stats: Some((language, facts.lines.code)),
+                stats: extracted
+                    .counted
+                    .then_some((kind.language(), facts.lines.code)),
+                clients: link::clients_of(&facts),
                 findings,
                 partials,
-                skipped: None,
+                skipped: extracted.partial.map(|detail| Skipped {
+                    path: file.rel.clone(),
+                    reason: SkipReason::ParseError,
+                    detail,
+                }),
             }
         }
         Err(rejected) => FileOutcome {

@@ -24,6 +24,22 @@ pub const RUST: Syntax = Syntax {
     quotes: &['"'],
 };
 
+/// `#` comments: Dockerfiles, YAML, crontabs, systemd units.
+pub const HASH: Syntax = Syntax {
+    line_comments: &["#"],
+    block_comments: &[],
+    nested_blocks: false,
+    quotes: &['"'],
+};
+
+/// Terraform (HCL): `#`, `//` and `/* */` comments.
+pub const HCL: Syntax = Syntax {
+    line_comments: &["#", "//"],
+    block_comments: &[("/*", "*/")],
+    nested_blocks: false,
+    quotes: &['"'],
+};
+
 /// Counts lines of `text` and returns the counts and the code-line prefix sums.
 pub fn count(text: &str, syntax: &Syntax) -> (LineCounts, Vec<u32>) {
     let mut counts = LineCounts::default();

@@ -46,6 +46,7 @@ pub fn extract(
         functions: Vec::new(),
         literals: Vec::new(),
         int_tables: Vec::new(),
+        infra: Vec::new(),
     };
     let result = match syn::parse_file(text) {
         Ok(file) => {

@@ -25,6 +25,7 @@ mod realtime;
 mod retry;
 mod scheduler;
 mod search;
+mod self_managed_infra;
 mod storage;
 
 pub use component::Component;
@@ -72,16 +73,23 @@ pub(crate) use declare_rule;
 
 /// Every rule, sorted by id. Adding a rule means adding one line here.
 pub static ALL: &[&Rule] = &[
+    &self_managed_infra::ansible_installs_server::ANSIBLE_INSTALLS_SERVER,
     &connection_pool::blocking_object_pool::BLOCKING_OBJECT_POOL,
     &retry::circuit_breaker_state_machine::CIRCUIT_BREAKER_STATE_MACHINE,
+    &self_managed_infra::compose_service_runs_server::COMPOSE_SERVICE_RUNS_SERVER,
+    &self_managed_infra::container_image_runs_server::CONTAINER_IMAGE_RUNS_SERVER,
     &scheduler::cron_expression_parser::CRON_EXPRESSION_PARSER,
+    &self_managed_infra::crontab_host::CRONTAB_HOST,
     &event_bus::event_bus_by_hand::EVENT_BUS_BY_HAND,
     &retry::exponential_backoff_policy::EXPONENTIAL_BACKOFF_POLICY,
     &http_server::hand_rolled_http_server::HAND_ROLLED_HTTP_SERVER,
     &retry::hand_rolled_retry_loop::HAND_ROLLED_RETRY_LOOP,
     &crypto::hash_or_cipher_by_hand::HASH_OR_CIPHER_BY_HAND,
+    &self_managed_infra::helm_chart_runs_server::HELM_CHART_RUNS_SERVER,
     &cache::in_memory_eviction_cache::IN_MEMORY_EVICTION_CACHE,
     &auth::jwt_by_hand::JWT_BY_HAND,
+    &self_managed_infra::kubernetes_cronjob::KUBERNETES_CRONJOB,
+    &self_managed_infra::kubernetes_workload_runs_server::KUBERNETES_WORKLOAD_RUNS_SERVER,
     &database::migrations_runner::MIGRATIONS_RUNNER,
     &storage::multipart_parser_by_hand::MULTIPART_PARSER_BY_HAND,
     &authz::policy_evaluation_by_hand::POLICY_EVALUATION_BY_HAND,
@@ -89,6 +97,8 @@ pub static ALL: &[&Rule] = &[
     &rate_limit::rate_limiter_by_hand::RATE_LIMITER_BY_HAND,
     &search::relevance_scoring_by_hand::RELEVANCE_SCORING_BY_HAND,
     &notification::smtp_client_by_hand::SMTP_CLIENT_BY_HAND,
+    &self_managed_infra::systemd_unit_runs_server::SYSTEMD_UNIT_RUNS_SERVER,
+    &self_managed_infra::terraform_self_managed_compute::TERRAFORM_SELF_MANAGED_COMPUTE,
     &realtime::websocket_protocol_by_hand::WEBSOCKET_PROTOCOL_BY_HAND,
 ];
 
@@ -212,10 +222,28 @@ impl<'a> Sink<'a> {
     /// Reports the rule's concern in `component`, backed by independent `signals` (one per
     /// kind of evidence). The confidence follows the number of signals.
     pub fn emit(&mut self, component: Component, signals: Vec<Signal>) {
+        self.emit_about(component, signals, None);
+    }
+
+    /// Like `emit`, naming the concrete thing found (the server a container runs). Findings
+    /// in infrastructure files span none of the team's code: their code lines are 0.
+    pub fn emit_about(
+        &mut self,
+        component: Component,
+        signals: Vec<Signal>,
+        subject: Option<String>,
+    ) {
         if signals.is_empty() {
             return;
         }
-        let confidence = Confidence::from_signals(signals.len());
+        let infra = self.facts.language == liability_model::Language::Infrastructure;
+        // A server declared in an infrastructure file is read by a parser, not inferred from
+        // behaviour: one signal (the image, the package) is already a fact, so medium at least.
+        let confidence = if infra {
+            Confidence::from_signals(signals.len()).max(Confidence::Medium)
+        } else {
+            Confidence::from_signals(signals.len())
+        };
         let mut evidence: Vec<Evidence> = signals
             .into_iter()
             .map(|s| Evidence {
@@ -233,12 +261,16 @@ impl<'a> Sink<'a> {
             path: self.facts.path.clone(),
             span: component.span,
             component: component.name,
-            subject: None,
+            subject,
             definition: String::new(),
             confidence,
             evidence,
-            code_lines: self.facts.code_lines_in(component.span),
-            file_code_lines: self.facts.lines.code,
+            code_lines: if infra {
+                0
+            } else {
+                self.facts.code_lines_in(component.span)
+            },
+            file_code_lines: if infra { 0 } else { self.facts.lines.code },
             complexity: self.facts.complexity_in(component.span),
             liability: None,
         });
@@ -384,11 +416,11 @@ fn merge(facts: &FileFacts, mut findings: Vec<Finding>) -> Vec<Finding> {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
     for finding in findings {
-        if let Some(prev) = merged
-            .iter_mut()
-            .rev()
-            .find(|m| m.category == finding.category && m.span.overlaps(finding.span))
-        {
+        if let Some(prev) = merged.iter_mut().rev().find(|m| {
+            m.category == finding.category
+                && m.subject == finding.subject
+                && m.span.overlaps(finding.span)
+        }) {
             // Keep the larger component's name and the rule that saw more.
             if finding.span.end - finding.span.start > prev.span.end - prev.span.start {
                 prev.component = finding.component;
@@ -407,7 +439,9 @@ fn merge(facts: &FileFacts, mut findings: Vec<Finding>) -> Vec<Finding> {
             prev.evidence.extend(finding.evidence);
             prev.evidence.sort();
             prev.evidence.dedup();
-            prev.code_lines = facts.code_lines_in(prev.span);
+            if facts.language != liability_model::Language::Infrastructure {
+                prev.code_lines = facts.code_lines_in(prev.span);
+            }
             prev.complexity = facts.complexity_in(prev.span);
         } else {
             merged.push(finding);

@@ -1,0 +1,71 @@
+//! A Kubernetes CronJob: scheduled work on a cluster the team runs.
+
+use crate::rules::{Sink, declare_rule};
+use liability_model::{Category, FileFacts, InfraSource};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports each `CronJob` of a Kubernetes manifest (or a Helm template), with its schedule.
+    ///
+    /// ## Why is this a liability?
+    /// A CronJob needs a cluster kept up to run a few minutes of work: missed runs when the
+/// cluster is down or full, concurrency policies, retries and history clean-up are the
+/// team's to get right and to watch.
+    ///
+    /// ## Example
+    /// ```yaml
+/// apiVersion: batch/v1
+/// kind: CronJob
+/// metadata:
+///   name: nightly-report
+/// spec:
+///   schedule: "0 3 * * *"
+/// ```
+    ///
+    /// ## Use instead
+    /// EventBridge Scheduler invoking a Lambda function or an ECS Fargate task (Azure Functions
+/// timer trigger, Cloud Scheduler with Cloud Run jobs).
+    ///
+    /// ## Known limits
+    /// Reported whatever the cluster: when the cluster stays for other reasons, the CronJob is
+/// a small part of its cost.
+    pub static KUBERNETES_CRONJOB = {
+        id: "kubernetes-cronjob",
+        category: Category::SelfManagedInfra,
+        summary: "a kubernetes cronjob schedules work on a cluster the team runs",
+        check: check,
+    };
+}
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    super::report(facts, sink, InfraSource::Kubernetes, |s| {
+        s.name.starts_with("CronJob ")
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::self_managed_infra::test_support::infra_findings;
+
+    #[test]
+    fn flags_a_self_managed_server() {
+        let found = infra_findings(
+            "k8s/cron.yaml",
+            "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: \"0 3 * * *\"\n",
+            "kubernetes-cronjob",
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].subject.is_some());
+        assert_eq!(found[0].code_lines, 0);
+    }
+
+    #[test]
+    fn managed_or_serverless_setup_is_silent() {
+        let found = infra_findings(
+            "k8s/job.yaml",
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      containers:\n        - name: m\n          image: ghcr.io/acme/migrate:1\n",
+            "kubernetes-cronjob",
+        );
+        assert!(found.is_empty(), "{found:#?}");
+    }
+}
