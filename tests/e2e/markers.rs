@@ -178,7 +178,11 @@ fn compare(markers: &[Marker], findings: &[Found], known_rules: &[String]) -> Ve
     let mut unmatched_findings = Vec::new();
     for i in order {
         let f = &findings[i];
-        match valid.iter().copied().find(|&m| !taken[m] && f.covers(&markers[m])) {
+        match valid
+            .iter()
+            .copied()
+            .find(|&m| !taken[m] && f.covers(&markers[m]))
+        {
             Some(m) => taken[m] = true,
             None => unmatched_findings.push(i),
         }
@@ -304,7 +308,10 @@ fn every_rule_has_a_positive_fixture_and_every_fixture_dir_is_a_rule() {
         .filter(|m| m.kind == Kind::Expect)
         .map(|m| m.rule)
         .collect();
-    let missing: Vec<_> = rules.iter().filter(|r| !dirs.contains(*r) && !marked.contains(*r)).collect();
+    let missing: Vec<_> = rules
+        .iter()
+        .filter(|r| !dirs.contains(*r) && !marked.contains(*r))
+        .collect();
     let stray: Vec<_> = dirs.difference(&rules).collect();
     assert!(
         missing.is_empty() && stray.is_empty(),

@@ -1,5 +1,6 @@
-//! Infrastructure scanning end to end: fixture markers, serverless silence, hostile files and
-//! the link from a server to the code that uses it.
+//! Infrastructure scanning end to end: serverless silence, hostile files and the link from a
+//! server to the code that uses it. (Fixture markers are checked by the e2e marker harness,
+//! `tests/e2e/markers.rs`, with every other fixture.)
 
 #![allow(clippy::unwrap_used)] // helpers of a test binary: a failed unwrap is a failed test
 
@@ -14,83 +15,6 @@ fn fixtures() -> PathBuf {
 
 fn scan_dir(root: &Path) -> Report {
     scan(root, &ScanOptions::default()).expect("scan")
-}
-
-fn files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// Every `# expect: <rule>` marker lies in a finding of that rule, and every infrastructure
-/// finding has a marker.
-fn check_markers(root: &Path) {
-    let report = scan_dir(root);
-    let mut markers = Vec::new();
-    for path in files(root) {
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let rel = path
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        for (i, line) in text.lines().enumerate() {
-            if let Some((_, rule)) = line.split_once("# expect: ") {
-                markers.push((
-                    rel.clone(),
-                    u32::try_from(i + 1).unwrap(),
-                    rule.trim().to_owned(),
-                ));
-            }
-        }
-    }
-    let infra: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.category == Category::SelfManagedInfra)
-        .collect();
-    for (path, line, rule) in &markers {
-        assert!(
-            infra
-                .iter()
-                .any(|f| &f.path == path && f.rule == rule && f.span.contains(*line)),
-            "no {rule} finding at {path}:{line}; findings: {infra:#?}"
-        );
-    }
-    for f in &infra {
-        assert!(
-            markers
-                .iter()
-                .any(|(p, l, r)| *p == f.path && r == f.rule && f.span.contains(*l)),
-            "unexpected finding {} at {}:{:?}",
-            f.rule,
-            f.path,
-            f.span
-        );
-        assert_eq!(f.code_lines, 0);
-        assert!(f.subject.is_some());
-    }
-}
-
-#[test]
-fn infra_fixture_markers_match() {
-    check_markers(&fixtures().join("infra"));
-}
-
-#[test]
-fn demo_monolith_infra_markers_match() {
-    check_markers(&fixtures().join("demo-monolith"));
 }
 
 #[test]
