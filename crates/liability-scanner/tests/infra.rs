@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // helpers of a test binary: a failed unwrap is a failed test
 
-use liability_model::{Category, Report, SkipReason};
+use liability_model::{Report, SkipReason};
 use liability_scanner::{ScanOptions, scan};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
