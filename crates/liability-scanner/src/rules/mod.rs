@@ -26,6 +26,7 @@ mod retry;
 mod scheduler;
 mod search;
 mod storage;
+mod workflow;
 
 pub use component::Component;
 
@@ -89,6 +90,7 @@ pub static ALL: &[&Rule] = &[
     &rate_limit::rate_limiter_by_hand::RATE_LIMITER_BY_HAND,
     &search::relevance_scoring_by_hand::RELEVANCE_SCORING_BY_HAND,
     &notification::smtp_client_by_hand::SMTP_CLIENT_BY_HAND,
+    &workflow::state_machine_by_hand::STATE_MACHINE_BY_HAND,
     &realtime::websocket_protocol_by_hand::WEBSOCKET_PROTOCOL_BY_HAND,
 ];
 
