@@ -91,6 +91,7 @@ pub static ALL: &[&Rule] = &[
     &search::relevance_scoring_by_hand::RELEVANCE_SCORING_BY_HAND,
     &notification::smtp_client_by_hand::SMTP_CLIENT_BY_HAND,
     &workflow::state_machine_by_hand::STATE_MACHINE_BY_HAND,
+    &database::storage_engine_by_hand::STORAGE_ENGINE_BY_HAND,
     &realtime::websocket_protocol_by_hand::WEBSOCKET_PROTOCOL_BY_HAND,
 ];
 
