@@ -19,6 +19,7 @@ mod database;
 mod event_bus;
 mod http_server;
 mod notification;
+mod observability;
 mod queue;
 mod rate_limit;
 mod realtime;
@@ -83,6 +84,7 @@ pub static ALL: &[&Rule] = &[
     &crypto::hash_or_cipher_by_hand::HASH_OR_CIPHER_BY_HAND,
     &cache::in_memory_eviction_cache::IN_MEMORY_EVICTION_CACHE,
     &auth::jwt_by_hand::JWT_BY_HAND,
+    &observability::logger_by_hand::LOGGER_BY_HAND,
     &database::migrations_runner::MIGRATIONS_RUNNER,
     &storage::multipart_parser_by_hand::MULTIPART_PARSER_BY_HAND,
     &authz::policy_evaluation_by_hand::POLICY_EVALUATION_BY_HAND,
