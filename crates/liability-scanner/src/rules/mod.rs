@@ -13,6 +13,7 @@ mod vocab;
 mod auth;
 mod authz;
 mod cache;
+mod config;
 mod connection_pool;
 mod crypto;
 mod database;
@@ -84,6 +85,7 @@ pub static ALL: &[&Rule] = &[
     &crypto::hash_or_cipher_by_hand::HASH_OR_CIPHER_BY_HAND,
     &cache::in_memory_eviction_cache::IN_MEMORY_EVICTION_CACHE,
     &auth::jwt_by_hand::JWT_BY_HAND,
+    &config::layered_config_loader::LAYERED_CONFIG_LOADER,
     &observability::logger_by_hand::LOGGER_BY_HAND,
     &database::migrations_runner::MIGRATIONS_RUNNER,
     &storage::multipart_parser_by_hand::MULTIPART_PARSER_BY_HAND,
