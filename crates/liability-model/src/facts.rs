@@ -274,7 +274,12 @@ pub enum EventKind {
     Match {
         scrutinee: String,
         arms: Vec<String>,
+        /// What each arm evaluates to (a block's tail expression), rendered like an operand;
+        /// same order and length as `arms`.
+        results: Vec<String>,
     },
+    /// A plain assignment `target = value` (compound ones are `AssignOp`).
+    Assign { target: String, value: String },
     /// `break` or `return` (leaving a loop).
     Exit,
 }

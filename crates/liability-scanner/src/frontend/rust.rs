@@ -165,6 +165,22 @@ fn render_depth(expr: &syn::Expr, depth: u8) -> String {
     }
 }
 
+/// The value an expression evaluates to: a block's tail expression, or the expression.
+fn tail(expr: &syn::Expr) -> &syn::Expr {
+    let mut expr = expr;
+    for _ in 0..8 {
+        match expr {
+            syn::Expr::Block(b) => match b.block.stmts.last() {
+                Some(syn::Stmt::Expr(e, None)) => expr = e,
+                _ => break,
+            },
+            syn::Expr::Paren(p) => expr = &p.expr,
+            _ => break,
+        }
+    }
+    expr
+}
+
 /// Counts the integer literals of an array literal and its nested arrays, and those wider than
 /// 24 bits.
 fn count_ints(array: &syn::ExprArray, len: &mut u32, wide: &mut u32, depth: u8) {
@@ -755,6 +771,13 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_expr_assign(&mut self, node: &'ast syn::ExprAssign) {
+        self.event(
+            line_of(node.eq_token.span),
+            EventKind::Assign {
+                target: render(&node.left),
+                value: render(&node.right),
+            },
+        );
         // `x = x * 2` reads like `x *= 2` to the rules.
         if let syn::Expr::Binary(b) = &*node.right {
             let target = render(&node.left);
@@ -798,6 +821,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_expr_match(&mut self, node: &'ast syn::ExprMatch) {
         let line = line_of(node.match_token.span);
         let arms: Vec<String> = node.arms.iter().map(|a| compact(&a.pat)).collect();
+        let results: Vec<String> = node.arms.iter().map(|a| render(tail(&a.body))).collect();
         self.complexity(u32::try_from(arms.len().saturating_sub(1)).unwrap_or(u32::MAX));
         self.cognitive(true);
         for arm in &node.arms {
@@ -808,6 +832,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             EventKind::Match {
                 scrutinee: render(&node.expr),
                 arms,
+                results,
             },
         );
         self.visit_expr(&node.expr);
@@ -953,6 +978,26 @@ mod tests {
             map.literals[0].in_body,
             "keys of a lookup map are parsing data"
         );
+    }
+
+    #[test]
+    fn records_match_results_and_assignments() {
+        let f = facts(
+            "fn next(s: S, e: E) -> S {\n    let mut x = 1;\n    x = 2;\n    match (s, e) {\n        (S::A, E::Go) => S::B,\n        (S::B, E::Go) => { log(); S::C(1) }\n        _ => s,\n    }\n}\n",
+        );
+        let func = &f.functions[0];
+        assert!(func.events.iter().any(|e| matches!(&e.kind,
+            EventKind::Assign { target, value } if target == "x" && value == "2")));
+        let (arms, results) = func
+            .events
+            .iter()
+            .find_map(|e| match &e.kind {
+                EventKind::Match { arms, results, .. } => Some((arms, results)),
+                _ => None,
+            })
+            .expect("a match");
+        assert_eq!(arms, &["(S::A,E::Go)", "(S::B,E::Go)", "_"]);
+        assert_eq!(results, &["S::B", "S::C()", "s"]);
     }
 
     #[test]

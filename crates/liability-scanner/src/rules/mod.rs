@@ -13,12 +13,14 @@ mod vocab;
 mod auth;
 mod authz;
 mod cache;
+mod config;
 mod connection_pool;
 mod crypto;
 mod database;
 mod event_bus;
 mod http_server;
 mod notification;
+mod observability;
 mod queue;
 mod rate_limit;
 mod realtime;
@@ -27,6 +29,7 @@ mod scheduler;
 mod search;
 mod self_managed_infra;
 mod storage;
+mod workflow;
 
 pub use component::Component;
 
@@ -90,6 +93,8 @@ pub static ALL: &[&Rule] = &[
     &auth::jwt_by_hand::JWT_BY_HAND,
     &self_managed_infra::kubernetes_cronjob::KUBERNETES_CRONJOB,
     &self_managed_infra::kubernetes_workload_runs_server::KUBERNETES_WORKLOAD_RUNS_SERVER,
+    &config::layered_config_loader::LAYERED_CONFIG_LOADER,
+    &observability::logger_by_hand::LOGGER_BY_HAND,
     &database::migrations_runner::MIGRATIONS_RUNNER,
     &storage::multipart_parser_by_hand::MULTIPART_PARSER_BY_HAND,
     &authz::policy_evaluation_by_hand::POLICY_EVALUATION_BY_HAND,
@@ -97,6 +102,8 @@ pub static ALL: &[&Rule] = &[
     &rate_limit::rate_limiter_by_hand::RATE_LIMITER_BY_HAND,
     &search::relevance_scoring_by_hand::RELEVANCE_SCORING_BY_HAND,
     &notification::smtp_client_by_hand::SMTP_CLIENT_BY_HAND,
+    &workflow::state_machine_by_hand::STATE_MACHINE_BY_HAND,
+    &database::storage_engine_by_hand::STORAGE_ENGINE_BY_HAND,
     &self_managed_infra::systemd_unit_runs_server::SYSTEMD_UNIT_RUNS_SERVER,
     &self_managed_infra::terraform_self_managed_compute::TERRAFORM_SELF_MANAGED_COMPUTE,
     &realtime::websocket_protocol_by_hand::WEBSOCKET_PROTOCOL_BY_HAND,

@@ -1,2 +1,3 @@
 //! Rules for the `database` category: storage engines and database tooling written in-house.
 pub mod migrations_runner;
+pub mod storage_engine_by_hand;

@@ -1,0 +1,3 @@
+//! Config: layered configuration loading written in-house.
+
+pub mod layered_config_loader;

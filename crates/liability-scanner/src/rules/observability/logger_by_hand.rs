@@ -1,0 +1,193 @@
+//! A logging or metrics backend written in-house: its own `Log` implementation, level
+//! thresholds, lists of appenders, rotated log files and histogram buckets.
+
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::{BinOp, Category, EventKind, FileFacts, Function};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a logging or metrics backend written in-house: an `impl Log` whose `log` method
+    /// does real work (routing records, formatting, writing), archived files shifted one
+    /// slot up in a reversed loop of renames (rotation), and observations counted into
+    /// histogram buckets. Record levels compared with a threshold, lists of boxed appenders
+    /// or filters, and a file size compared with a limit add weight.
+    ///
+    /// ## Why is this a liability?
+    /// Logs and metrics are what the team relies on during an incident. A home-grown backend
+    /// loses records on crashes, fills disks when rotation misbehaves, blocks the hot path on
+    /// I/O and has to be shipped, indexed and retained by hand.
+    ///
+    /// ## Example
+    /// ```rust
+    /// impl log::Log for Logger {
+    ///     fn log(&self, record: &Record) {
+    ///         if record.level() > self.level { return; }
+    ///         for appender in &self.appenders { appender.append(record); }
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// CloudWatch Logs and metrics (embedded metric format) with X-Ray, or Azure Monitor /
+    /// Cloud Logging. In-process, `tracing` with `tracing-subscriber` and OpenTelemetry
+    /// exporters.
+    ///
+    /// ## Known limits
+    /// A thin `Log` implementation that only forwards to another library is not reported;
+    /// metrics registries without buckets are not read.
+    pub static LOGGER_BY_HAND = {
+        id: "logger-by-hand",
+        category: Category::Observability,
+        summary: "a logger with levels, appenders or rotation written by hand",
+        check: check,
+    };
+}
+
+/// Whether an operand reads a log level (`record.level()`, `self.level`, `max_level`).
+fn is_level(operand: &str) -> bool {
+    let last = operand.rsplit(['.', ':']).next().unwrap_or(operand);
+    let last = last.trim_end_matches("()").to_ascii_lowercase();
+    last == "level" || last.ends_with("_level")
+}
+
+/// Whether an operand reads a size (`file.len()`, `meta.size()`, `len_estimate()`).
+fn is_size(operand: &str) -> bool {
+    let last = operand.rsplit('.').next().unwrap_or(operand);
+    last.ends_with("()") && (last.contains("len") || last.contains("size"))
+}
+
+/// Whether `f` does real work as a `Log::log`: several calls, a loop, or writing.
+fn logs_for_real(f: &Function) -> bool {
+    f.trait_impl.as_deref() == Some("Log")
+        && f.name == "log"
+        && (f.calls().count() >= 3 || !f.loops.is_empty())
+}
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let mut signals: Vec<Signal> = Vec::new();
+    let mut push = |s: Signal| {
+        if !signals.iter().any(|o| o.kind() == s.kind()) {
+            signals.push(s);
+        }
+    };
+    // Local helpers that rename files.
+    let renamers: Vec<&str> = facts
+        .functions
+        .iter()
+        .filter(|f| f.calls().any(|(_, c)| c.ends_with("fs::rename")))
+        .map(|f| f.name.as_str())
+        .collect();
+    for f in &facts.functions {
+        if logs_for_real(f) {
+            push(Signal::anchor(
+                f.span.start,
+                "implements `Log::log` with its own routing of records",
+            ));
+        }
+        let rotation = f.loops.iter().find_map(|l| {
+            let reversed = f
+                .calls()
+                .any(|(e, c)| e.line == l.span.start && c.name() == "rev");
+            let renames = f.calls().any(|(e, c)| {
+                l.span.contains(e.line)
+                    && e.line > l.span.start
+                    && (c.ends_with("fs::rename") || (!c.is_method && renamers.contains(&c.name())))
+            });
+            (reversed && renames).then_some(l.span.start)
+        });
+        if let Some(line) = rotation {
+            push(Signal::anchor(
+                line,
+                "shifts archived files up one slot in a loop of renames (rotation)",
+            ));
+        }
+        let buckets = f.loops.iter().enumerate().find_map(|(id, l)| {
+            let id = u32::try_from(id).ok()?;
+            let bounded = f.events_in_loop(id).any(|e| match &e.kind {
+                EventKind::Binary {
+                    op: BinOp::Le | BinOp::Lt,
+                    lhs,
+                    rhs,
+                } => [lhs, rhs]
+                    .iter()
+                    .any(|s| s.to_ascii_lowercase().contains("bucket") || s.contains("bound")),
+                _ => false,
+            });
+            let counts = f.events_in_loop(id).any(|e| match &e.kind {
+                EventKind::AssignOp {
+                    op: BinOp::Add,
+                    rhs,
+                    ..
+                } => rhs == "1",
+                EventKind::Call(c) => c.name() == "fetch_add",
+                _ => false,
+            });
+            (bounded && counts).then_some(l.span.start)
+        });
+        if let Some(line) = buckets {
+            push(Signal::anchor(
+                line,
+                "counts observations into histogram buckets",
+            ));
+        }
+        let threshold = f.events.iter().find_map(|e| match &e.kind {
+            EventKind::Binary { op, lhs, rhs }
+                if matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+                    && is_level(lhs)
+                    && is_level(rhs) =>
+            {
+                Some(e.line)
+            }
+            _ => None,
+        });
+        if let Some(line) = threshold {
+            push(Signal::new(line, "compares record levels with a threshold"));
+        }
+        let size_limit = f.events.iter().find_map(|e| match &e.kind {
+            EventKind::Binary {
+                op: BinOp::Gt | BinOp::Ge,
+                lhs,
+                rhs,
+            } if is_size(lhs) && rhs.to_ascii_lowercase().contains("limit") => Some(e.line),
+            _ => None,
+        });
+        if let Some(line) = size_limit {
+            push(Signal::new(line, "compares a file size with a limit"));
+        }
+    }
+    let sinks = facts.types.iter().find_map(|t| {
+        t.fields
+            .iter()
+            .find(|fd| fd.ty.starts_with("Vec<Box<dyn") || fd.ty.starts_with("Vec<Arc<dyn"))
+            .map(|fd| (t, fd))
+    });
+    if let Some((t, fd)) = sinks
+        && !signals.is_empty()
+    {
+        signals.push(Signal::new(
+            t.span.start,
+            format!(
+                "keeps a list of boxed appenders or filters in `{}`",
+                fd.name
+            ),
+        ));
+    }
+    sink.emit_or_defer(signals);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_logger_with_levels_and_appenders() {
+        let src = "struct Logger { level: Level, appenders: Vec<Box<dyn Append>> }\nimpl log::Log for Logger {\n    fn enabled(&self, m: &Metadata) -> bool { m.level() <= self.level }\n    fn log(&self, record: &Record) {\n        if record.level() > self.level { return; }\n        for a in &self.appenders { a.append(record); }\n    }\n    fn flush(&self) {}\n}\n";
+        assert_eq!(findings_for(src, "logger-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn forwarding_logger_is_silent() {
+        let src = "struct Fwd { level: Level }\nimpl log::Log for Fwd {\n    fn enabled(&self, m: &Metadata) -> bool { m.level() <= self.level }\n    fn log(&self, r: &Record) { eprintln!(\"{}\", r.args()); }\n    fn flush(&self) {}\n}\n";
+        assert!(findings_for(src, "logger-by-hand").is_empty());
+    }
+}

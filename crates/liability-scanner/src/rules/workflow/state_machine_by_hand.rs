@@ -1,0 +1,295 @@
+//! A workflow state machine written in-house: transitions with exit and entry hooks, (state,
+//! event) transition tables, persisted state and sagas with compensation.
+
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::{Category, EventKind, FileFacts, Function, TypeKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a state machine engine written in-house, by its structure: a transition that
+    /// runs the old state's exit hook, swaps in the new state (`mem::swap`, `mem::replace` or
+    /// an assignment) and runs the new state's entry hook; a `match` over `(state, event)`
+    /// pairs that produces the next state; a saga that runs steps forward and, when one
+    /// fails, compensates the completed steps in reverse. Handler outcomes routed into the
+    /// transition, a machine whose state is serialised, the current state replaced in a field
+    /// and enum methods mapping each state to another add weight.
+    ///
+    /// ## Why is this a liability?
+    /// Long-running workflows need durable state, retries, timeouts, versioning of running
+    /// instances and visibility into where each one stands. An in-process machine loses its
+    /// place when the process stops, and every team rebuilds persistence and resumption.
+    ///
+    /// ## Example
+    /// ```rust
+    /// fn transition(&mut self, mut target: State) {
+    ///     self.state.exit(&mut self.ctx);
+    ///     std::mem::swap(&mut self.state, &mut target);
+    ///     self.state.enter(&mut self.ctx);
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// AWS Step Functions (Durable Functions or Logic Apps; Google Workflows). In-process,
+    /// a well-kept crate such as `statig` or `rust-fsm`, or a Temporal SDK for durable runs.
+    ///
+    /// ## Known limits
+    /// Circuit breakers (closed, open, half-open) are left to their own rule. Transitions
+    /// spread over several helpers, or tables kept as data rather than code, are missed.
+    pub static STATE_MACHINE_BY_HAND = {
+        id: "state-machine-by-hand",
+        category: Category::Workflow,
+        summary: "a state machine with transitions, hooks or compensation written by hand",
+        check: check,
+    };
+}
+
+const SWAPS: &[&str] = &["mem::swap", "mem::replace", "mem::take"];
+
+/// The line where `f` swaps in a new state: `mem::swap`/`mem::replace` of a field, or an
+/// assignment to a field of `self`.
+fn state_swaps(f: &Function) -> impl Iterator<Item = u32> + '_ {
+    f.events.iter().filter_map(|e| match &e.kind {
+        EventKind::Call(c)
+            if SWAPS.iter().any(|s| c.ends_with(s))
+                && c.args.first().is_some_and(|a| a.starts_with("self.")) =>
+        {
+            Some(e.line)
+        }
+        EventKind::Assign { target, .. } if target.starts_with("self.") => Some(e.line),
+        _ => None,
+    })
+}
+
+/// Whether a method name is an exit or an entry hook.
+fn hook(name: &str, words: &[&str]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    words
+        .iter()
+        .any(|w| lower.split('_').any(|part| part == *w))
+}
+
+/// Exit hook, then the swap, then the entry hook, in source order.
+fn exit_swap_enter(f: &Function) -> Option<u32> {
+    let calls: Vec<(u32, &str)> = f
+        .calls()
+        .filter(|(_, c)| c.is_method)
+        .map(|(e, c)| (e.line, c.name()))
+        .collect();
+    let exit = calls
+        .iter()
+        .filter(|(_, n)| hook(n, &["exit", "leave", "on_exit"]))
+        .map(|(l, _)| *l)
+        .min()?;
+    let swap = state_swaps(f).find(|&l| l > exit)?;
+    calls
+        .iter()
+        .any(|(l, n)| *l > swap && hook(n, &["enter", "entry"]))
+        .then_some(swap)
+}
+
+/// The enum prefix of a rendered path (`State::Idle` → `State`), for enums in `enums`.
+fn prefix_of<'a>(path: &'a str, enums: &[&str]) -> Option<&'a str> {
+    let (head, _) = path.rsplit_once("::")?;
+    let head = head.rsplit("::").next().unwrap_or(head);
+    (enums.contains(&head) || head == "Self").then_some(head)
+}
+
+/// `(State::A, Event::B) => State::C` arms: the number of arms pairing a state and an event
+/// and producing a state of the first enum.
+fn pair_table(arms: &[String], results: &[String], enums: &[&str]) -> Option<usize> {
+    let mut n = 0;
+    for (arm, result) in arms.iter().zip(results) {
+        let Some(inner) = arm.strip_prefix('(').and_then(|a| a.strip_suffix(')')) else {
+            continue;
+        };
+        let parts: Vec<&str> = inner.split(',').collect();
+        let [state, event] = parts.as_slice() else {
+            continue;
+        };
+        let state_ty = state.split('(').next().and_then(|s| prefix_of(s, enums));
+        let event_ty = event.split('(').next().and_then(|s| prefix_of(s, enums));
+        let produced = result
+            .trim_start_matches("Some(")
+            .trim_start_matches("Ok(")
+            .split('(')
+            .next()
+            .and_then(|s| prefix_of(s, enums));
+        if let (Some(s), Some(e), Some(r)) = (state_ty, event_ty, produced)
+            && s != e
+            && r == s
+        {
+            n += 1;
+        }
+    }
+    (n >= 2).then_some(n)
+}
+
+/// Arms `E::A => E::B` of an enum's own method: each state mapped to another.
+fn next_state_arms(f: &Function, arms: &[String], results: &[String]) -> usize {
+    let Some(owner) = f.owner.as_deref() else {
+        return 0;
+    };
+    let variant = |s: &str| -> Option<String> {
+        let (head, tail) = s.split('(').next().unwrap_or(s).rsplit_once("::")?;
+        (head == owner || head == "Self").then(|| tail.to_owned())
+    };
+    arms.iter()
+        .zip(results)
+        .filter(|(a, r)| match (variant(a), variant(r)) {
+            (Some(a), Some(r)) => a != r,
+            _ => false,
+        })
+        .count()
+}
+
+/// A saga: steps run in a loop with failures checked, then a loop over the completed steps
+/// in reverse calling each one.
+fn compensates(f: &Function) -> Option<u32> {
+    let forward = f.loops.iter().position(|l| {
+        l.binding.is_some()
+            && f.events
+                .iter()
+                .any(|e| l.span.contains(e.line) && matches!(&e.kind, EventKind::ErrorBranch))
+            && f.calls()
+                .any(|(e, c)| l.span.contains(e.line) && c.name() == "push")
+    })?;
+    f.loops.iter().enumerate().find_map(|(i, l)| {
+        if i == forward || l.span.start < f.loops[forward].span.start {
+            return None;
+        }
+        let binding = l.binding.as_deref()?;
+        let reversed = f
+            .calls()
+            .any(|(e, c)| e.line == l.span.start && c.name() == "rev");
+        let calls_step = f
+            .calls()
+            .any(|(e, c)| l.span.contains(e.line) && c.is_method && c.receiver == binding);
+        (reversed && calls_step).then_some(l.span.start)
+    })
+}
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let enums: Vec<&str> = facts
+        .types
+        .iter()
+        .filter(|t| t.kind == TypeKind::Enum)
+        .map(|t| t.name.as_str())
+        .collect();
+    // Circuit breakers are the retry category's concern.
+    let breaker = facts.types.iter().any(|t| {
+        let has = |n: &str| t.variants.iter().any(|v| v.eq_ignore_ascii_case(n));
+        t.kind == TypeKind::Enum && has("Open") && has("Closed")
+    });
+    if breaker {
+        return;
+    }
+    let mut signals: Vec<Signal> = Vec::new();
+    let mut push = |s: Signal| {
+        if !signals.iter().any(|o| o.kind() == s.kind()) {
+            signals.push(s);
+        }
+    };
+    let transitions: Vec<&str> = facts
+        .functions
+        .iter()
+        .filter_map(|f| exit_swap_enter(f).map(|_| f.name.as_str()))
+        .collect();
+    for f in &facts.functions {
+        if let Some(line) = exit_swap_enter(f) {
+            push(Signal::anchor(
+                line,
+                format!(
+                    "`{}` runs exit hooks, swaps the state and runs entry hooks",
+                    f.name
+                ),
+            ));
+        }
+        if let Some(line) = compensates(f) {
+            push(Signal::anchor(
+                line,
+                "compensates completed steps in reverse when a step fails (saga)",
+            ));
+        }
+        for e in &f.events {
+            let EventKind::Match { arms, results, .. } = &e.kind else {
+                continue;
+            };
+            if pair_table(arms, results, &enums).is_some() {
+                push(Signal::anchor(
+                    e.line,
+                    "picks the next state from (state, event) pairs",
+                ));
+            }
+            if next_state_arms(f, arms, results) >= 2 {
+                push(Signal::new(e.line, "maps each state to another state"));
+            }
+            let routes = !transitions.contains(&f.name.as_str())
+                && f.calls().any(|(c_e, c)| {
+                    c_e.line > e.line && transitions.contains(&c.name()) && c.is_method
+                });
+            if routes {
+                push(Signal::new(
+                    e.line,
+                    "routes each handler outcome into the transition",
+                ));
+            }
+        }
+        let serialises = f.trait_impl.as_deref().is_some_and(|t| t == "Serialize")
+            && f.owner.as_deref().is_some_and(|o| {
+                facts
+                    .types
+                    .iter()
+                    .any(|t| t.name == o && t.fields.iter().any(|fd| fd.name.contains("state")))
+            });
+        if serialises {
+            push(Signal::new(
+                f.span.start,
+                "serialises the machine with its current state",
+            ));
+        }
+        let replaced = f.calls().find_map(|(e, c)| {
+            let swaps = SWAPS.iter().any(|s| c.ends_with(s));
+            (swaps
+                && c.args
+                    .first()
+                    .is_some_and(|a| a.starts_with("self.") && a.contains("state")))
+            .then_some(e.line)
+        });
+        if let Some(line) = replaced {
+            push(Signal::new(
+                line,
+                "keeps the current state in a field and replaces it",
+            ));
+        }
+    }
+    sink.emit_or_defer(signals);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn flags_transition_with_hooks() {
+        let src = "struct M { state: S, ctx: C }\nimpl M {\n    fn handle(&mut self, e: &E) {\n        match self.state.handle(e) {\n            Outcome::Transition(t) => self.transition(t),\n            _ => {}\n        }\n    }\n    fn transition(&mut self, mut target: S) {\n        self.state.exit(&mut self.ctx);\n        std::mem::swap(&mut self.state, &mut target);\n        self.state.enter(&mut self.ctx);\n    }\n}\n";
+        assert_eq!(findings_for(src, "state-machine-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn flags_state_event_table() {
+        let src = "enum S { Idle, Running, Done }\nenum E { Start, Finish }\nimpl S {\n    fn next(self, e: E) -> S {\n        match (self, e) {\n            (S::Idle, E::Start) => S::Running,\n            (S::Running, E::Finish) => S::Done,\n            (s, _) => s,\n        }\n    }\n    fn step(self) -> S {\n        match self { S::Idle => S::Running, S::Running => S::Done, S::Done => S::Done }\n    }\n}\n";
+        assert_eq!(findings_for(src, "state-machine-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn weekday_successor_is_silent() {
+        let src = "enum Day { Mon, Tue, Wed }\nimpl Day {\n    fn succ(self) -> Day { match self { Day::Mon => Day::Tue, Day::Tue => Day::Wed, Day::Wed => Day::Mon } }\n}\nstruct P { s: Day }\nimpl P { fn set(&mut self, d: Day) { self.s = d; } }\n";
+        assert!(findings_for(src, "state-machine-by-hand").is_empty());
+    }
+
+    #[test]
+    fn circuit_breaker_is_left_to_retry() {
+        let src = "enum State { Closed, Open, HalfOpen }\nenum Ev { Fail, Ok }\nfn next(s: State, e: Ev) -> State {\n    match (s, e) {\n        (State::Closed, Ev::Fail) => State::Open,\n        (State::HalfOpen, Ev::Ok) => State::Closed,\n        (s, _) => s,\n    }\n}\n";
+        assert!(findings_for(src, "state-machine-by-hand").is_empty());
+    }
+}
