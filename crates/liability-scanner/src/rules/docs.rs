@@ -75,7 +75,11 @@ mod tests {
             let mut at = 0;
             for section in SECTIONS {
                 let found = body[at..].find(&format!("{section}\n"));
-                assert!(found.is_some(), "rule {} lacks `{section}` (or it is out of order)", rule.id);
+                assert!(
+                    found.is_some(),
+                    "rule {} lacks `{section}` (or it is out of order)",
+                    rule.id
+                );
                 at += found.unwrap_or(0) + section.len();
             }
         }
@@ -84,7 +88,12 @@ mod tests {
     #[test]
     fn rule_ids_are_sorted_unique_kebab_case() {
         for pair in ALL.windows(2) {
-            assert!(pair[0].id < pair[1].id, "ALL is not sorted at {} / {}", pair[0].id, pair[1].id);
+            assert!(
+                pair[0].id < pair[1].id,
+                "ALL is not sorted at {} / {}",
+                pair[0].id,
+                pair[1].id
+            );
         }
         for rule in ALL {
             assert!(
@@ -92,15 +101,21 @@ mod tests {
                 "rule id `{}` is not kebab-case",
                 rule.id
             );
-            assert!(!rule.summary.ends_with('.'), "summary of {} ends with a period", rule.id);
+            assert!(
+                !rule.summary.ends_with('.'),
+                "summary of {} ends with a period",
+                rule.id
+            );
         }
     }
 
     #[test]
     fn rule_docs_are_up_to_date() {
         let dir = docs_dir();
-        let mut expected: Vec<(String, String)> =
-            ALL.iter().map(|r| (format!("{}.md", r.id), page(r))).collect();
+        let mut expected: Vec<(String, String)> = ALL
+            .iter()
+            .map(|r| (format!("{}.md", r.id), page(r)))
+            .collect();
         expected.push(("README.md".to_owned(), index()));
         if std::env::var_os("UPDATE_DOCS").is_some() {
             std::fs::create_dir_all(&dir).expect("create docs/rules");
@@ -117,7 +132,9 @@ mod tests {
                 stale.push(name.clone());
             }
         }
-        let on_disk = std::fs::read_dir(&dir).map(|d| d.flatten().count()).unwrap_or(0);
+        let on_disk = std::fs::read_dir(&dir)
+            .map(|d| d.flatten().count())
+            .unwrap_or(0);
         assert!(
             stale.is_empty() && on_disk == expected.len(),
             "docs/rules is stale ({stale:?}, {on_disk} files on disk for {} expected); \
