@@ -568,7 +568,7 @@ fn totals_match_git_log_numstat_without_renames() {
     let mut rng = Lcg(42);
     let mut serial = 0u32;
     let mut time = T0;
-    for commit in 0..40 {
+    for commit in 0..80 {
         for _ in 0..=rng.next(3) {
             let file = rng.next(files.len() as u64) as usize;
             let content = &mut files[file];
@@ -589,7 +589,7 @@ fn totals_match_git_log_numstat_without_renames() {
         }
         time += DAY / 2 + rng.next(1000) as i64;
         repo.commit(emails[commit % emails.len()], time);
-        if commit == 20 {
+        if commit == 50 {
             // A side branch and a merge: merges are not diffed by either side.
             repo.git(&["checkout", "-q", "-b", "side", "HEAD~3"]);
             repo.write("side.txt", lines(1..=7));
@@ -620,7 +620,14 @@ fn totals_match_git_log_numstat_without_renames() {
         entry.1 += added;
         entry.2 += removed;
     }
-    let history = read_history(repo.path(), &all_time()).expect("history");
+    let history = read_history(
+        repo.path(),
+        &HistoryOptions {
+            threads: Some(2),
+            ..all_time()
+        },
+    )
+    .expect("history");
     let actual: BTreeMap<String, (u32, u64, u64)> = history
         .files
         .iter()
@@ -633,7 +640,17 @@ fn totals_match_git_log_numstat_without_renames() {
         .collect();
     assert_eq!(actual, expected);
     assert!(expected.values().map(|v| v.1).sum::<u64>() > 100);
-    // 40 commits on main, one on the side branch, one merge.
-    assert_eq!(history.commits_read, 42);
+    // 80 commits on main, one on the side branch, one merge.
+    assert_eq!(history.commits_read, 82);
     assert_eq!(history.partial, None);
+    // Two threads (two chunks of 64 and 18 commits) agree with one.
+    let single = read_history(
+        repo.path(),
+        &HistoryOptions {
+            threads: Some(1),
+            ..all_time()
+        },
+    )
+    .expect("history");
+    assert_eq!(single, history);
 }
