@@ -103,23 +103,22 @@ files=$(git -C "$REPO" ls-files | wc -l)
 size=$(du -sh "$REPO/.git" | cut -f1)
 echo "== repository: $commits commits, $files files, .git $size"
 
-now() { date +%s.%N; }
-git_times=()
-our_times=()
+# Wall and CPU (user + sys) seconds of one command, via bash's `time` keyword.
+TIMEFORMAT='%R %U %S'
+measure() { { time "$@" >/dev/null; } 2>&1 | tail -1; }
+git_wall=(); git_cpu=(); our_wall=(); our_cpu=()
 for run in $(seq 1 $RUNS); do
-  t0=$(now)
-  git -C "$REPO" log --numstat --no-renames HEAD >/dev/null
-  t1=$(now)
-  "$OURS" "$REPO" --window-days 100000 --top 0 "$@" >"$BENCH_DIR/ours.txt"
-  t2=$(now)
-  git_times+=("$(echo "$t1 - $t0" | bc)")
-  our_times+=("$(echo "$t2 - $t1" | bc)")
-  echo "run $run: git log ${git_times[-1]} s, read_history ${our_times[-1]} s"
+  read -r w u s < <(measure git -C "$REPO" log --numstat --no-renames HEAD)
+  git_wall+=("$w"); git_cpu+=("$(echo "$u + $s" | bc)")
+  read -r w u s < <(measure "$OURS" "$REPO" --window-days 100000 --top 0 "$@")
+  our_wall+=("$w"); our_cpu+=("$(echo "$u + $s" | bc)")
+  echo "run $run: git log ${git_wall[-1]} s (cpu ${git_cpu[-1]} s), read_history ${our_wall[-1]} s (cpu ${our_cpu[-1]} s)"
 done
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
-git_median=$(median "${git_times[@]}")
-our_median=$(median "${our_times[@]}")
-echo "summary (ours): $(head -1 "$BENCH_DIR/ours.txt")"
-echo "git log totals: $(git -C "$REPO" log --numstat --no-renames --format= HEAD | awk '{a+=$1; r+=$2} END {print "+" a " -" r}')"
-printf 'median: git log %.3f s, read_history %.3f s, ratio (ours/git) %.2f\n' \
-  "$git_median" "$our_median" "$(echo "$our_median / $git_median" | bc -l)"
+gw=$(median "${git_wall[@]}"); gc=$(median "${git_cpu[@]}")
+ow=$(median "${our_wall[@]}"); oc=$(median "${our_cpu[@]}")
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "ours:  $("$OURS" "$REPO" --window-days 100000 --top 0 "$@" | head -1)"
+echo "git log totals: $(git -C "$REPO" log --numstat --no-renames --format= HEAD | awk '{a+=$1; r+=$2} END {print "+" a " -" r}') (more than ours by the renamed files, which --no-renames counts as deleted + added)"
+printf 'median wall: git log %.2f s, read_history %.2f s, ratio (ours/git) %.2f\n' "$gw" "$ow" "$(echo "$ow / $gw" | bc -l)"
+printf 'median cpu:  git log %.2f s, read_history %.2f s, ratio (ours/git) %.2f\n' "$gc" "$oc" "$(echo "$oc / $gc" | bc -l)"
