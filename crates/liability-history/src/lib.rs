@@ -32,7 +32,8 @@ pub struct HistoryOptions {
     /// The end of the window, in unix seconds. `None` means the newest commit time in the
     /// repository, so that results depend only on the repository, not on the clock.
     pub now: Option<i64>,
-    /// Read at most this many commits (the newest, by committer time). `None` reads them all.
+    /// Read at most this many commits (the newest, by committer time; at least one). `None`
+    /// reads them all.
     pub max_commits: Option<usize>,
     /// Threads used to diff commits. `None` means the available parallelism.
     pub threads: Option<usize>,

@@ -101,6 +101,7 @@ pub(crate) fn list_commits(
         Ok(None) => Vec::new(),
         Err(err) => return Err(Unavailable::Corrupt(format!("reading .git/shallow: {err}"))),
     };
+    let max_commits = max_commits.map(|max| max.max(1));
     let walk = repo
         .rev_walk([head_id])
         .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))

@@ -469,6 +469,18 @@ fn max_commits_keeps_the_newest_and_says_so() {
     // The oldest commit (which created both files) is not counted.
     assert_eq!(history.files["a.txt"].total_commits, 1);
     assert_eq!(history.files["b.txt"].total_commits, 1);
+
+    // A limit of zero still reads HEAD.
+    let head_only = read_history(
+        repo.path(),
+        &HistoryOptions {
+            max_commits: Some(0),
+            ..all_time()
+        },
+    )
+    .expect("history");
+    assert_eq!(head_only.commits_read, 1);
+    assert_eq!(head_only.files.keys().collect::<Vec<_>>(), ["b.txt"]);
 }
 
 fn object_path(repo: &Repo, rev: &str) -> PathBuf {
