@@ -89,17 +89,19 @@ LIABILITY="$TARGET_DIR/release/liability"
 [ -x "$LIABILITY" ] || die "$LIABILITY was not built"
 
 # --- Measuring one run -------------------------------------------------------------------
-# measure NAME CMD...  runs CMD with stdout to /dev/null and sets WALL (seconds) and RSS (KiB,
-# or n/a). Wall time comes from bash's $EPOCHREALTIME (microseconds, no extra fork) rather than
-# GNU time's %e, which only has centisecond resolution. A non-zero exit or a timeout is a real
-# failure: the command's stderr is shown and the benchmark stops.
+# measure NAME CMD...  runs CMD with stdout to /dev/null and sets WALL (seconds), RSS (KiB) and
+# CPU (user + system seconds; both n/a without GNU time). Wall time comes from bash's
+# $EPOCHREALTIME (microseconds, no extra fork) rather than GNU time's %e, which only has
+# centisecond resolution. CPU time is recorded too because on a shared machine (other builds
+# running) wall time mostly measures the competition; CPU time barely moves with load.
+# A non-zero exit or a timeout is a real failure: stderr is shown and the benchmark stops.
 now() { printf '%s' "${EPOCHREALTIME:-$(date +%s.%N)}"; }
 measure() {
   local name=$1; shift
   local err="$WORK/$name.stderr" mem="$WORK/$name.rss" t0 t1 rc=0
   local cmd=("$@")
   if [ "$TIMEOUT" != 0 ]; then cmd=(timeout "$TIMEOUT" "${cmd[@]}"); fi
-  if [ "$HAVE_TIME" = 1 ]; then cmd=(/usr/bin/time -f '%M' -o "$mem" "${cmd[@]}"); fi
+  if [ "$HAVE_TIME" = 1 ]; then cmd=(/usr/bin/time -f '%M %U %S' -o "$mem" "${cmd[@]}"); fi
   t0=$(now)
   "${cmd[@]}" >/dev/null 2>"$err" || rc=$?
   t1=$(now)
@@ -111,7 +113,11 @@ measure() {
   fi
   WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
   # GNU time may prepend "Command exited..." lines; the number is always the last line.
-  if [ "$HAVE_TIME" = 1 ]; then RSS=$(tail -1 "$mem"); else RSS=n/a; fi
+  if [ "$HAVE_TIME" = 1 ]; then
+    read -r RSS CPU < <(tail -1 "$mem" | awk '{ printf "%s %.2f\n", $1, $2 + $3 }')
+  else
+    RSS=n/a; CPU=n/a
+  fi
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -123,7 +129,8 @@ kib_to_mb() { if [ "$1" = n/a ]; then echo n/a; else awk -v k="$1" 'BEGIN { prin
 bytes_of() { find "$1" -name .git -prune -o -type f "${@:2}" -printf '%s\n' | awk '{ s += $1 } END { printf "%.1f", s / 1e6 }'; }
 
 # --- The runs ------------------------------------------------------------------------------
-declare -A SIZE RS_SIZE T_TOKEI T_LIAB R_TOKEI R_LIAB FILES
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)   # reported with the table: a busy machine inflates wall times
+declare -A SIZE RS_SIZE T_TOKEI T_LIAB C_TOKEI C_LIAB R_TOKEI R_LIAB FILES
 for corpus in $ALL_CORPORA; do
   case " $ONLY " in *" $corpus "*) ;; *) continue;; esac
   dir="$BENCH_DIR/$corpus"
@@ -143,55 +150,66 @@ for corpus in $ALL_CORPORA; do
 
   # Alternate the tools run by run, so background noise (other builds on this machine,
   # thermal drift) is spread over both instead of landing on whichever ran second.
-  tt=(); tl=(); rt=(); rl=()
+  tt=(); tl=(); ct=(); cl=(); rt=(); rl=()
   for i in $(seq "$RUNS"); do
     measure "$corpus.tokei" "$TOKEI" "$dir" || die "tokei failed on $corpus"
-    tt+=("$WALL"); rt+=("$RSS")
+    tt+=("$WALL"); ct+=("$CPU"); rt+=("$RSS")
     measure "$corpus.liability" "$LIABILITY" scan "$dir" --format json -o /dev/null ||
       die "liability scan failed on $corpus"
-    tl+=("$WALL"); rl+=("$RSS")
-    log "  run $i/$RUNS: tokei ${tt[-1]} s, liability ${tl[-1]} s"
+    tl+=("$WALL"); cl+=("$CPU"); rl+=("$RSS")
+    log "  run $i/$RUNS: tokei ${tt[-1]} s (cpu ${ct[-1]}), liability ${tl[-1]} s (cpu ${cl[-1]})"
   done
   T_TOKEI[$corpus]=$(printf '%s\n' "${tt[@]}" | median)
   T_LIAB[$corpus]=$(printf '%s\n' "${tl[@]}" | median)
   if [ "$HAVE_TIME" = 1 ]; then
+    C_TOKEI[$corpus]=$(printf '%s\n' "${ct[@]}" | median)
+    C_LIAB[$corpus]=$(printf '%s\n' "${cl[@]}" | median)
     R_TOKEI[$corpus]=$(kib_to_mb "$(printf '%s\n' "${rt[@]}" | maxof)")
     R_LIAB[$corpus]=$(kib_to_mb "$(printf '%s\n' "${rl[@]}" | maxof)")
   else
-    R_TOKEI[$corpus]=n/a; R_LIAB[$corpus]=n/a
+    R_TOKEI[$corpus]=n/a; R_LIAB[$corpus]=n/a; C_TOKEI[$corpus]=n/a; C_LIAB[$corpus]=n/a
   fi
 done
 
 # --- Report ------------------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 report() {
   echo "# liability vs tokei"
   echo
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); liability $(git -C "$REPO" rev-parse --short=12 HEAD)$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)'); $("$TOKEI" --version | head -1)"
-  echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average before report: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- $RUNS timed runs per tool after one warm-up, alternating; times are medians of wall time, RSS is the largest peak RSS seen"
+  echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average (1/5/15 min) at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- $RUNS timed runs per tool after one warm-up, alternating; times are medians (wall time; CPU = user + system), RSS is the largest peak RSS seen"
   echo
-  echo "| corpus | size MB | .rs MB | tokei s | liability s | liability/tokei | liability RSS MB | tokei RSS MB | liability files |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| corpus | size MB | .rs MB | tokei s | liability s | liability/tokei | liability RSS MB | tokei RSS MB | tokei CPU s | liability CPU s | CPU ratio | liability files |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   for c in $ALL_CORPORA; do
     [ -n "${T_LIAB[$c]:-}" ] || continue
-    printf '| %s | %s | %s | %.3f | %.3f | %s | %s | %s | %s |\n' "$c" "${SIZE[$c]}" "${RS_SIZE[$c]}" \
+    printf '| %s | %s | %s | %.3f | %.3f | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "${SIZE[$c]}" "${RS_SIZE[$c]}" \
       "${T_TOKEI[$c]}" "${T_LIAB[$c]}" "$(ratio "${T_LIAB[$c]}" "${T_TOKEI[$c]}")" \
-      "${R_LIAB[$c]}" "${R_TOKEI[$c]}" "${FILES[$c]}"
+      "${R_LIAB[$c]}" "${R_TOKEI[$c]}" "${C_TOKEI[$c]}" "${C_LIAB[$c]}" \
+      "$(ratio "${C_LIAB[$c]}" "${C_TOKEI[$c]}")" "${FILES[$c]}"
   done
   # Linear growth: rust-large is ~12x rust-small; if time per MB stays about the same the
   # scan scales linearly, if it grows something is worse than linear (or a single file is slow).
   if [ -n "${T_LIAB[rust-small]:-}" ] && [ -n "${T_LIAB[rust-large]:-}" ]; then
     echo
-    echo "Scaling rust-small -> rust-large (time per MB of files; 1.0 = linear):"
+    echo "Scaling rust-small -> rust-large (time per MB of files; large/small 1.0 = linear):"
     echo
-    echo "| tool | rust-small ms/MB | rust-large ms/MB | large/small |"
-    echo "|---|---:|---:|---:|"
+    echo "| tool | measure | rust-small ms/MB | rust-large ms/MB | large/small |"
+    echo "|---|---|---:|---:|---:|"
     for tool in tokei liability; do
-      if [ "$tool" = tokei ]; then s=${T_TOKEI[rust-small]}; l=${T_TOKEI[rust-large]}
-      else s=${T_LIAB[rust-small]}; l=${T_LIAB[rust-large]}; fi
-      awk -v t="$tool" -v s="$s" -v l="$l" -v ms="${SIZE[rust-small]}" -v ml="${SIZE[rust-large]}" \
-        'BEGIN { a = 1000 * s / ms; b = 1000 * l / ml; printf "| %s | %.1f | %.1f | %.2f |\n", t, a, b, b / a }'
+      for what in wall CPU; do
+        case $tool/$what in
+          tokei/wall)     s=${T_TOKEI[rust-small]}; l=${T_TOKEI[rust-large]} ;;
+          tokei/CPU)      s=${C_TOKEI[rust-small]}; l=${C_TOKEI[rust-large]} ;;
+          liability/wall) s=${T_LIAB[rust-small]};  l=${T_LIAB[rust-large]} ;;
+          liability/CPU)  s=${C_LIAB[rust-small]};  l=${C_LIAB[rust-large]} ;;
+        esac
+        [ "$s" != n/a ] || continue
+        awk -v t="$tool" -v w="$what" -v s="$s" -v l="$l" -v ms="${SIZE[rust-small]}" -v ml="${SIZE[rust-large]}" \
+          'BEGIN { a = 1000 * s / ms; b = 1000 * l / ml
+                   printf "| %s | %s | %.1f | %.1f | %s |\n", t, w, a, b, (a > 0 ? sprintf("%.2f", b / a) : "n/a") }'
+      done
     done
   fi
 }

@@ -100,12 +100,9 @@ fn scan(args: &ScanArgs) -> Result<ExitStatus> {
     })
     .with_context(|| format!("scanning {}", args.path.display()))?;
     let params = cost_params(args);
-    let history = liability_cost::NoHistory(if args.no_history {
-        "history disabled (--no-history)".to_owned()
-    } else {
-        "git history is not read yet".to_owned()
-    });
-    liability_cost::apply(&mut report, &history, &params, None);
+    let history = read_history(args, &params);
+    let note = history.note();
+    liability_cost::apply(&mut report, &history, &params, note);
     if let Some(selector) = &args.explain_cost {
         return explain_cost(&report, selector, &history, &params);
     }
@@ -142,6 +139,82 @@ fn scan(args: &ScanArgs) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// The repository's history as the cost model sees it: per-file figures, or why there are none.
+enum HistoryFigures {
+    Read {
+        history: liability_history::History,
+        window_days: u32,
+        active_days: u32,
+    },
+    Unavailable(String),
+}
+
+impl HistoryFigures {
+    /// A line for the report when figures are missing or partial.
+    fn note(&self) -> Option<String> {
+        match self {
+            HistoryFigures::Read { history, .. } => history.partial.clone(),
+            HistoryFigures::Unavailable(reason) => Some(reason.clone()),
+        }
+    }
+}
+
+impl liability_cost::HistorySource for HistoryFigures {
+    fn file(&self, path: &str) -> Result<liability_model::HistoryFigures, String> {
+        let (history, window_days, active_days) = match self {
+            HistoryFigures::Read {
+                history,
+                window_days,
+                active_days,
+            } => (history, *window_days, *active_days),
+            HistoryFigures::Unavailable(reason) => return Err(reason.clone()),
+        };
+        let Some(f) = history.files.get(path) else {
+            return Err("the file is not in the committed history".to_owned());
+        };
+        let top_active = f.authors.first().is_some_and(|(email, _)| {
+            history
+                .authors
+                .get(email)
+                .is_some_and(|a| history.now - a.last_commit <= i64::from(active_days) * 86_400)
+        });
+        Ok(liability_model::HistoryFigures {
+            window_days,
+            commits: f.commits_in_window,
+            lines_added: f.lines_added,
+            lines_removed: f.lines_removed,
+            authors: u32::try_from(f.authors.len()).unwrap_or(u32::MAX),
+            top_author_share: f.top_author_share,
+            top_author_active: top_active,
+            first_change: f.first_change,
+            last_change: f.last_change,
+        })
+    }
+}
+
+/// Reads git history in-process (gix; nothing the repository configures runs), unless
+/// disabled. A repository without usable history degrades to figures marked unavailable.
+fn read_history(args: &ScanArgs, params: &liability_cost::Params) -> HistoryFigures {
+    if args.no_history {
+        return HistoryFigures::Unavailable("history disabled (--no-history)".to_owned());
+    }
+    let options = liability_history::HistoryOptions {
+        window_days: params.window_days,
+        threads: (args.threads > 0).then_some(args.threads),
+        ..liability_history::HistoryOptions::default()
+    };
+    match liability_history::read_history(&args.path, &options) {
+        Ok(history) => HistoryFigures::Read {
+            history,
+            window_days: params.window_days,
+            active_days: params.active_days,
+        },
+        Err(unavailable) => {
+            HistoryFigures::Unavailable(format!("history unavailable: {unavailable}"))
+        }
+    }
 }
 
 fn cost_params(args: &ScanArgs) -> liability_cost::Params {
