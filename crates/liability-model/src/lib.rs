@@ -15,7 +15,7 @@ mod report;
 pub use category::{Category, UnknownCategory};
 pub use facts::{
     BinOp, Call, Event, EventKind, Field, FileFacts, Function, Import, IntTable, Language,
-    LineCounts, Literal, LoopFact, TypeDef, TypeKind,
+    LineCounts, Literal, LoopFact, MacroDef, TypeDef, TypeKind,
 };
 pub use finding::{Confidence, Evidence, Finding, LineSpan};
 pub use liability::{Complexity, Factors, HistoryFigures, Liability, Range, RepoLiability};
