@@ -12,6 +12,7 @@ fn inputs(lines: u32) -> Inputs {
             cyclomatic_max: 5,
             cognitive_sum: 4,
             cognitive_max: 3,
+            ..Complexity::default()
         },
         history_code_lines: lines,
         history: Ok(HistoryFigures {
@@ -197,4 +198,31 @@ fn derivation_lists_every_step() {
     let d = derive(&inputs(100), 1_000, &Params::default());
     assert_eq!(d.steps.len(), 10, "{:#?}", d.steps);
     assert!(d.steps[0].starts_with("repository build cost = 2.4 × (1.000 KLOC)^1.05"));
+}
+
+#[test]
+fn dependents_raise_a_framework_upkeep_and_migration() {
+    let p = Params::default();
+    let alone = price(&inputs(1_000), 10_000, &p);
+    let mut coupled = inputs(1_000);
+    coupled.complexity.dependents = 5;
+    coupled.complexity.dependent_code_lines = 2_000;
+    let d = derive(&coupled, 10_000, &p);
+    let l = &d.liability;
+    assert!(l.yearly_cost.central > alone.yearly_cost.central);
+    assert!(close(l.migration_hours, alone.migration_hours + 20.0));
+    assert!(
+        d.steps
+            .iter()
+            .any(|s| s.starts_with("coupling factor = 1 + 0.25 × min(2000"))
+    );
+    // The factor is capped: dependents 100 times its size weigh like 4 times.
+    coupled.complexity.dependent_code_lines = 100_000;
+    let capped = price(&coupled, 10_000, &p);
+    coupled.complexity.dependent_code_lines = 4_000;
+    let at_cap = price(&coupled, 10_000, &p);
+    assert!(close(
+        capped.yearly_hours.central - capped.ops_hours,
+        at_cap.yearly_hours.central - at_cap.ops_hours
+    ));
 }
