@@ -148,8 +148,10 @@ pub fn scan_with_progress(
         ..Report::default()
     };
     let mut partials = Vec::new();
+    let mut summaries = Vec::new();
     for outcome in outcomes {
         partials.extend(outcome.partials);
+        summaries.extend(outcome.summary);
         if outcome.read {
             report.files_scanned += 1;
         }
@@ -170,6 +172,7 @@ pub fn scan_with_progress(
     report.findings.extend(
         pooled
             .into_iter()
+            .chain(rules::framework::detect(&summaries))
             .filter(|f| f.confidence >= options.min_confidence),
     );
     report.normalise();
@@ -183,6 +186,8 @@ struct FileOutcome {
     stats: Option<(liability_model::Language, u32)>,
     findings: Vec<liability_model::Finding>,
     partials: Vec<rules::Partial>,
+    /// What the cross-file framework pass keeps of the file.
+    summary: Option<rules::framework::FileSummary>,
     skipped: Option<Skipped>,
 }
 
@@ -242,11 +247,16 @@ fn analyse(
             for finding in &mut findings {
                 finding.definition = definition_line(&text, finding.span.start, finding.span.end);
             }
+            let summary = Some(rules::framework::summarise(
+                &facts,
+                rules::package_of(&facts.path),
+            ));
             FileOutcome {
                 read: true,
                 stats: Some((language, facts.lines.code)),
                 findings,
                 partials,
+                summary,
                 skipped: None,
             }
         }

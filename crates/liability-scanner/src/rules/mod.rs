@@ -17,6 +17,7 @@ mod connection_pool;
 mod crypto;
 mod database;
 mod event_bus;
+pub mod framework;
 mod http_server;
 mod notification;
 mod queue;
@@ -80,6 +81,7 @@ pub static ALL: &[&Rule] = &[
     &http_server::hand_rolled_http_server::HAND_ROLLED_HTTP_SERVER,
     &retry::hand_rolled_retry_loop::HAND_ROLLED_RETRY_LOOP,
     &crypto::hash_or_cipher_by_hand::HASH_OR_CIPHER_BY_HAND,
+    &framework::in_house_framework::IN_HOUSE_FRAMEWORK,
     &cache::in_memory_eviction_cache::IN_MEMORY_EVICTION_CACHE,
     &auth::jwt_by_hand::JWT_BY_HAND,
     &database::migrations_runner::MIGRATIONS_RUNNER,
