@@ -122,9 +122,17 @@ pub fn derive(inputs: &Inputs, repo_code_lines: u64, params: &Params) -> Derivat
             (1.0, 1.0)
         }
     };
+    let coupling = coupling_factor(inputs, params);
+    let dependents = inputs.complexity.dependent_code_lines;
+    if dependents > 0 {
+        steps.push(format!(
+            "coupling factor = 1 + {} × min({dependents} dependent lines / {} lines, {}) = {coupling:.3}",
+            params.coupling_weight, inputs.code_lines, params.coupling_cap
+        ));
+    }
     let cat = params.category(inputs.category);
     let ops = params.ops_hours(inputs.category, inputs.subject.as_deref());
-    let central_hours = base * churn * complexity * concentration + ops;
+    let central_hours = base * churn * complexity * concentration * coupling + ops;
     let load_of = match inputs
         .subject
         .as_deref()
@@ -140,7 +148,8 @@ pub fn derive(inputs: &Inputs, repo_code_lines: u64, params: &Params) -> Derivat
         _ => inputs.category.id().to_owned(),
     };
     steps.push(format!(
-        "yearly hours = {base:.1} × {churn:.3} × {complexity:.3} × {concentration:.3} + {ops} h operations/security load ({load_of}) = {central_hours:.1} h"
+        "yearly hours = {base:.1} × {churn:.3} × {complexity:.3} × {concentration:.3}{} + {ops} h operations/security load ({load_of}) = {central_hours:.1} h",
+        if dependents > 0 { format!(" × {coupling:.3}") } else { String::new() },
     ));
     let (low_k, high_k) = if inputs.history.is_ok() {
         params.range_with_history
@@ -162,12 +171,16 @@ pub fn derive(inputs: &Inputs, repo_code_lines: u64, params: &Params) -> Derivat
         "retirable = {} × {:.0} = {retirable:.0} a year",
         cat.retirable_share, yearly_cost.central
     ));
-    let migration_hours =
-        cat.migration_base_hours + params.migration_hours_per_line * f64::from(inputs.code_lines);
+    let migration_hours = cat.migration_base_hours
+        + params.migration_hours_per_line * f64::from(inputs.code_lines)
+        + params.migration_hours_per_dependent_line * f64::from(dependents);
     let points = story_points(migration_hours);
     steps.push(format!(
-        "migration = {} h + {} h × {} lines = {migration_hours:.1} h ({points} points)",
-        cat.migration_base_hours, params.migration_hours_per_line, inputs.code_lines
+        "migration = {} h + {} h × {} lines + {} h × {dependents} dependent lines = {migration_hours:.1} h ({points} points)",
+        cat.migration_base_hours,
+        params.migration_hours_per_line,
+        inputs.code_lines,
+        params.migration_hours_per_dependent_line
     ));
     Derivation {
         liability: Liability {
@@ -200,6 +213,16 @@ fn complexity_factor(inputs: &Inputs, params: &Params) -> f64 {
     let density = f64::from(inputs.complexity.cyclomatic_sum) / f64::from(inputs.code_lines);
     (density / params.reference_decision_density)
         .clamp(params.complexity_min, params.complexity_max)
+}
+
+/// Code that depends on a framework raises its upkeep; 1 for every other finding.
+fn coupling_factor(inputs: &Inputs, params: &Params) -> f64 {
+    let dependents = f64::from(inputs.complexity.dependent_code_lines);
+    if dependents == 0.0 {
+        return 1.0;
+    }
+    let ratio = dependents / f64::from(inputs.code_lines.max(1));
+    1.0 + params.coupling_weight * ratio.min(params.coupling_cap)
 }
 
 /// Konveyor's effort scale: 1, 3, 5, 7, 13 story points.

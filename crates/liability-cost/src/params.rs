@@ -66,6 +66,15 @@ pub struct Params {
     /// Hours of migration work per code line of the component (reading it, moving callers,
     /// deleting it): judgement, 3 minutes a line.
     pub migration_hours_per_line: f64,
+    /// Coupling factor of a framework = 1 + `coupling_weight` × min(code lines that depend on
+    /// it / its own code lines, `coupling_cap`): every plug-in, handler and caller follows its
+    /// conventions, so each change to it ripples through them. Judgement: dependents as large
+    /// as the framework add a quarter to its upkeep, capped at twice.
+    pub coupling_weight: f64,
+    pub coupling_cap: f64,
+    /// Hours of migration work per dependent code line (moving a plug-in or handler off the
+    /// framework): judgement, 36 seconds a line, a fifth of writing it.
+    pub migration_hours_per_dependent_line: f64,
     categories: [CategoryParams; Category::ALL.len()],
     /// Operations load (hours a year) of one self-managed server, by kind: patching the server
     /// and its host, backups and restore tests, major-version upgrades, capacity and on-call.
@@ -83,6 +92,9 @@ impl Default for Params {
             working_hours_per_year: 1_760.0,
             currency: "USD".to_owned(),
             maintenance_fraction: 0.15,
+            coupling_weight: 0.25,
+            coupling_cap: 4.0,
+            migration_hours_per_dependent_line: 0.01,
             reference_decision_density: 0.10,
             complexity_min: 0.8,
             complexity_max: 1.5,

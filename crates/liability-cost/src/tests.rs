@@ -13,6 +13,7 @@ fn inputs(lines: u32) -> Inputs {
             cyclomatic_max: 5,
             cognitive_sum: 4,
             cognitive_max: 3,
+            ..Complexity::default()
         },
         history_code_lines: lines,
         history: Ok(HistoryFigures {
@@ -221,4 +222,31 @@ fn self_managed_server_is_priced_by_its_kind_with_no_code_lines() {
             .category(Category::SelfManagedInfra)
             .ops_hours_per_year
     );
+}
+
+#[test]
+fn dependents_raise_a_framework_upkeep_and_migration() {
+    let p = Params::default();
+    let alone = price(&inputs(1_000), 10_000, &p);
+    let mut coupled = inputs(1_000);
+    coupled.complexity.dependents = 5;
+    coupled.complexity.dependent_code_lines = 2_000;
+    let d = derive(&coupled, 10_000, &p);
+    let l = &d.liability;
+    assert!(l.yearly_cost.central > alone.yearly_cost.central);
+    assert!(close(l.migration_hours, alone.migration_hours + 20.0));
+    assert!(
+        d.steps
+            .iter()
+            .any(|s| s.starts_with("coupling factor = 1 + 0.25 × min(2000"))
+    );
+    // The factor is capped: dependents 100 times its size weigh like 4 times.
+    coupled.complexity.dependent_code_lines = 100_000;
+    let capped = price(&coupled, 10_000, &p);
+    coupled.complexity.dependent_code_lines = 4_000;
+    let at_cap = price(&coupled, 10_000, &p);
+    assert!(close(
+        capped.yearly_hours.central - capped.ops_hours,
+        at_cap.yearly_hours.central - at_cap.ops_hours
+    ));
 }

@@ -68,6 +68,12 @@ pub struct FileFacts {
     pub int_tables: Vec<IntTable>,
     /// Servers declared by an infrastructure file (empty for source code).
     pub infra: Vec<crate::InfraServer>,
+    /// Macros defined in the file: `macro_rules!` and procedural macros.
+    pub macros: Vec<MacroDef>,
+    /// Names (last path segment) of the macros invoked anywhere in the file, sorted, once each.
+    pub macro_uses: Vec<String>,
+    /// Global items (`static`, `OnceLock`/`Lazy` holders) with their types as written.
+    pub statics: Vec<Field>,
 }
 
 impl FileFacts {
@@ -129,6 +135,20 @@ pub struct Import {
     pub line: u32,
 }
 
+/// A macro definition: `macro_rules!` with its arms, or a procedural macro entry point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MacroDef {
+    /// The name it is invoked by (for a derive, the derived trait's name).
+    pub name: String,
+    pub line: u32,
+    /// Rules of a `macro_rules!`; 1 for procedural macros.
+    pub arms: u32,
+    /// Whether its expansion invokes itself (recursive DSL parsing).
+    pub recursive: bool,
+    /// `#[proc_macro]`, `#[proc_macro_derive]` or `#[proc_macro_attribute]`.
+    pub procedural: bool,
+}
+
 /// A string literal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Literal {
@@ -165,6 +185,7 @@ pub struct TypeDef {
     pub kind: TypeKind,
     pub span: LineSpan,
     pub fields: Vec<Field>,
+    /// Enum variants; for traits, the names of every method (required and provided).
     pub variants: Vec<String>,
     pub is_public: bool,
 }
@@ -384,6 +405,9 @@ mod tests {
             literals: vec![],
             int_tables: vec![],
             infra: vec![],
+            macros: vec![],
+            macro_uses: vec![],
+            statics: vec![],
         };
         assert_eq!(facts.code_lines_in(LineSpan::new(1, 4)), 3);
         assert_eq!(facts.code_lines_in(LineSpan::new(2, 3)), 1);

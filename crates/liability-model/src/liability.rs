@@ -40,6 +40,10 @@ pub struct Complexity {
     pub cyclomatic_max: u32,
     pub cognitive_sum: u32,
     pub cognitive_max: u32,
+    /// For a framework: how many modules or crates depend on it (fan-in), 0 otherwise.
+    pub dependents: u32,
+    /// For a framework: code lines of the files that depend on it, 0 otherwise.
+    pub dependent_code_lines: u32,
 }
 
 /// What git history says about the files of a finding, within the history window.

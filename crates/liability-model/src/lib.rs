@@ -16,7 +16,7 @@ mod report;
 pub use category::{Category, UnknownCategory};
 pub use facts::{
     BinOp, Call, Event, EventKind, Field, FileFacts, Function, Import, IntTable, Language,
-    LineCounts, Literal, LoopFact, TypeDef, TypeKind,
+    LineCounts, Literal, LoopFact, MacroDef, TypeDef, TypeKind,
 };
 pub use finding::{Confidence, Evidence, Finding, LineSpan};
 pub use infra::{InfraServer, InfraSource, SUBJECTS, ServerClass};

@@ -150,9 +150,11 @@ pub fn scan_with_progress(
     };
     let mut partials = Vec::new();
     let mut clients = Vec::new();
+    let mut summaries = Vec::new();
     for outcome in outcomes {
         partials.extend(outcome.partials);
         clients.extend(outcome.clients);
+        summaries.extend(outcome.summary);
         if outcome.read {
             report.files_scanned += 1;
         }
@@ -173,6 +175,7 @@ pub fn scan_with_progress(
     report.findings.extend(
         pooled
             .into_iter()
+            .chain(rules::framework::detect(&summaries))
             .filter(|f| f.confidence >= options.min_confidence),
     );
     link::link_clients(&mut report.findings, clients);
@@ -187,6 +190,8 @@ struct FileOutcome {
     stats: Option<(liability_model::Language, u32)>,
     findings: Vec<liability_model::Finding>,
     partials: Vec<rules::Partial>,
+    /// What the cross-file framework pass keeps of the file.
+    summary: Option<rules::framework::FileSummary>,
     skipped: Option<Skipped>,
     /// Imports of server clients (for linking infrastructure findings to the code).
     clients: Vec<link::ClientUse>,
@@ -250,6 +255,10 @@ fn analyse(
             for finding in &mut findings {
                 finding.definition = definition_line(&text, finding.span.start, finding.span.end);
             }
+            let summary = Some(rules::framework::summarise(
+                &facts,
+                rules::package_of(&facts.path),
+            ));
             FileOutcome {
                 read: true,
                 stats: extracted
@@ -258,6 +267,7 @@ fn analyse(
                 clients: link::clients_of(&facts),
                 findings,
                 partials,
+                summary,
                 skipped: extracted.partial.map(|detail| Skipped {
                     path: file.rel.clone(),
                     reason: SkipReason::ParseError,

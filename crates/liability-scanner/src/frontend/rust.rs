@@ -9,7 +9,7 @@ use super::nesting;
 use crate::source::Rejected;
 use liability_model::{
     BinOp, Call, Event, EventKind, Field, FileFacts, Function, Import, IntTable, Language,
-    LineCounts, Literal, LoopFact, SkipReason, TypeDef, TypeKind,
+    LineCounts, Literal, LoopFact, MacroDef, SkipReason, TypeDef, TypeKind,
 };
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
@@ -47,6 +47,9 @@ pub fn extract(
         literals: Vec::new(),
         int_tables: Vec::new(),
         infra: Vec::new(),
+        macros: Vec::new(),
+        macro_uses: Vec::new(),
+        statics: Vec::new(),
     };
     let result = match syn::parse_file(text) {
         Ok(file) => {
@@ -72,6 +75,8 @@ pub fn extract(
     result.map(|()| {
         facts.functions.sort_by_key(|f| (f.span.start, f.span.end));
         facts.types.sort_by_key(|t| (t.span.start, t.span.end));
+        facts.macro_uses.sort();
+        facts.macro_uses.dedup();
         facts
     })
 }
@@ -492,6 +497,70 @@ fn flatten_use(tree: &syn::UseTree, prefix: &str, line: u32, out: &mut Vec<Impor
     }
 }
 
+/// The name a procedural macro is invoked by, when `attrs` declare one: the derived trait
+/// for `#[proc_macro_derive(Name)]`, the function's name otherwise.
+fn proc_macro_name(attrs: &[syn::Attribute], ident: &syn::Ident) -> Option<String> {
+    attrs.iter().find_map(|a| {
+        let path = a.path();
+        if path.is_ident("proc_macro_derive") {
+            let mut name = None;
+            if let syn::Meta::List(list) = &a.meta {
+                name = list.tokens.clone().into_iter().find_map(|t| match t {
+                    TokenTree::Ident(i) => Some(i.to_string()),
+                    _ => None,
+                });
+            }
+            Some(name.unwrap_or_else(|| ident.to_string()))
+        } else if path.is_ident("proc_macro") || path.is_ident("proc_macro_attribute") {
+            Some(ident.to_string())
+        } else {
+            None
+        }
+    })
+}
+
+/// The rules of a `macro_rules!` body (top-level `=>` tokens) and whether an expansion
+/// invokes the macro itself.
+fn macro_rules_shape(tokens: &TokenStream, name: &str) -> (u32, bool) {
+    let mut arms = 0u32;
+    let mut recursive = false;
+    let mut prev_eq = false;
+    for t in tokens.clone() {
+        match &t {
+            TokenTree::Punct(p) if p.as_char() == '=' => {
+                prev_eq = p.spacing() == proc_macro2::Spacing::Joint;
+                continue;
+            }
+            TokenTree::Punct(p) if p.as_char() == '>' && prev_eq => arms += 1,
+            TokenTree::Group(g) if !recursive => recursive = invokes(&g.stream(), name, 0),
+            _ => {}
+        }
+        prev_eq = false;
+    }
+    (arms, recursive)
+}
+
+/// Whether `tokens` hold `name !` at any depth (bounded).
+fn invokes(tokens: &TokenStream, name: &str, depth: u8) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    let mut prev_name = false;
+    for t in tokens.clone() {
+        match &t {
+            TokenTree::Ident(i) => {
+                prev_name = i == name;
+                continue;
+            }
+            TokenTree::Punct(p) if p.as_char() == '!' && prev_name => return true,
+            TokenTree::Group(g) if invokes(&g.stream(), name, depth + 1) => return true,
+            _ => {}
+        }
+        prev_name = false;
+    }
+    false
+}
+
 /// Whether attributes mark test-only code (`#[test]`, `#[cfg(test)]`): tests exercise
 /// infrastructure without being it, so their mocks must not become findings.
 fn is_test_only(attrs: &[syn::Attribute]) -> bool {
@@ -532,6 +601,10 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_item_static(&mut self, node: &'ast syn::ItemStatic) {
+        self.facts.statics.push(Field {
+            name: node.ident.to_string(),
+            ty: compact(&node.ty),
+        });
         self.in_item_data += 1;
         visit::visit_item_static(self, node);
         self.in_item_data -= 1;
@@ -599,13 +672,21 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_item_trait(&mut self, node: &'ast syn::ItemTrait) {
+        let methods = node
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                syn::TraitItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
         self.type_def(
             &node.ident,
             TypeKind::Trait,
             span_of(node),
             is_pub(&node.vis),
             Vec::new(),
-            Vec::new(),
+            methods,
         );
         self.owner.push((node.ident.to_string(), None));
         visit::visit_item_trait(self, node);
@@ -634,6 +715,15 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         if is_test_only(&node.attrs) {
             return;
         }
+        if let Some(name) = proc_macro_name(&node.attrs, &node.sig.ident) {
+            self.facts.macros.push(MacroDef {
+                name,
+                line: line_of(node.sig.ident.span()),
+                arms: 1,
+                recursive: false,
+                procedural: true,
+            });
+        }
         // A free function has no owner even inside another function's impl.
         let saved = std::mem::take(&mut self.owner);
         self.function(&node.sig, is_pub(&node.vis), span_of(node), |this| {
@@ -656,8 +746,29 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         }
     }
 
+    fn visit_item_macro(&mut self, node: &'ast syn::ItemMacro) {
+        if node.mac.path.is_ident("macro_rules")
+            && let Some(ident) = &node.ident
+        {
+            let (arms, recursive) = macro_rules_shape(&node.mac.tokens, &ident.to_string());
+            self.facts.macros.push(MacroDef {
+                name: ident.to_string(),
+                line: line_of(ident.span()),
+                arms,
+                recursive,
+                procedural: false,
+            });
+        }
+        visit::visit_item_macro(self, node);
+    }
+
     fn visit_macro(&mut self, node: &'ast syn::Macro) {
         let line = line_of(node.path.span());
+        if let Some(last) = node.path.segments.last()
+            && last.ident != "macro_rules"
+        {
+            self.facts.macro_uses.push(last.ident.to_string());
+        }
         self.event(
             line,
             EventKind::Call(Call {
@@ -1059,5 +1170,26 @@ mod tests {
         let src = format!("fn f() {{ {}1{} }}", "(".repeat(50_000), ")".repeat(50_000));
         let err = extract("deep.rs", &src, LineCounts::default(), vec![0]).unwrap_err();
         assert_eq!(err.reason, SkipReason::TooDeep);
+    }
+
+    #[test]
+    fn records_macros_trait_methods_and_statics() {
+        let f = facts(
+            "macro_rules! dsl {\n    () => {};\n    ($x:tt $($r:tt)*) => { dsl!($($r)*) };\n}\n\
+             #[proc_macro_derive(Plugin)]\npub fn derive(i: TokenStream) -> TokenStream { i }\n\
+             static REG: OnceLock<HashMap<String, fn()>> = OnceLock::new();\n\
+             trait Hook { fn init(&self); fn run(&self) { self.init(); } }\n\
+             fn main() { dsl!(a b); println!(\"x\"); }\n",
+        );
+        let names: Vec<(&str, u32, bool, bool)> = f
+            .macros
+            .iter()
+            .map(|m| (m.name.as_str(), m.arms, m.recursive, m.procedural))
+            .collect();
+        assert_eq!(names, [("dsl", 2, true, false), ("Plugin", 1, false, true)]);
+        assert_eq!(f.macro_uses, ["dsl", "println"]);
+        assert_eq!(f.statics[0].ty, "OnceLock<HashMap<String,fn()>>");
+        let hook = f.types.iter().find(|t| t.name == "Hook").expect("trait");
+        assert_eq!(hook.variants, ["init", "run"]);
     }
 }

@@ -18,6 +18,7 @@ mod connection_pool;
 mod crypto;
 mod database;
 mod event_bus;
+pub mod framework;
 mod http_server;
 mod notification;
 mod observability;
@@ -89,6 +90,7 @@ pub static ALL: &[&Rule] = &[
     &retry::hand_rolled_retry_loop::HAND_ROLLED_RETRY_LOOP,
     &crypto::hash_or_cipher_by_hand::HASH_OR_CIPHER_BY_HAND,
     &self_managed_infra::helm_chart_runs_server::HELM_CHART_RUNS_SERVER,
+    &framework::in_house_framework::IN_HOUSE_FRAMEWORK,
     &cache::in_memory_eviction_cache::IN_MEMORY_EVICTION_CACHE,
     &auth::jwt_by_hand::JWT_BY_HAND,
     &self_managed_infra::kubernetes_cronjob::KUBERNETES_CRONJOB,

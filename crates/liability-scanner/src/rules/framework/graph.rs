@@ -1,0 +1,578 @@
+//! The module dependency graph and the framework verdict.
+//!
+//! Nodes are the top-level modules of each package (`src/core/**` is module `core`) and the
+//! packages themselves (a folder holding `src/`, named as a crate by its folder with `-` read
+//! as `_`). Edges come from the resolved `use` paths of the file summaries: `crate::`,
+//! `super::` and `self::` stay in the package; a first segment naming another package of the
+//! tree crosses to it. Fan-in is the number of distinct modules (or packages) with an edge in.
+//!
+//! A module is reported when its signals make a framework (see `accepted`); a package is
+//! reported when none of its modules is but the package as a whole is.
+
+use super::in_house_framework::IN_HOUSE_FRAMEWORK;
+use super::summary::{FileSignal, FileSummary, SignalKind};
+use crate::rules::package_of;
+use liability_model::{Complexity, Confidence, Evidence, Finding, LineSpan};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Implementations that make a trait a base of the codebase rather than an interface.
+const BASE_IMPLEMENTORS: usize = 4;
+/// Implementations of a `Handler`/`Layer`/... trait that make it a middleware contract.
+const HANDLER_IMPLEMENTORS: usize = 3;
+/// Other files that must invoke a macro for it to be a DSL of the codebase.
+const DSL_USERS: usize = 3;
+/// Rules of a `macro_rules!` that make it a language rather than a shorthand.
+const DSL_ARMS: u32 = 5;
+/// Names of generic request-processing contracts.
+const HANDLER_NAMES: &[&str] = &["Filter", "Handler", "Interceptor", "Layer", "Middleware"];
+
+/// A node of the graph: a package and a top-level module of it (`None` for the package).
+type UnitId<'a> = (&'a str, Option<&'a str>);
+
+/// Whether the kinds of signals seen make a framework: two specific ones, or one with two
+/// supporting ones.
+pub fn accepted(kinds: &BTreeSet<SignalKind>) -> bool {
+    let anchors = kinds.iter().filter(|k| k.is_anchor()).count();
+    anchors >= 2 || (anchors >= 1 && kinds.len() >= 3)
+}
+
+fn crate_name(package: &str) -> Option<String> {
+    let last = package.rsplit('/').next().filter(|s| !s.is_empty())?;
+    Some(last.replace('-', "_"))
+}
+
+/// Facts of the whole tree the per-unit signals compare against.
+struct Tree<'a> {
+    impl_counts: BTreeMap<&'a str, usize>,
+    next_traits: BTreeSet<&'a str>,
+    macro_users: BTreeMap<&'a str, BTreeSet<&'a str>>,
+}
+
+/// The edges of one file: the units it imports.
+fn edges<'a>(
+    file: &'a FileSummary,
+    package: &'a str,
+    tops: &BTreeMap<&'a str, BTreeSet<&'a str>>,
+    crates: &BTreeMap<String, &'a str>,
+) -> BTreeSet<UnitId<'a>> {
+    let mut out = BTreeSet::new();
+    for import in &file.imports {
+        let Some((first, second)) = import.split_once("::") else {
+            continue;
+        };
+        let target = if first == "crate" {
+            package
+        } else if let Some(p) = crates.get(first) {
+            p
+        } else {
+            continue;
+        };
+        let module = tops.get(target).and_then(|t| t.get(second)).copied();
+        if target != package {
+            out.insert((target, None));
+        }
+        if let Some(m) = module {
+            out.insert((target, Some(m)));
+        }
+    }
+    out
+}
+
+/// Finds the in-house frameworks among `files`.
+pub fn detect(files: &[FileSummary]) -> Vec<Finding> {
+    let mut tops: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut tree = Tree {
+        impl_counts: BTreeMap::new(),
+        next_traits: BTreeSet::new(),
+        macro_users: BTreeMap::new(),
+    };
+    for f in files {
+        if let Some(top) = f.module.first() {
+            tops.entry(package_of(&f.path))
+                .or_default()
+                .insert(top.as_str());
+        }
+        for i in &f.impls {
+            *tree.impl_counts.entry(i.as_str()).or_default() += 1;
+        }
+        tree.next_traits
+            .extend(f.next_impls.iter().map(String::as_str));
+        for m in &f.macro_uses {
+            tree.macro_users
+                .entry(m.as_str())
+                .or_default()
+                .insert(f.path.as_str());
+        }
+    }
+    let crates: BTreeMap<String, &str> = files
+        .iter()
+        .map(|f| package_of(&f.path))
+        .filter_map(|p| Some((crate_name(p)?, p)))
+        .collect();
+
+    // Edges in, per unit: importing units and the files importing.
+    let mut importers: BTreeMap<UnitId<'_>, (BTreeSet<UnitId<'_>>, BTreeSet<&str>)> =
+        BTreeMap::new();
+    let mut fan_out: BTreeMap<UnitId<'_>, BTreeSet<UnitId<'_>>> = BTreeMap::new();
+    for f in files {
+        let package = package_of(&f.path);
+        let me: UnitId<'_> = (package, f.module.first().map(String::as_str));
+        for target in edges(f, package, &tops, &crates) {
+            if target == me || (target.0 == package && target.1.is_none()) {
+                continue;
+            }
+            let from = if target.0 == package {
+                me
+            } else {
+                (package, None)
+            };
+            // Root files (`lib.rs`) declare and re-export modules; they are not dependents.
+            if from.1.is_none() && target.0 == package {
+                continue;
+            }
+            let entry = importers.entry(target).or_default();
+            entry.0.insert(from);
+            entry.1.insert(f.path.as_str());
+            fan_out.entry(me).or_default().insert(target);
+        }
+    }
+
+    let mut by_package: BTreeMap<&str, Vec<&FileSummary>> = BTreeMap::new();
+    for f in files {
+        by_package.entry(package_of(&f.path)).or_default().push(f);
+    }
+    let packages = by_package.len();
+    let lines: BTreeMap<&str, u32> = files
+        .iter()
+        .map(|f| (f.path.as_str(), f.code_lines))
+        .collect();
+    let mut out = Vec::new();
+    for (package, members) in &by_package {
+        let mut modules: BTreeMap<&str, Vec<&FileSummary>> = BTreeMap::new();
+        for f in members {
+            if let Some(top) = f.module.first() {
+                modules.entry(top.as_str()).or_default().push(f);
+            }
+        }
+        let siblings = modules.len().saturating_sub(1);
+        let mut reported = false;
+        for (module, files) in &modules {
+            let unit = (*package, Some(*module));
+            let layer = layer_signal(unit, files, &importers, &fan_out, siblings);
+            let signals = unit_signals(files, &tree, layer);
+            if accepted(&kinds(&signals)) {
+                out.push(finding(
+                    &format!("module {}", module_dir(files)),
+                    files,
+                    signals,
+                    importers.get(&unit),
+                    &lines,
+                ));
+                reported = true;
+            }
+        }
+        if reported {
+            continue;
+        }
+        let unit = (*package, None);
+        let layer = layer_signal(unit, members, &importers, &fan_out, packages - 1);
+        let signals = unit_signals(members, &tree, layer);
+        if accepted(&kinds(&signals)) {
+            let name = if package.is_empty() { "." } else { package };
+            out.push(finding(
+                &format!("crate {name}"),
+                members,
+                signals,
+                importers.get(&unit),
+                &lines,
+            ));
+        }
+    }
+    out
+}
+
+fn kinds(signals: &[(&str, FileSignal)]) -> BTreeSet<SignalKind> {
+    signals.iter().map(|(_, s)| s.kind).collect()
+}
+
+/// The folder of a module's files, or its one file.
+fn module_dir(files: &[&FileSummary]) -> String {
+    if let [one] = files {
+        return one.path.clone();
+    }
+    let mut common: Option<Vec<&str>> = None;
+    for f in files {
+        let dir: Vec<&str> = f.path.split('/').collect();
+        let dir = &dir[..dir.len().saturating_sub(1)];
+        common = Some(match common {
+            None => dir.to_vec(),
+            Some(c) => c
+                .iter()
+                .zip(dir)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| *a)
+                .collect(),
+        });
+    }
+    let dir = common.unwrap_or_default().join("/");
+    if dir.is_empty() { ".".to_owned() } else { dir }
+}
+
+/// The layer signal: most of the other units import this one, and it imports few of them.
+fn layer_signal<'a>(
+    unit: UnitId<'a>,
+    files: &[&'a FileSummary],
+    importers: &BTreeMap<UnitId<'a>, (BTreeSet<UnitId<'a>>, BTreeSet<&'a str>)>,
+    fan_out: &BTreeMap<UnitId<'a>, BTreeSet<UnitId<'a>>>,
+    others: usize,
+) -> Option<(&'a str, FileSignal)> {
+    let (from, _) = importers.get(&unit)?;
+    let fan_in = from.len();
+    let out = fan_out.get(&unit).map_or(0, BTreeSet::len);
+    (fan_in >= 3 && fan_in * 2 >= others && out * 4 <= fan_in).then(|| {
+        let home = files.first().map_or("", |f| f.path.as_str());
+        (
+            home,
+            FileSignal {
+                kind: SignalKind::Layer,
+                line: 1,
+                message: format!(
+                    "a layer {fan_in} of {others} other modules import, importing {out} of them"
+                ),
+                point: None,
+            },
+        )
+    })
+}
+
+/// Every signal of a unit, each with the file it is in.
+fn unit_signals<'a>(
+    files: &[&'a FileSummary],
+    tree: &Tree<'_>,
+    layer: Option<(&'a str, FileSignal)>,
+) -> Vec<(&'a str, FileSignal)> {
+    let mut out: Vec<(&str, FileSignal)> = Vec::new();
+    let mut push = |path: &'a str, kind, line, message: String, point: Option<String>| {
+        out.push((
+            path,
+            FileSignal {
+                kind,
+                line,
+                message,
+                point,
+            },
+        ));
+    };
+    for f in files {
+        for s in &f.signals {
+            push(&f.path, s.kind, s.line, s.message.clone(), s.point.clone());
+        }
+        for t in &f.traits {
+            let implementors = tree.impl_counts.get(t.name.as_str()).copied().unwrap_or(0);
+            if t.next_param || tree.next_traits.contains(t.name.as_str()) {
+                push(
+                    &f.path,
+                    SignalKind::Middleware,
+                    t.line,
+                    format!("middleware trait `{}` passes a `next` continuation", t.name),
+                    Some(format!("trait `{}`", t.name)),
+                );
+            } else if implementors >= HANDLER_IMPLEMENTORS
+                && HANDLER_NAMES.iter().any(|h| t.name.ends_with(h))
+            {
+                push(
+                    &f.path,
+                    SignalKind::Middleware,
+                    t.line,
+                    format!(
+                        "handler contract `{}` implemented {implementors} times",
+                        t.name
+                    ),
+                    Some(format!("trait `{}`", t.name)),
+                );
+            }
+            if implementors >= BASE_IMPLEMENTORS && (t.template || t.lifecycle >= 2) {
+                let how = if t.template {
+                    "default methods drive the implementors' methods"
+                } else {
+                    "it declares lifecycle hooks"
+                };
+                push(
+                    &f.path,
+                    SignalKind::AbstractBase,
+                    t.line,
+                    format!(
+                        "base trait `{}` with {implementors} implementors: {how}",
+                        t.name
+                    ),
+                    Some(format!("trait `{}`", t.name)),
+                );
+            }
+            if t.is_public && t.provider {
+                push(
+                    &f.path,
+                    SignalKind::ProviderTraits,
+                    t.line,
+                    format!(
+                        "provider trait `{}` declares provide/resolve methods",
+                        t.name
+                    ),
+                    Some(format!("trait `{}`", t.name)),
+                );
+            }
+        }
+        for (name, line, arms, recursive) in &f.macros {
+            let users = tree
+                .macro_users
+                .get(name.as_str())
+                .map_or(0, |u| u.iter().filter(|p| **p != f.path).count());
+            if (*arms >= DSL_ARMS || (*recursive && *arms >= 3)) && users >= DSL_USERS {
+                push(
+                    &f.path,
+                    SignalKind::MacroDsl,
+                    *line,
+                    format!(
+                        "macro DSL `{name}!` with {arms} rules{} used in {users} other files",
+                        if *recursive { ", recursive," } else { "" }
+                    ),
+                    Some(format!("macro `{name}!`")),
+                );
+            }
+        }
+        for (name, line) in &f.proc_macros {
+            push(
+                &f.path,
+                SignalKind::ProcMacro,
+                *line,
+                format!("in-house procedural macro `{name}`"),
+                Some(format!("macro `{name}`")),
+            );
+        }
+    }
+    // A type-keyed container with a resolve/provide API, possibly over several files.
+    let di: BTreeSet<&str> = files
+        .iter()
+        .flat_map(|f| f.di_functions.iter().map(String::as_str))
+        .collect();
+    if let Some((f, line)) = files
+        .iter()
+        .find_map(|f| f.type_ids.map(|l| (f.path.as_str(), l)))
+        && di.len() >= 2
+    {
+        push(
+            f,
+            SignalKind::Container,
+            line,
+            format!(
+                "dependency-injection container: values keyed by `TypeId`, served by `{}`",
+                di.iter().take(3).copied().collect::<Vec<_>>().join("`, `")
+            ),
+            None,
+        );
+    }
+    let traits: u32 = files.iter().map(|f| f.public_traits).sum();
+    let types: u32 = files.iter().map(|f| f.public_types).sum();
+    if traits >= 4 && traits * 3 >= traits + types {
+        let home = files.first().map_or("", |f| f.path.as_str());
+        push(
+            home,
+            SignalKind::Plumbing,
+            1,
+            format!("public API of plumbing: {traits} traits for {types} concrete types"),
+            None,
+        );
+    }
+    if let Some((path, s)) = layer {
+        out.push((path, s));
+    }
+    out
+}
+
+/// One finding for a framework unit.
+fn finding(
+    component: &str,
+    files: &[&FileSummary],
+    signals: Vec<(&str, FileSignal)>,
+    importers: Option<&(BTreeSet<UnitId<'_>>, BTreeSet<&str>)>,
+    lines: &BTreeMap<&str, u32>,
+) -> Finding {
+    let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
+    for (path, s) in &signals {
+        if s.kind.is_anchor() {
+            *per_file.entry(path).or_default() += 2;
+        } else {
+            *per_file.entry(path).or_default() += 1;
+        }
+    }
+    let home_path = per_file
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map_or("", |(p, _)| *p);
+    let home = files
+        .iter()
+        .find(|f| f.path == home_path)
+        .or_else(|| files.first());
+    let (home_path, last_line, home_lines) = home.map_or((String::new(), 1, 0), |f| {
+        (f.path.clone(), f.last_line, f.code_lines)
+    });
+
+    let mut seen = BTreeSet::new();
+    let mut points: Vec<String> = Vec::new();
+    let mut evidence = Vec::new();
+    for (path, s) in &signals {
+        if let Some(p) = &s.point
+            && !points.contains(p)
+        {
+            points.push(p.clone());
+        }
+        if seen.insert(s.kind) {
+            evidence.push(Evidence {
+                path: (*path != home_path).then(|| (*path).to_owned()),
+                line: s.line,
+                rule: IN_HOUSE_FRAMEWORK.id,
+                message: s.message.clone(),
+            });
+        }
+    }
+    let code_lines: u32 = files.iter().map(|f| f.code_lines).sum();
+    let dependents = importers.map_or(0, |(units, _)| units.len());
+    let dependent_code_lines: u32 = importers.map_or(0, |(_, paths)| {
+        paths
+            .iter()
+            .filter_map(|p| lines.get(p))
+            .fold(0u32, |a, b| a.saturating_add(*b))
+    });
+    let mut complexity = files.iter().fold(Complexity::default(), |mut acc, f| {
+        let c = f.complexity;
+        acc.functions += c.functions;
+        acc.cyclomatic_sum += c.cyclomatic_sum;
+        acc.cyclomatic_max = acc.cyclomatic_max.max(c.cyclomatic_max);
+        acc.cognitive_sum += c.cognitive_sum;
+        acc.cognitive_max = acc.cognitive_max.max(c.cognitive_max);
+        acc
+    });
+    complexity.dependents = u32::try_from(dependents).unwrap_or(u32::MAX);
+    complexity.dependent_code_lines = dependent_code_lines;
+    evidence.push(Evidence {
+        path: None,
+        line: 1,
+        rule: IN_HOUSE_FRAMEWORK.id,
+        message: format!(
+            "size {} files, {code_lines} code lines; fan-in {dependents} modules or crates \
+             ({dependent_code_lines} code lines depend on it)",
+            files.len()
+        ),
+    });
+    if !points.is_empty() {
+        points.truncate(8);
+        evidence.push(Evidence {
+            path: None,
+            line: 1,
+            rule: IN_HOUSE_FRAMEWORK.id,
+            message: format!("extension points: {}", points.join(", ")),
+        });
+    }
+    evidence.sort();
+    Finding {
+        rule: IN_HOUSE_FRAMEWORK.id,
+        category: IN_HOUSE_FRAMEWORK.category,
+        path: home_path,
+        span: LineSpan::new(1, last_line),
+        component: component.to_owned(),
+        definition: String::new(),
+        subject: None,
+        confidence: Confidence::from_signals(seen.len()),
+        evidence,
+        code_lines,
+        file_code_lines: home_lines,
+        complexity,
+        liability: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontend;
+    use crate::rules::framework::summarise;
+    use liability_model::Language;
+
+    fn summaries(files: &[(&str, &str)]) -> Vec<FileSummary> {
+        files
+            .iter()
+            .map(|(path, src)| {
+                let facts = frontend::extract(Language::Rust, path, src)
+                    .unwrap_or_else(|e| panic!("parse: {e:?}"));
+                summarise(&facts, package_of(path))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_anchor_alone_is_not_a_framework() {
+        let kinds = |k: &[SignalKind]| k.iter().copied().collect::<BTreeSet<_>>();
+        assert!(!accepted(&kinds(&[SignalKind::Registry])));
+        assert!(!accepted(&kinds(&[
+            SignalKind::Registry,
+            SignalKind::Plumbing
+        ])));
+        assert!(!accepted(&kinds(&[
+            SignalKind::Plumbing,
+            SignalKind::Layer,
+            SignalKind::ProcMacro
+        ])));
+        assert!(accepted(&kinds(&[
+            SignalKind::Registry,
+            SignalKind::Middleware
+        ])));
+        assert!(accepted(&kinds(&[
+            SignalKind::Container,
+            SignalKind::Plumbing,
+            SignalKind::ProviderTraits
+        ])));
+    }
+
+    #[test]
+    fn a_core_layer_counts_its_dependents() {
+        let core = "pub trait Handler { fn handle(&self, x: u8, next: &dyn Fn(u8)); }\n\
+                    pub struct Reg { m: HashMap<String, Box<dyn Handler>> }\n\
+                    impl Reg { pub fn register(&mut self, n: &str, h: Box<dyn Handler>) { self.m.insert(n.into(), h); } }\n";
+        let user = |n: &str| {
+            format!(
+                "use crate::core::Handler;\npub struct {n};\nimpl Handler for {n} {{ fn handle(&self, x: u8, next: &dyn Fn(u8)) {{ next(x) }} }}\n"
+            )
+        };
+        let (a, b, c) = (user("A"), user("B"), user("C"));
+        let files = summaries(&[
+            ("app/src/lib.rs", "pub mod core;\n"),
+            ("app/src/core/mod.rs", core),
+            ("app/src/a.rs", &a),
+            ("app/src/b.rs", &b),
+            ("app/src/c.rs", &c),
+        ]);
+        let found = detect(&files);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        assert_eq!(f.path, "app/src/core/mod.rs");
+        assert_eq!(f.component, "module app/src/core/mod.rs");
+        assert_eq!(f.complexity.dependents, 3);
+        assert!(f.complexity.dependent_code_lines > 0);
+        assert!(
+            f.evidence
+                .iter()
+                .any(|e| e.message.starts_with("a layer 3 of 3"))
+        );
+    }
+
+    #[test]
+    fn an_application_on_axum_middleware_is_silent() {
+        let files = summaries(&[
+            (
+                "web/src/auth.rs",
+                "use axum::middleware::Next;\npub async fn auth(req: Request, next: Next) -> Response { next.run(req).await }\n",
+            ),
+            ("web/src/users.rs", "use crate::auth;\npub fn list() {}\n"),
+        ]);
+        assert!(detect(&files).is_empty());
+    }
+}

@@ -1,0 +1,444 @@
+//! What the framework post-pass keeps of one file: its module path, the imports that may point
+//! inside the scanned tree, its traits, impls, macros and the framework-shaped signals seen in
+//! it. A few hundred bytes a file; the syntax tree and the full facts are long gone by then.
+
+use liability_model::{Complexity, FileFacts, Function, LineSpan, TypeKind};
+
+/// Crates of the standard library: never part of the scanned tree.
+const STD_CRATES: &[&str] = &["alloc", "core", "std"];
+
+/// Key types of a name- or type-keyed registry.
+const REGISTRY_KEYS: &[&str] = &[
+    "&'staticstr",
+    "&str",
+    "Cow<",
+    "String",
+    "TypeId",
+    "SmolStr",
+    "Arc<str>",
+];
+
+/// Value types that hold behaviour: trait objects and function pointers.
+const BEHAVIOUR: &[&str] = &["Box<dyn", "Arc<dyn", "Rc<dyn", "fn(", "Fn(", "FnMut("];
+
+/// Maps, spelled as the front-end renders types.
+const MAPS: &[&str] = &["HashMap<", "BTreeMap<", "IndexMap<", "DashMap<"];
+
+/// Name prefixes of registration methods.
+const REGISTER: &[&str] = &["add_", "install", "plugin", "register", "with_"];
+
+/// Words of dependency-injection and service-locator APIs, in function names.
+const DI_WORDS: &[&str] = &["component", "inject", "provide", "resolve", "service"];
+
+/// Lifecycle hooks a base trait lets implementors fill in.
+const LIFECYCLE: &[&str] = &[
+    "after", "before", "init", "on_start", "on_stop", "setup", "shutdown", "start", "stop",
+    "teardown",
+];
+
+/// A framework-shaped signal seen in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSignal {
+    pub kind: SignalKind,
+    pub line: u32,
+    pub message: String,
+    /// The extension point it names (a registry, a chain), if any.
+    pub point: Option<String>,
+}
+
+/// The kinds of framework evidence. Each counts once per framework, however often it fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SignalKind {
+    /// A name- or type-keyed map of trait objects or functions with a public register API.
+    Registry,
+    /// A type-keyed container with a resolve/provide API.
+    Container,
+    /// A trait whose methods take a `next` continuation, defined here.
+    Middleware,
+    /// A list of boxed handlers applied in order.
+    Pipeline,
+    /// A `macro_rules!` DSL used across many files.
+    MacroDsl,
+    /// In-house procedural macros.
+    ProcMacro,
+    /// A base trait with many implementors whose default methods hold the control flow.
+    AbstractBase,
+    /// Public traits declaring provide/resolve/build methods.
+    ProviderTraits,
+    /// A public API made mostly of traits.
+    Plumbing,
+    /// Most of the codebase imports it, it imports little of it.
+    Layer,
+}
+
+impl SignalKind {
+    /// Signals specific to a framework; the others only add weight.
+    pub fn is_anchor(self) -> bool {
+        matches!(
+            self,
+            SignalKind::Registry
+                | SignalKind::Container
+                | SignalKind::Middleware
+                | SignalKind::MacroDsl
+                | SignalKind::AbstractBase
+        )
+    }
+}
+
+/// A trait defined in a file, as the framework pass needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraitFact {
+    pub name: String,
+    pub line: u32,
+    pub is_public: bool,
+    /// A default method calls another method of the trait on `self` (template method).
+    pub template: bool,
+    /// How many of its methods are lifecycle hooks.
+    pub lifecycle: u32,
+    /// A method declares provide/resolve/inject/build.
+    pub provider: bool,
+    /// A method (default or implemented anywhere in this file) takes a `next` continuation.
+    pub next_param: bool,
+}
+
+/// One file, reduced to what the module graph and the framework signals need.
+#[derive(Debug, Clone)]
+pub struct FileSummary {
+    pub path: String,
+    pub code_lines: u32,
+    pub last_line: u32,
+    pub complexity: Complexity,
+    /// The file's module path inside its package (`src/a/b.rs` → `a::b`; `lib.rs` → empty).
+    pub module: Vec<String>,
+    /// Imports that may point inside the tree, absolute and cut to two segments:
+    /// `crate::a` for this package's module `a`, `other_crate::a` for another crate.
+    pub imports: Vec<String>,
+    pub traits: Vec<TraitFact>,
+    /// Traits implemented in the file, one entry per implementing type.
+    pub impls: Vec<String>,
+    /// Traits whose implementations in this file take a `next` continuation.
+    pub next_impls: Vec<String>,
+    /// `macro_rules!` definitions: name, line, rules, recursive.
+    pub macros: Vec<(String, u32, u32, bool)>,
+    pub proc_macros: Vec<(String, u32)>,
+    pub macro_uses: Vec<String>,
+    /// A `TypeId` is stored or computed.
+    pub type_ids: Option<u32>,
+    /// Functions named with dependency-injection words (`resolve`, `provide`, ...).
+    pub di_functions: Vec<String>,
+    pub public_types: u32,
+    pub public_traits: u32,
+    pub signals: Vec<FileSignal>,
+}
+
+/// The module path of a file inside its package.
+pub fn module_path(path: &str, package: &str) -> Vec<String> {
+    let rest = path
+        .strip_prefix(package)
+        .unwrap_or(path)
+        .trim_start_matches('/');
+    let rest = rest.strip_prefix("src/").unwrap_or(rest);
+    let mut parts: Vec<String> = rest.split('/').map(str::to_owned).collect();
+    if let Some(last) = parts.pop() {
+        let stem = last.strip_suffix(".rs").unwrap_or(&last);
+        if !matches!(stem, "mod" | "lib" | "main") {
+            parts.push(stem.to_owned());
+        }
+    }
+    parts
+}
+
+/// Resolves a `use` path against the file's module, keeping two segments.
+fn resolve_import(path: &str, module: &[String]) -> Option<String> {
+    let mut segs: Vec<&str> = path.split("::").collect();
+    let first = *segs.first()?;
+    let absolute: Vec<String> = match first {
+        "crate" => segs.drain(1..).map(str::to_owned).collect(),
+        "self" => module
+            .iter()
+            .cloned()
+            .chain(segs.drain(1..).map(str::to_owned))
+            .collect(),
+        "super" => {
+            let mut base = module.to_vec();
+            let mut i = 0;
+            while segs.get(i) == Some(&"super") {
+                base.pop();
+                i += 1;
+            }
+            base.into_iter()
+                .chain(segs.drain(i..).map(str::to_owned))
+                .collect()
+        }
+        _ if STD_CRATES.contains(&first) => return None,
+        _ => {
+            let second = segs.get(1).copied().unwrap_or("*");
+            return Some(format!("{first}::{second}"));
+        }
+    };
+    let top = absolute.first().map_or("*", String::as_str);
+    Some(format!("crate::{top}"))
+}
+
+fn is_next_param(f: &Function) -> bool {
+    f.params
+        .iter()
+        .any(|p| p.name == "next" || p.ty == "Next" || p.ty.starts_with("Next<"))
+}
+
+/// Whether a map type is keyed by a name or type id and holds behaviour.
+fn is_registry_type(ty: &str) -> bool {
+    let Some(map) = MAPS.iter().find_map(|m| ty.find(m).map(|at| at + m.len())) else {
+        return false;
+    };
+    let inner = &ty[map..];
+    REGISTRY_KEYS.iter().any(|k| inner.starts_with(k))
+        && BEHAVIOUR.iter().any(|b| inner.contains(b))
+        && !inner.contains("Vec<")
+}
+
+/// Reduces `facts` to a summary; `package` is the file's package folder.
+pub fn summarise(facts: &FileFacts, package: &str) -> FileSummary {
+    let module = module_path(&facts.path, package);
+    let mut imports: Vec<String> = facts
+        .imports
+        .iter()
+        .filter_map(|i| resolve_import(&i.path, &module))
+        .collect();
+    imports.sort();
+    imports.dedup();
+
+    let mut traits = Vec::new();
+    for t in facts.types.iter().filter(|t| t.kind == TypeKind::Trait) {
+        let defaults: Vec<&Function> = facts
+            .functions
+            .iter()
+            .filter(|f| f.owner.as_deref() == Some(&t.name) && f.trait_impl.is_none())
+            .filter(|f| t.span.contains(f.span.start))
+            .collect();
+        let template = defaults.iter().any(|d| {
+            d.calls().any(|(_, c)| {
+                c.is_method
+                    && c.receiver == "self"
+                    && c.callee != d.name
+                    && t.variants.contains(&c.callee)
+            })
+        });
+        let lifecycle = t
+            .variants
+            .iter()
+            .filter(|m| LIFECYCLE.contains(&m.as_str()))
+            .count();
+        let provider = t.variants.iter().any(|m| {
+            ["provide", "resolve", "inject"]
+                .iter()
+                .any(|w| m.starts_with(w))
+        });
+        traits.push(TraitFact {
+            name: t.name.clone(),
+            line: t.span.start,
+            is_public: t.is_public,
+            template,
+            lifecycle: u32::try_from(lifecycle).unwrap_or(u32::MAX),
+            provider,
+            next_param: defaults.iter().any(|d| is_next_param(d)),
+        });
+    }
+
+    let mut impls: Vec<(String, String)> = facts
+        .functions
+        .iter()
+        .filter_map(|f| Some((f.trait_impl.clone()?, f.owner.clone()?)))
+        .collect();
+    impls.sort();
+    impls.dedup();
+    let mut next_impls: Vec<String> = facts
+        .functions
+        .iter()
+        .filter(|f| is_next_param(f))
+        .filter_map(|f| f.trait_impl.clone())
+        .collect();
+    next_impls.sort();
+    next_impls.dedup();
+
+    let type_ids = facts
+        .types
+        .iter()
+        .filter(|t| t.fields.iter().any(|f| f.ty.contains("TypeId")))
+        .map(|t| t.span.start)
+        .chain(
+            facts
+                .functions
+                .iter()
+                .flat_map(Function::calls)
+                .filter(|(_, c)| c.ends_with("TypeId::of"))
+                .map(|(e, _)| e.line),
+        )
+        .min();
+    let mut di_functions: Vec<String> = facts
+        .functions
+        .iter()
+        .filter(|f| f.trait_impl.is_none())
+        .filter(|f| DI_WORDS.iter().any(|w| f.name.contains(w)))
+        .map(|f| f.name.clone())
+        .collect();
+    di_functions.sort();
+    di_functions.dedup();
+
+    FileSummary {
+        path: facts.path.clone(),
+        code_lines: facts.lines.code,
+        last_line: facts.last_line(),
+        complexity: facts.complexity_in(LineSpan::new(1, facts.last_line())),
+        module,
+        imports,
+        traits,
+        impls: impls.into_iter().map(|(t, _)| t).collect(),
+        next_impls,
+        macros: facts
+            .macros
+            .iter()
+            .filter(|m| !m.procedural)
+            .map(|m| (m.name.clone(), m.line, m.arms, m.recursive))
+            .collect(),
+        proc_macros: facts
+            .macros
+            .iter()
+            .filter(|m| m.procedural)
+            .map(|m| (m.name.clone(), m.line))
+            .collect(),
+        macro_uses: facts.macro_uses.clone(),
+        type_ids,
+        di_functions,
+        public_types: count(facts, |k| k != TypeKind::Trait),
+        public_traits: count(facts, |k| k == TypeKind::Trait),
+        signals: file_signals(facts),
+    }
+}
+
+fn count(facts: &FileFacts, kind: impl Fn(TypeKind) -> bool) -> u32 {
+    let n = facts
+        .types
+        .iter()
+        .filter(|t| t.is_public && kind(t.kind))
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The signals one file shows on its own: registries and handler chains.
+fn file_signals(facts: &FileFacts) -> Vec<FileSignal> {
+    let mut out = Vec::new();
+    // Registries held by a type or a global.
+    let holders = facts
+        .types
+        .iter()
+        .filter(|t| t.kind == TypeKind::Struct)
+        .flat_map(|t| t.fields.iter().map(move |f| (f, t.span.start, false)))
+        .chain(facts.statics.iter().map(|s| (s, 0, true)));
+    for (field, line, global) in holders {
+        if !is_registry_type(&field.ty) {
+            continue;
+        }
+        let register = facts.functions.iter().find(|f| {
+            f.is_public
+                && REGISTER.iter().any(|r| f.name.starts_with(r))
+                && f.calls().any(|(_, c)| {
+                    matches!(c.name(), "insert" | "entry")
+                        && (c.receiver.ends_with(&field.name) || c.receiver.contains(&field.name))
+                })
+        });
+        if let Some(reg) = register {
+            let line = if global { reg.span.start } else { line };
+            out.push(FileSignal {
+                kind: SignalKind::Registry,
+                line,
+                message: format!(
+                    "{} registry `{}` of handlers by name or type, filled through `{}`",
+                    if global { "global" } else { "plugin" },
+                    field.name,
+                    reg.name
+                ),
+                point: Some(format!("registry `{}`", field.name)),
+            });
+            break;
+        }
+    }
+    // A list of boxed handlers applied in order.
+    let chain = facts
+        .types
+        .iter()
+        .filter(|t| t.kind == TypeKind::Struct)
+        .flat_map(|t| t.fields.iter().map(move |f| (t, f)))
+        .find(|(_, f)| f.ty.starts_with("Vec<Box<dyn") || f.ty.starts_with("Vec<Arc<dyn"));
+    if let Some((t, field)) = chain {
+        let applies = facts.functions.iter().any(|f| {
+            f.owner.as_deref() == Some(&t.name)
+                && f.events.iter().any(|e| {
+                    let binding = e
+                        .loop_id
+                        .and_then(|id| f.loops.get(id as usize))
+                        .and_then(|l| l.binding.as_deref());
+                    matches!(&e.kind, liability_model::EventKind::Call(c)
+                        if c.is_method && Some(c.receiver.as_str()) == binding)
+                })
+        });
+        if applies {
+            out.push(FileSignal {
+                kind: SignalKind::Pipeline,
+                line: t.span.start,
+                message: format!(
+                    "chain `{}.{}` applies a list of boxed handlers in order",
+                    t.name, field.name
+                ),
+                point: Some(format!("chain `{}`", t.name)),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_paths_follow_the_file_layout() {
+        assert_eq!(module_path("app/src/core/mod.rs", "app"), ["core"]);
+        assert_eq!(module_path("app/src/core/x.rs", "app"), ["core", "x"]);
+        assert!(module_path("app/src/lib.rs", "app").is_empty());
+        assert_eq!(module_path("bad.rs", ""), ["bad"]);
+    }
+
+    #[test]
+    fn imports_resolve_to_top_modules() {
+        let m = vec!["a".to_owned(), "b".to_owned()];
+        assert_eq!(
+            resolve_import("crate::core::X", &m).as_deref(),
+            Some("crate::core")
+        );
+        assert_eq!(
+            resolve_import("super::c::Y", &m).as_deref(),
+            Some("crate::a")
+        );
+        assert_eq!(
+            resolve_import("super::super::d", &m).as_deref(),
+            Some("crate::d")
+        );
+        assert_eq!(resolve_import("self::e", &m).as_deref(), Some("crate::a"));
+        assert_eq!(resolve_import("std::fmt", &m), None);
+        assert_eq!(
+            resolve_import("other::k::Z", &m).as_deref(),
+            Some("other::k")
+        );
+    }
+
+    #[test]
+    fn registry_types_need_a_key_and_behaviour() {
+        assert!(is_registry_type("HashMap<String,Box<dynPlugin>>"));
+        assert!(is_registry_type(
+            "OnceLock<Mutex<HashMap<&'staticstr,fn()->u8>>>"
+        ));
+        assert!(!is_registry_type("HashMap<String,Vec<Box<dynFn()>>>"));
+        assert!(!is_registry_type("HashMap<String,u32>"));
+    }
+}
