@@ -14,16 +14,30 @@ use crate::finding::LineSpan;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Language {
     Rust,
+    Python,
+    JavaScript,
+    TypeScript,
+    Go,
 }
 
 impl Language {
     /// Every language, in report order.
-    pub const ALL: [Language; 1] = [Language::Rust];
+    pub const ALL: [Language; 5] = [
+        Language::Rust,
+        Language::Python,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Go,
+    ];
 
     /// The stable lowercase id.
     pub const fn id(self) -> &'static str {
         match self {
             Language::Rust => "rust",
+            Language::Python => "python",
+            Language::JavaScript => "javascript",
+            Language::TypeScript => "typescript",
+            Language::Go => "go",
         }
     }
 }
