@@ -374,6 +374,16 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             }
             true
         }
+        "unary_expression" if field("operator").is_some_and(|o| w.text(o) == "delete") => {
+            // `delete this.cache[k]` removes an entry like Rust's `map.remove(k)`.
+            if let Some(arg) = field("argument")
+                && let Some(obj) = arg.child_by_field_name("object")
+            {
+                let receiver = w.render(obj);
+                w.call(line(node), "delete".to_owned(), receiver, true, Vec::new());
+            }
+            true
+        }
         "return_statement" | "break_statement" => {
             w.event(line(node), EventKind::Exit);
             true

@@ -237,6 +237,25 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             }
             true
         }
+        "delete_statement" => {
+            // `del self.data[k]` removes an entry like Rust's `map.remove(k)`.
+            let mut c = node.walk();
+            let targets: Vec<Node<'_>> = node.named_children(&mut c).collect();
+            for t in targets {
+                let inner = if t.kind() == "expression_list" {
+                    t.named_child(0).unwrap_or(t)
+                } else {
+                    t
+                };
+                if inner.kind() == "subscript"
+                    && let Some(v) = inner.child_by_field_name("value")
+                {
+                    let receiver = w.render(v);
+                    w.call(line(node), "remove".to_owned(), receiver, true, Vec::new());
+                }
+            }
+            true
+        }
         "return_statement" | "break_statement" => {
             w.event(line(node), EventKind::Exit);
             true

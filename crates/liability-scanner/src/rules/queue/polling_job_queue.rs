@@ -79,7 +79,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         .find(|t| {
             let states = JOB_STATES
                 .iter()
-                .filter(|s| t.variants.iter().any(|v| v == *s))
+                .filter(|s| t.variants.iter().any(|v| same_state(v, s)))
                 .count();
             states >= 3 && t.variants.len() <= 12
         })
@@ -143,6 +143,19 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         ));
     }
     sink.emit_or_defer(signals);
+}
+
+/// `IN_PROGRESS`, `in_progress` and `InProgress` name the same state.
+fn same_state(variant: &str, state: &str) -> bool {
+    let mut v = variant.bytes().filter(|b| *b != b'_');
+    let mut s = state.bytes();
+    loop {
+        match (v.next(), s.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a.eq_ignore_ascii_case(&b) => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]
