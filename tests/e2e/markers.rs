@@ -12,7 +12,8 @@
 //! wrong, and it fails as soon as the finding disappears, asking for the marker to go.
 //!
 //! Fixture repositories are `fixtures/demo-monolith` and every `fixtures/rules/<rule-id>/`
-//! (`bad.rs` with positives, `ok.rs` with near misses and no markers).
+//! (`bad.rs` with positives, `ok.rs` with near misses and no markers), and every
+//! `fixtures/lang/<language>/` (the same per language; `# expect:` in Python).
 
 use crate::support::{array, fixtures_dir, rule_ids, scan_json, str_field, u64_field};
 use serde_json::Value;
@@ -28,9 +29,11 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [(Kind, &'static str); 2] = [
+    const ALL: [(Kind, &'static str); 4] = [
         (Kind::Expect, "// expect: "),
+        (Kind::Expect, "# expect: "),
         (Kind::KnownFalsePositive, "// known-false-positive: "),
+        (Kind::KnownFalsePositive, "# known-false-positive: "),
     ];
 
     fn label(self) -> &'static str {
@@ -118,12 +121,22 @@ fn markers_on_line(text: &str) -> Vec<(Kind, String)> {
     out
 }
 
-/// Every marker in the `.rs` files under `repo`.
+/// Source files the scanner reads, by extension.
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "cjs", "cts", "go", "js", "jsx", "mjs", "mts", "py", "rs", "ts", "tsx",
+];
+
+/// Every marker in the source files under `repo`.
 fn markers_in(repo: &Path) -> Vec<Marker> {
     let mut out = Vec::new();
     for entry in WalkDir::new(repo).sort_by_file_name() {
         let entry = entry.unwrap();
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "rs") {
+        if !entry.file_type().is_file()
+            || entry
+                .path()
+                .extension()
+                .is_none_or(|e| !SOURCE_EXTENSIONS.iter().any(|x| e == *x))
+        {
             continue;
         }
         let rel = entry.path().strip_prefix(repo).unwrap();
@@ -207,10 +220,21 @@ fn compare(markers: &[Marker], findings: &[Found], known_rules: &[String]) -> Ve
     problems
 }
 
-/// `fixtures/demo-monolith` and every `fixtures/rules/<rule-id>`, sorted.
+/// `fixtures/demo-monolith`, every `fixtures/rules/<rule-id>` and every
+/// `fixtures/lang/<language>`, sorted.
 fn fixture_repos() -> Vec<PathBuf> {
     let mut repos = vec![fixtures_dir().join("demo-monolith")];
     repos.extend(rule_fixture_dirs());
+    repos.extend(
+        WalkDir::new(fixtures_dir().join("lang"))
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_dir())
+            .map(walkdir::DirEntry::into_path),
+    );
     repos
 }
 
