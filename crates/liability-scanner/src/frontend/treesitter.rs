@@ -755,7 +755,7 @@ impl<'s> Walker<'s> {
             "interpreted_string_literal" => Some(unescape(
                 text.strip_prefix('"')?.strip_suffix('"').unwrap_or(""),
             )),
-            "template_string" => Some(text.trim_matches('`').to_owned()),
+            "template_string" => Some(unescape(text.trim_matches('`'))),
             "string" if self.grammar == Grammar::Python => {
                 let prefix_len = text.find(['"', '\'']).unwrap_or(0);
                 let (prefix, rest) = text.split_at(prefix_len);

@@ -48,14 +48,27 @@ declare_rule! {
 }
 
 /// Server frameworks whose use is the right choice.
+/// Server frameworks (Rust crates, Python and JavaScript packages) by import path prefix.
+/// Go's `net/http` is not here: it is also what a router built by hand imports.
 const FRAMEWORKS: &[&str] = &[
+    "@hapi",
+    "@nestjs",
     "actix_web",
+    "aiohttp",
     "axum",
+    "django",
+    "express",
+    "fastapi",
+    "fastify",
+    "flask",
     "hyper",
+    "koa",
     "poem",
     "rocket",
     "salvo",
+    "starlette",
     "tide",
+    "tornado",
     "warp",
 ];
 
