@@ -215,3 +215,39 @@ fn broken_tree_reports_are_identical_across_thread_counts() {
     assert_eq!(one, run("2"), "--threads 1 and --threads 2 disagree");
     assert_eq!(one, run("2"), "two runs with --threads 2 disagree");
 }
+
+#[test]
+fn tree_sitter_files_with_errors_are_analysed_in_part_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    // A valid cache class, then a broken function.
+    write(
+        "partial.py",
+        "class Store:\n    def __init__(self, cap):\n        self.entries = {}\n        self.cap = cap\n\n    def put(self, k, v):\n        if len(self.entries) >= self.cap:\n            self.entries.popitem()\n        self.entries[k] = v\n\ndef broken(:\n    pass\n",
+    );
+    // 50,000 nested parentheses: tree-sitter parses iteratively and the walk never recurses.
+    let mut deep = String::from("const x = ");
+    for _ in 0..500 {
+        deep.push_str(&"(".repeat(100));
+        deep.push('\n');
+    }
+    deep.push_str("1\n");
+    for _ in 0..500 {
+        deep.push_str(&")".repeat(100));
+        deep.push('\n');
+    }
+    write("deep.js", &deep);
+    let json = scan(dir.path(), &[]);
+    let got = skipped(&json);
+    let (reason, detail) = &got["partial.py"];
+    assert_eq!(reason, "parse-error");
+    assert!(detail.starts_with("partial: "), "{detail}");
+    assert!(detail.contains("first at 11:"), "{detail}");
+    assert!(!got.contains_key("deep.js"), "{got:?}");
+    let rules: Vec<&str> = array(&json, "findings")
+        .iter()
+        .map(|f| str_field(f, "rule"))
+        .collect();
+    assert_eq!(rules, ["in-memory-eviction-cache"]);
+    crate::schema::assert_valid_report(&json);
+}

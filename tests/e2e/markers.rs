@@ -12,7 +12,8 @@
 //! wrong, and it fails as soon as the finding disappears, asking for the marker to go.
 //!
 //! Fixture repositories are `fixtures/demo-monolith` and every `fixtures/rules/<rule-id>/`
-//! (`bad.rs` with positives, `ok.rs` with near misses and no markers).
+//! (`bad.rs` with positives, `ok.rs` with near misses and no markers), and every
+//! `fixtures/lang/<language>/` (the same per language; `# expect:` in Python).
 
 use crate::support::{array, fixtures_dir, rule_ids, scan_json, str_field, u64_field};
 use serde_json::Value;
@@ -223,11 +224,12 @@ fn compare(markers: &[Marker], findings: &[Found], known_rules: &[String]) -> Ve
 }
 
 /// `fixtures/demo-monolith`, every `fixtures/rules/<rule-id>` and every
-/// `fixtures/infra/<kind>`, sorted.
+/// `fixtures/infra/<kind>` and `fixtures/lang/<language>`, sorted.
 fn fixture_repos() -> Vec<PathBuf> {
     let mut repos = vec![fixtures_dir().join("demo-monolith")];
     repos.extend(rule_fixture_dirs());
     repos.extend(subdirs(&fixtures_dir().join("infra")));
+    repos.extend(subdirs(&fixtures_dir().join("lang")));
     repos
 }
 

@@ -14,6 +14,10 @@ use crate::finding::LineSpan;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Language {
     Rust,
+    Python,
+    JavaScript,
+    TypeScript,
+    Go,
     /// Dockerfiles, compose files, Kubernetes manifests, Helm charts, Terraform, systemd units,
     /// crontabs and Ansible playbooks. Reported as its own line of the language table and left
     /// out of the code lines the build cost is computed from (`Report::code_lines`).
@@ -22,12 +26,23 @@ pub enum Language {
 
 impl Language {
     /// Every language, in report order.
-    pub const ALL: [Language; 2] = [Language::Rust, Language::Infrastructure];
+    pub const ALL: [Language; 6] = [
+        Language::Rust,
+        Language::Python,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Go,
+        Language::Infrastructure,
+    ];
 
     /// The stable lowercase id.
     pub const fn id(self) -> &'static str {
         match self {
             Language::Rust => "rust",
+            Language::Python => "python",
+            Language::JavaScript => "javascript",
+            Language::TypeScript => "typescript",
+            Language::Go => "go",
             Language::Infrastructure => "infrastructure",
         }
     }

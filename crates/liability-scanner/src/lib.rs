@@ -245,6 +245,12 @@ fn analyse(
     match frontend::extract_file(kind, &file.rel, &text) {
         Ok(extracted) => {
             let facts = extracted.facts;
+            // A file parsed in part is analysed from its valid parts and listed as skipped.
+            let skipped = extracted.problem.map(|p| Skipped {
+                path: file.rel.clone(),
+                reason: p.reason,
+                detail: p.detail,
+            });
             // Test code is counted but not reported: tests exercise infrastructure without
             // being it.
             let (mut findings, partials) = if is_test_path(&file.rel) {
@@ -268,11 +274,7 @@ fn analyse(
                 findings,
                 partials,
                 summary,
-                skipped: extracted.partial.map(|detail| Skipped {
-                    path: file.rel.clone(),
-                    reason: SkipReason::ParseError,
-                    detail,
-                }),
+                skipped,
             }
         }
         Err(rejected) => FileOutcome {
@@ -309,14 +311,20 @@ fn definition_line(text: &str, start: u32, end: u32) -> String {
         .unwrap_or_default()
 }
 
-/// Whether a file is test code by its place (`tests/`, `benches/`, `*_test.rs`): it is
-/// counted, but no rule reports on it — tests exercise infrastructure without being it.
+/// Whether a file is test code by its place (`tests/`, `benches/`, `__tests__/`) or name
+/// (`*_test.rs`, `*_test.go`, `test_*.py`, `*.test.js`, `*.spec.ts`): it is counted, but no
+/// rule reports on it — tests exercise infrastructure without being it.
 fn is_test_path(rel: &str) -> bool {
     let mut parts = rel.split('/');
     let file = parts.next_back().unwrap_or(rel);
-    parts.any(|p| matches!(p, "tests" | "test" | "benches" | "testdata"))
-        || file.ends_with("_test.rs")
-        || file.ends_with("_tests.rs")
+    let stem = file.split('.').next().unwrap_or(file);
+    parts.any(|p| matches!(p, "tests" | "test" | "benches" | "testdata" | "__tests__"))
+        || stem.ends_with("_test")
+        || stem.ends_with("_tests")
+        || (stem.starts_with("test_") && file.ends_with(".py"))
+        || stem == "conftest"
+        || file.contains(".test.")
+        || file.contains(".spec.")
 }
 
 #[cfg(test)]
@@ -337,5 +345,9 @@ mod tests {
         assert!(super::is_test_path("src/net_test.rs"));
         assert!(!super::is_test_path("src/testing_utils.rs"));
         assert!(!super::is_test_path("src/contest/mod.rs"));
+        assert!(super::is_test_path("pkg/queue_test.go"));
+        assert!(super::is_test_path("rq/test_queue.py"));
+        assert!(super::is_test_path("lib/queue.spec.ts"));
+        assert!(!super::is_test_path("lib/attest.py"));
     }
 }

@@ -40,6 +40,30 @@ pub const HCL: Syntax = Syntax {
     quotes: &['"'],
 };
 
+/// Python: `#` comments; docstrings count as code (they are string expressions).
+pub const PYTHON: Syntax = Syntax {
+    line_comments: &["#"],
+    block_comments: &[],
+    nested_blocks: false,
+    quotes: &['"', '\''],
+};
+
+/// JavaScript and TypeScript: C comments; single, double and template quotes.
+pub const JAVASCRIPT: Syntax = Syntax {
+    line_comments: &["//"],
+    block_comments: &[("/*", "*/")],
+    nested_blocks: false,
+    quotes: &['"', '\'', '`'],
+};
+
+/// Go: C comments; interpreted strings, runes and raw strings.
+pub const GO: Syntax = Syntax {
+    line_comments: &["//"],
+    block_comments: &[("/*", "*/")],
+    nested_blocks: false,
+    quotes: &['"', '\'', '`'],
+};
+
 /// Counts lines of `text` and returns the counts and the code-line prefix sums.
 pub fn count(text: &str, syntax: &Syntax) -> (LineCounts, Vec<u32>) {
     let mut counts = LineCounts::default();
@@ -167,6 +191,28 @@ mod tests {
             LineCounts {
                 code: 1,
                 comment: 1,
+                blank: 0
+            }
+        );
+    }
+
+    #[test]
+    fn counts_python_and_javascript_lines() {
+        let py = "# header\n\ndef f():  # trailing\n    s = '# not a comment'\n";
+        assert_eq!(
+            count(py, &PYTHON).0,
+            LineCounts {
+                code: 2,
+                comment: 1,
+                blank: 1
+            }
+        );
+        let js = "/* a\n b */\nconst s = `// no`; // c\n";
+        assert_eq!(
+            count(js, &JAVASCRIPT).0,
+            LineCounts {
+                code: 1,
+                comment: 2,
                 blank: 0
             }
         );

@@ -2,16 +2,21 @@
 //!
 //! Each front-end parses a file once, copies everything the rules may need into owned facts,
 //! and drops the syntax tree before returning, so memory stays bounded by one file per thread.
-//! Source code goes to a language front-end (`rust`); infrastructure files (Dockerfiles, YAML,
-//! Terraform, systemd units, crontabs) to `infra`.
+//! Rust goes through `syn`; Python, JavaScript, TypeScript and Go through tree-sitter
+//! (`treesitter` holds the shared walker, one module per language maps its node kinds);
+//! infrastructure files (Dockerfiles, YAML, Terraform, systemd units, crontabs) to `infra`.
 
+mod go;
 pub mod infra;
+mod javascript;
 pub mod nesting;
+mod python;
 pub mod rust;
+mod treesitter;
 
 use crate::lines;
 use crate::source::Rejected;
-use liability_model::{FileFacts, Language};
+use liability_model::{FileFacts, Language, SkipReason};
 use std::path::Path;
 
 /// What kind of file a front-end reads, from its name.
@@ -31,12 +36,28 @@ impl FileKind {
     }
 }
 
+/// The source language of a file, from its name; `None` for files no source front-end reads.
+/// TypeScript declaration files (`.d.ts`) hold no behaviour and are not read.
+fn source_language_of(path: &Path) -> Option<Language> {
+    let name = path.file_name()?.to_str()?;
+    if name.ends_with(".d.ts") || name.ends_with(".d.mts") || name.ends_with(".d.cts") {
+        return None;
+    }
+    match path.extension()?.to_str()? {
+        "rs" => Some(Language::Rust),
+        "py" => Some(Language::Python),
+        "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
+        "ts" | "mts" | "cts" | "tsx" => Some(Language::TypeScript),
+        "go" => Some(Language::Go),
+        _ => None,
+    }
+}
+
 /// The kind of a file, from its name; `None` for files no front-end reads.
 pub fn kind_of(path: &Path) -> Option<FileKind> {
-    if path.extension().and_then(|e| e.to_str()) == Some("rs") {
-        return Some(FileKind::Source(Language::Rust));
-    }
-    infra::kind_of(path).map(FileKind::Infra)
+    source_language_of(path)
+        .map(FileKind::Source)
+        .or_else(|| infra::kind_of(path).map(FileKind::Infra))
 }
 
 /// The language of a file, from its name; `None` for files no front-end reads.
@@ -45,40 +66,107 @@ pub fn language_of(path: &Path) -> Option<Language> {
 }
 
 /// What a front-end made of one file.
+#[derive(Debug)]
 pub struct Extracted {
     pub facts: FileFacts,
-    /// Set when only part of the file could be read, with the reason.
-    pub partial: Option<String>,
+    /// Set when the facts come from the valid parts of a file (syntax errors, a parse cut
+    /// short, a YAML alias budget spent): the file is analysed and also listed as skipped with
+    /// this reason.
+    pub problem: Option<Rejected>,
     /// Whether the file counts in the language statistics (a YAML file that is no
     /// infrastructure kind does not).
     pub counted: bool,
 }
 
-/// Parses `text` as `kind` into facts. A file that cannot be parsed is rejected with the
-/// parser's message and location.
+/// Parses `text` as `kind` into facts. A file that cannot be parsed at all is rejected with
+/// the parser's message and location; one parsed in part yields facts and a problem.
 pub fn extract_file(kind: FileKind, rel_path: &str, text: &str) -> Result<Extracted, Rejected> {
+    let source = |result: Result<Extracted, Rejected>| result;
     match kind {
         FileKind::Source(Language::Rust) => {
             let (counts, prefix) = lines::count(text, &lines::RUST);
             rust::extract(rel_path, text, counts, prefix).map(|facts| Extracted {
                 facts,
-                partial: None,
+                problem: None,
                 counted: true,
             })
         }
+        FileKind::Source(Language::Python) => {
+            let (counts, prefix) = lines::count(text, &lines::PYTHON);
+            source(treesitter::extract(
+                treesitter::Grammar::Python,
+                rel_path,
+                text,
+                counts,
+                prefix,
+            ))
+        }
+        FileKind::Source(Language::JavaScript) => {
+            let (counts, prefix) = lines::count(text, &lines::JAVASCRIPT);
+            source(treesitter::extract(
+                treesitter::Grammar::JavaScript,
+                rel_path,
+                text,
+                counts,
+                prefix,
+            ))
+        }
+        FileKind::Source(Language::TypeScript) => {
+            let (counts, prefix) = lines::count(text, &lines::JAVASCRIPT);
+            let grammar = if rel_path.ends_with(".tsx") {
+                treesitter::Grammar::Tsx
+            } else {
+                treesitter::Grammar::TypeScript
+            };
+            source(treesitter::extract(grammar, rel_path, text, counts, prefix))
+        }
+        FileKind::Source(Language::Go) => {
+            let (counts, prefix) = lines::count(text, &lines::GO);
+            source(treesitter::extract(
+                treesitter::Grammar::Go,
+                rel_path,
+                text,
+                counts,
+                prefix,
+            ))
+        }
         FileKind::Source(Language::Infrastructure) => Err(Rejected {
-            reason: liability_model::SkipReason::InternalError,
+            reason: SkipReason::InternalError,
             detail: "no front-end for this file kind".to_owned(),
         }),
         FileKind::Infra(kind) => infra::extract(kind, rel_path, text).map(|read| Extracted {
             facts: read.facts,
-            partial: read.partial,
+            problem: read.partial.map(|detail| Rejected {
+                reason: SkipReason::ParseError,
+                detail,
+            }),
             counted: read.counted,
         }),
     }
 }
 
-/// Parses `text` as `language` source code into facts.
+/// Parses `text` as `language` source code into facts (the valid parts of a partly broken
+/// file included).
 pub fn extract(language: Language, rel_path: &str, text: &str) -> Result<FileFacts, Rejected> {
     extract_file(FileKind::Source(language), rel_path, text).map(|e| e.facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_by_extension() {
+        let of = |p: &str| language_of(Path::new(p));
+        assert_eq!(of("a/b.rs"), Some(Language::Rust));
+        assert_eq!(of("q.py"), Some(Language::Python));
+        assert_eq!(of("x.mjs"), Some(Language::JavaScript));
+        assert_eq!(of("x.jsx"), Some(Language::JavaScript));
+        assert_eq!(of("x.tsx"), Some(Language::TypeScript));
+        assert_eq!(of("x.cts"), Some(Language::TypeScript));
+        assert_eq!(of("types/index.d.ts"), None);
+        assert_eq!(of("main.go"), Some(Language::Go));
+        assert_eq!(of("README.md"), None);
+        assert_eq!(of("Dockerfile"), Some(Language::Infrastructure));
+    }
 }

@@ -1,5 +1,8 @@
 //! Shared vocabulary: which calls sleep, which remove, which count time. Kept as sorted
-//! tables so that a new front-end only has to map its own spellings onto these names.
+//! tables so that a new front-end only has to map its own spellings onto these names. Each
+//! table holds every language's spelling (Rust, Python, JavaScript/TypeScript, Go); the
+//! front-ends normalise what a table cannot express (JavaScript's
+//! `new Promise(r => setTimeout(r, ms))` is a `sleep` call, `del d[k]` a `remove`).
 
 use liability_model::{Call, Event, FileFacts, Function, Literal};
 
@@ -11,10 +14,14 @@ pub const SLEEP_CALLS: &[&str] = &[
     "sleep",
     "sleep_ms",
     "sleep_until",
+    "time::After",
+    "time::Sleep",
 ];
 
 /// Calls that remove an entry from a collection.
 pub const REMOVE_CALLS: &[&str] = &[
+    "Remove",
+    "delete",
     "evict",
     "pop",
     "pop_back",
@@ -22,35 +29,97 @@ pub const REMOVE_CALLS: &[&str] = &[
     "pop_front",
     "pop_last",
     "pop_lru",
+    "popitem",
     "remove",
     "remove_entry",
     "remove_last",
     "remove_lru",
     "retain",
+    "shift",
     "shift_remove",
     "swap_remove",
 ];
 
 /// Calls that read a clock.
 pub const CLOCK_CALLS: &[&str] = &[
+    "Date::now",
     "Instant::now",
+    "Local::now",
     "SystemTime::now",
     "Utc::now",
-    "Local::now",
+    "datetime::now",
+    "datetime::utcnow",
     "elapsed",
+    "monotonic",
+    "performance::now",
+    "time::Now",
+    "time::Since",
+    "time::time",
 ];
 
 /// Calls that produce random numbers (jitter).
 pub const RANDOM_CALLS: &[&str] = &[
+    "Math::random",
+    "fastrand::f64",
+    "fastrand::u64",
     "gen",
     "gen_range",
+    "rand",
+    "rand::Float64",
+    "rand::Int63n",
+    "rand::Intn",
+    "randint",
     "random",
     "random_range",
-    "rand",
     "thread_rng",
-    "fastrand::u64",
-    "fastrand::f64",
+    "uniform",
 ];
+
+/// Map types, matched as a substring of a field's type (`HashMap<K,V>`, `map[string]*entry`,
+/// Python `dict`/`OrderedDict`, JavaScript `Map` and `{}` rendered `Object`).
+pub const MAP_TYPES: &[&str] = &[
+    "AHashMap",
+    "BTreeMap",
+    "DashMap",
+    "FxHashMap",
+    "HashMap",
+    "IndexMap",
+    "LinkedHashMap",
+    "Map",
+    "Object",
+    "OrderedDict",
+    "dict",
+    "map[",
+];
+
+/// Types that keep an order of entries (for eviction), matched as a substring.
+pub const ORDER_TYPES: &[&str] = &[
+    "*const",
+    "*mut",
+    "BinaryHeap",
+    "LinkedList",
+    "NonNull",
+    "VecDeque",
+    "deque",
+    "heapq",
+    "list.List",
+];
+
+/// Calls that open a listening socket by hand (path suffixes). The standard library's HTTP
+/// servers (`http.ListenAndServe`, Node's `http.createServer`) are the well-kept choice and
+/// are deliberately absent.
+pub const LISTEN_CALLS: &[&str] = &[
+    "TcpListener::bind",
+    "UnixListener::bind",
+    "asyncio::start_server",
+    "net::Listen",
+    "net::ListenTCP",
+    "net::createServer",
+    "socket::create_server",
+];
+
+/// Methods that take the next connection from a listening socket.
+pub const ACCEPT_METHODS: &[&str] = &["Accept", "AcceptTCP", "accept", "incoming"];
 
 /// Whether `call` ends with one of `names` on a path-segment boundary.
 pub fn call_is(call: &Call, names: &[&str]) -> bool {

@@ -1,6 +1,6 @@
 //! A map with a capacity or expiry that evicts entries: a cache written in-house.
 
-use crate::rules::vocab::{CLOCK_CALLS, REMOVE_CALLS, call_is, is_len};
+use crate::rules::vocab::{CLOCK_CALLS, MAP_TYPES, ORDER_TYPES, REMOVE_CALLS, call_is, is_len};
 use crate::rules::{Component, Signal, Sink, declare_rule};
 use liability_model::{Category, EventKind, FileFacts, Function, TypeKind};
 
@@ -44,24 +44,6 @@ declare_rule! {
         check: check,
     };
 }
-
-const MAP_TYPES: &[&str] = &[
-    "HashMap",
-    "BTreeMap",
-    "IndexMap",
-    "LinkedHashMap",
-    "DashMap",
-    "FxHashMap",
-    "AHashMap",
-];
-const ORDER_TYPES: &[&str] = &[
-    "VecDeque",
-    "LinkedList",
-    "BinaryHeap",
-    "*mut",
-    "*const",
-    "NonNull",
-];
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     for ty in facts.types.iter().filter(|t| t.kind == TypeKind::Struct) {
@@ -115,7 +97,8 @@ fn capacity_eviction(f: &Function) -> Option<u32> {
     let line = f.events.iter().find_map(|e| match &e.kind {
         EventKind::Binary { op, lhs, rhs } if op.is_comparison() => {
             let bound = |len: &str, other: &str| {
-                is_len(len) && other.starts_with("self.") && !is_len(other)
+                (is_len(len) && other.starts_with("self.") && !is_len(other))
+                    || (names_size(len) && names_capacity(other))
             };
             (bound(lhs, rhs) || bound(rhs, lhs)).then_some(e.line)
         }
@@ -127,6 +110,19 @@ fn capacity_eviction(f: &Function) -> Option<u32> {
 }
 
 /// A clock read compared with an age or deadline, and a removal, in one method.
+/// A running size (`self.currsize + n`, `this.length`) compared with a capacity.
+fn names_size(operand: &str) -> bool {
+    let o = operand.to_ascii_lowercase();
+    is_len(operand) || ((o.contains("size") || o.contains("count")) && !names_capacity(operand))
+}
+
+/// A capacity bound: `maxsize`, `self.max_entries`, `capacity`, `limit`.
+fn names_capacity(operand: &str) -> bool {
+    let o = operand.to_ascii_lowercase();
+    let last = o.rsplit('.').next().unwrap_or(&o);
+    last.starts_with("max") || last.contains("capacity") || last.ends_with("limit")
+}
+
 fn expiry(f: &Function) -> Option<u32> {
     let clock = f
         .calls()

@@ -42,9 +42,10 @@ declare_rule! {
     };
 }
 
-const TAKE: &[&str] = &["pop", "pop_back", "pop_front"];
-const PUT: &[&str] = &["push", "push_back", "push_front"];
+const TAKE: &[&str] = &["pop", "pop_back", "pop_front", "popleft", "shift"];
+const PUT: &[&str] = &["append", "push", "push_back", "push_front"];
 const WAIT: &[&str] = &[
+    "Wait",
     "wait",
     "wait_for",
     "wait_timeout",
@@ -69,8 +70,14 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             })
         })
         .map(|(e, _)| e.line);
+    // Without condition variables (JavaScript), borrowers wait in a queue of their own.
     let wait = calls()
-        .find(|(_, c)| WAIT.contains(&c.name()))
+        .find(|(_, c)| {
+            WAIT.contains(&c.name()) || {
+                let r = c.receiver.to_ascii_lowercase();
+                r.contains("waiting") || r.contains("waiters")
+            }
+        })
         .map(|(e, _)| e.line);
     if let (Some(line), Some(_)) = (take_put, wait) {
         signals.push(Signal::anchor(
@@ -88,6 +95,11 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
                 lhs,
                 ..
             } if lhs.starts_with("now-") || lhs.ends_with("elapsed()") => Some(e.line),
+            // `config.idleTimeoutMillis < idleTime`: an idle time against its timeout.
+            EventKind::Binary { op, lhs, rhs } if op.is_comparison() => {
+                let both = format!("{lhs} {rhs}").to_ascii_lowercase();
+                (both.contains("idle") && both.contains("timeout")).then_some(e.line)
+            }
             _ => None,
         });
     if let Some(line) = idle {

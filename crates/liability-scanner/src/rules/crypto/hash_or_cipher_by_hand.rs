@@ -65,7 +65,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         .functions
         .iter()
         .map(|f| (f, mixing_ops(f)))
-        .filter(|(f, n)| *n >= 8 && rotates(f))
+        .filter(|(f, n)| *n >= 8 && (rotates(f) || shifts(f) >= 8))
         .max_by_key(|(_, n)| *n)
     {
         signals.push(Signal::new(
@@ -82,6 +82,25 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 fn rotates(f: &Function) -> bool {
     f.calls()
         .any(|(_, c)| matches!(c.name(), "rotate_left" | "rotate_right"))
+}
+
+/// Shifts, the rotations of languages without a rotate call (`(x << 8) ^ (x >> 24)`).
+fn shifts(f: &Function) -> usize {
+    f.events
+        .iter()
+        .filter(|e| {
+            matches!(
+                &e.kind,
+                EventKind::Binary {
+                    op: BinOp::Shl | BinOp::Shr,
+                    ..
+                } | EventKind::AssignOp {
+                    op: BinOp::Shl | BinOp::Shr,
+                    ..
+                }
+            )
+        })
+        .count()
 }
 
 fn mixing_ops(f: &Function) -> usize {

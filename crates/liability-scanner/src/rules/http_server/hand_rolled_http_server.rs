@@ -1,5 +1,6 @@
 //! A server that accepts connections and speaks HTTP by hand.
 
+use crate::rules::vocab::{ACCEPT_METHODS, LISTEN_CALLS, call_is};
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::{Category, EventKind, FileFacts};
 
@@ -47,14 +48,27 @@ declare_rule! {
 }
 
 /// Server frameworks whose use is the right choice.
+/// Server frameworks (Rust crates, Python and JavaScript packages) by import path prefix.
+/// Go's `net/http` is not here: it is also what a router built by hand imports.
 const FRAMEWORKS: &[&str] = &[
+    "@hapi",
+    "@nestjs",
     "actix_web",
+    "aiohttp",
     "axum",
+    "django",
+    "express",
+    "fastapi",
+    "fastify",
+    "flask",
     "hyper",
+    "koa",
     "poem",
     "rocket",
     "salvo",
+    "starlette",
     "tide",
+    "tornado",
     "warp",
 ];
 
@@ -86,15 +100,11 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         .iter()
         .flat_map(|f| &f.events)
         .find_map(|e| match &e.kind {
-            EventKind::Call(c)
-                if c.ends_with("TcpListener::bind") || c.ends_with("UnixListener::bind") =>
-            {
+            EventKind::Call(c) if call_is(c, LISTEN_CALLS) => {
                 Some((e.line, "binds a listening socket"))
             }
             EventKind::Call(c)
-                if c.is_method
-                    && matches!(c.name(), "accept" | "incoming")
-                    && !c.receiver.is_empty() =>
+                if c.is_method && ACCEPT_METHODS.contains(&c.name()) && !c.receiver.is_empty() =>
             {
                 Some((e.line, "accepts incoming connections"))
             }

@@ -42,6 +42,8 @@ declare_rule! {
 }
 
 const JOB_STATES: &[&str] = &[
+    "Active",
+    "Delayed",
     "Pending",
     "Queued",
     "New",
@@ -79,7 +81,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         .find(|t| {
             let states = JOB_STATES
                 .iter()
-                .filter(|s| t.variants.iter().any(|v| v == *s))
+                .filter(|s| t.variants.iter().any(|v| same_state(v, s)))
                 .count();
             states >= 3 && t.variants.len() <= 12
         })
@@ -89,6 +91,31 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             ty.span.start,
             format!("models job states in enum `{}`", ty.name),
         ));
+    }
+    // Job states as strings, dispatched on (`case 'waiting': case 'active':`).
+    if !signals
+        .iter()
+        .any(|s: &Signal| s.message.contains("job states"))
+        && let Some(e) = facts
+            .functions
+            .iter()
+            .flat_map(|f| &f.events)
+            .find(|e| match &e.kind {
+                EventKind::Match { arms, .. } => {
+                    JOB_STATES
+                        .iter()
+                        .filter(|s| {
+                            arms.iter()
+                                .flat_map(|a| a.split('|'))
+                                .any(|a| a.starts_with('"') && same_state(a.trim_matches('"'), s))
+                        })
+                        .count()
+                        >= 3
+                }
+                _ => false,
+            })
+    {
+        signals.push(Signal::new(e.line, "dispatches on job states"));
     }
     if let Some(l) = facts.literals.iter().find(|l| {
         let up = l.value.to_ascii_uppercase();
@@ -143,6 +170,19 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         ));
     }
     sink.emit_or_defer(signals);
+}
+
+/// `IN_PROGRESS`, `in_progress` and `InProgress` name the same state.
+fn same_state(variant: &str, state: &str) -> bool {
+    let mut v = variant.bytes().filter(|b| *b != b'_');
+    let mut s = state.bytes();
+    loop {
+        match (v.next(), s.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a.eq_ignore_ascii_case(&b) => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -54,6 +54,27 @@ const NAMES: &[&str] = &[
     "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "MON",
     "TUE", "WED", "THU", "FRI", "SAT", "SUN",
 ];
+/// Full weekday and month names (Python's `schedule`, JavaScript's cron packages).
+const FULL_NAMES: &[&str] = &[
+    "april",
+    "august",
+    "december",
+    "february",
+    "friday",
+    "january",
+    "july",
+    "june",
+    "march",
+    "monday",
+    "november",
+    "october",
+    "saturday",
+    "september",
+    "sunday",
+    "thursday",
+    "tuesday",
+    "wednesday",
+];
 const CALENDAR_STEPS: &[&str] = &[
     "with_day",
     "with_hour",
@@ -92,6 +113,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     }
     let names: Vec<_> = NAMES
         .iter()
+        .chain(FULL_NAMES)
         .filter_map(|n| {
             facts
                 .literals
@@ -117,7 +139,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         });
         if let Some(line) = field_count
             && f.calls()
-                .any(|(_, c)| matches!(c.name(), "split_whitespace" | "split"))
+                .any(|(_, c)| matches!(c.name(), "split_whitespace" | "split" | "Fields" | "Split"))
             && !signals
                 .iter()
                 .any(|s: &Signal| s.message.contains("fields"))
@@ -145,6 +167,35 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             signals.push(Signal::anchor(
                 line,
                 "steps calendar fields in a loop to find the next fire time",
+            ));
+        }
+        // `while next_run <= now: next_run += period`: an interval schedule by hand.
+        let advance = f.loops.iter().enumerate().find_map(|(id, lp)| {
+            let id = u32::try_from(id).ok()?;
+            f.events_in_loop(id).find_map(|e| match &e.kind {
+                EventKind::AssignOp {
+                    op: BinOp::Add,
+                    target,
+                    ..
+                } if target.to_ascii_lowercase().contains("next")
+                    && f.events.iter().any(|c| {
+                        matches!(&c.kind, EventKind::Binary { op, lhs, rhs } if op.is_comparison()
+                            && ((lhs == target && rhs.contains("now")) || (rhs == target && lhs.contains("now"))))
+                    }) =>
+                {
+                    Some(lp.span.start)
+                }
+                _ => None,
+            })
+        });
+        if let Some(line) = advance
+            && !signals
+                .iter()
+                .any(|s: &Signal| s.message.contains("next fire"))
+        {
+            signals.push(Signal::anchor(
+                line,
+                "advances the next fire time past now in a loop",
             ));
         }
         let sleep_until = f.events.iter().find_map(|e| match &e.kind {

@@ -36,7 +36,9 @@ declare_rule! {
     };
 }
 
-const ONE_MINUS: &[&str] = &["1_f64-", "1.0-", "1.-", "1.0_f64-", "1f64-"];
+/// `1 - b` as the languages spell it inside `k1 * (1 - b + b * len / avg)`; integer `1` only
+/// after the multiplication, where a length is never the operand.
+const ONE_MINUS: &[&str] = &["*1-", "1_f64-", "1.0-", "1.-", "1.0_f64-", "1f64-"];
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut signals = Vec::new();
@@ -68,7 +70,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         .iter()
         .flat_map(|f| f.calls())
         .find(|(_, c)| {
-            matches!(c.name(), "ln" | "log10" | "log2")
+            matches!(c.name(), "ln" | "log" | "log10" | "log2")
                 && (c.args.iter().any(|a| a.contains('/')) || c.receiver.contains('/'))
         })
         .map(|(e, _)| e.line);

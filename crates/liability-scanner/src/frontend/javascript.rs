@@ -1,0 +1,746 @@
+//! The JavaScript and TypeScript front-end (one walker for the javascript, typescript and tsx
+//! grammars, whose node kinds mostly agree).
+//!
+//! `import x from 'pkg'` and `const x = require('pkg')` become the path `pkg::x` (scoped
+//! packages keep their scope as a segment: `@aws-sdk::client-s3::S3Client`). Classes (and
+//! capitalised constructor functions) are types whose fields are their `this.x = ..`
+//! assignments and declared fields; `X.prototype.m = function` is a method of `X`; TypeScript
+//! interfaces are traits and `enum`s enums. Callbacks are closures of the function around
+//! them. `new Promise(r => setTimeout(r, ms))` is recorded as a `sleep` call, `this` renders
+//! as `self` and `.length`/`.size` as `.len()`.
+
+use super::treesitter::{Walker, bin_op, is_field_of, line};
+use liability_model::{BinOp, EventKind, Field, TypeDef, TypeKind};
+use tree_sitter::Node;
+
+const FUNCTION_KINDS: &[&str] = &[
+    "arrow_function",
+    "function",
+    "function_expression",
+    "generator_function",
+];
+
+/// A module specifier as path segments: `node:net` → `net`, `./lib/q` → `lib::q`.
+fn module_path(spec: &str) -> String {
+    let spec = spec.strip_prefix("node:").unwrap_or(spec);
+    spec.split('/')
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+fn join(module: &str, name: &str) -> String {
+    if module.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{module}::{name}")
+    }
+}
+
+pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
+    let field = |name: &str| node.child_by_field_name(name);
+    match node.kind() {
+        "import_statement" => {
+            let module = field("source")
+                .and_then(|s| w.string_value(s))
+                .map(|s| module_path(&s))
+                .unwrap_or_default();
+            import_clause(w, node, &module);
+            false
+        }
+        "class_declaration" | "class" | "abstract_class_declaration" => {
+            let name = field("name")
+                .map(|n| w.text(n).to_owned())
+                .or_else(|| declared_name(w, node))
+                .unwrap_or_else(|| "anonymous".to_owned());
+            w.start_class(node, name, TypeKind::Struct, true);
+            true
+        }
+        "interface_declaration" => {
+            let name = field("name")
+                .map(|n| w.text(n).to_owned())
+                .unwrap_or_default();
+            let mut fields = Vec::new();
+            if let Some(body) = field("body") {
+                let mut c = body.walk();
+                for p in body
+                    .named_children(&mut c)
+                    .filter(|p| p.kind() == "property_signature")
+                {
+                    if let Some(n) = p.child_by_field_name("name") {
+                        let ty = p
+                            .child_by_field_name("type")
+                            .map(|t| type_text(w, t))
+                            .unwrap_or_default();
+                        fields.push(Field {
+                            name: w.text(n).to_owned(),
+                            ty,
+                        });
+                    }
+                }
+            }
+            w.add_type(TypeDef {
+                name,
+                kind: TypeKind::Trait,
+                span: super::treesitter::span(node),
+                fields,
+                variants: Vec::new(),
+                is_public: true,
+            });
+            false
+        }
+        "enum_declaration" => {
+            let name = field("name")
+                .map(|n| w.text(n).to_owned())
+                .unwrap_or_default();
+            let mut variants = Vec::new();
+            if let Some(body) = field("body") {
+                let mut c = body.walk();
+                for v in body.named_children(&mut c) {
+                    let n = match v.kind() {
+                        "enum_assignment" => v.child_by_field_name("name"),
+                        "property_identifier" | "string" => Some(v),
+                        _ => None,
+                    };
+                    if let Some(n) = n {
+                        variants.push(w.string_value(n).unwrap_or_else(|| w.text(n).to_owned()));
+                    }
+                }
+            }
+            w.add_type(TypeDef {
+                name,
+                kind: TypeKind::Enum,
+                span: super::treesitter::span(node),
+                fields: Vec::new(),
+                variants,
+                is_public: true,
+            });
+            true
+        }
+        "public_field_definition" | "field_definition" => {
+            let name = field("name").or_else(|| field("property"));
+            if let (Some(n), Some((_, index))) = (name, w.enclosing_class()) {
+                let ty = field("type")
+                    .map(|t| type_text(w, t))
+                    .or_else(|| field("value").map(|v| type_of(w, v)))
+                    .unwrap_or_default();
+                let name = w.text(n).to_owned();
+                if let Some(def) = w.type_mut(index)
+                    && def.field(&name).is_none()
+                {
+                    def.fields.push(Field { name, ty });
+                }
+            }
+            true
+        }
+        "function_declaration" | "generator_function_declaration" => {
+            let name = field("name")
+                .map(|n| w.text(n).to_owned())
+                .unwrap_or_default();
+            // A capitalised function assigning `this.x` is a constructor: its own type.
+            let owner = if !w.in_function()
+                && name.starts_with(|c: char| c.is_ascii_uppercase())
+                && field("body").is_some_and(|b| w.text(b).contains("this."))
+            {
+                w.add_type(TypeDef {
+                    name: name.clone(),
+                    kind: TypeKind::Struct,
+                    span: super::treesitter::span(node),
+                    fields: Vec::new(),
+                    variants: Vec::new(),
+                    is_public: true,
+                });
+                Some(name.clone())
+            } else {
+                None
+            };
+            start_function(w, node, name, owner);
+            true
+        }
+        "method_definition" => {
+            let name = field("name")
+                .map(|n| w.text(n).to_owned())
+                .unwrap_or_default();
+            start_function(w, node, name, None);
+            true
+        }
+        k if FUNCTION_KINDS.contains(&k) => {
+            function_value(w, node);
+            true
+        }
+        "for_statement" => {
+            let counted = field("condition").is_some_and(|c| {
+                let t = w.text(c);
+                t.contains('<') || t.contains('>')
+            }) && field("increment").is_some_and(|i| i.kind() == "update_expression");
+            let binding = field("initializer").and_then(|i| {
+                let mut c = i.walk();
+                i.named_children(&mut c)
+                    .find(|d| d.kind() == "variable_declarator")
+                    .and_then(|d| d.child_by_field_name("name"))
+                    .map(|n| w.text(n).to_owned())
+            });
+            w.start_loop(node, counted, binding);
+            true
+        }
+        "for_in_statement" => {
+            let binding = field("left")
+                .filter(|l| l.kind() == "identifier")
+                .map(|l| w.text(l).to_owned());
+            w.start_loop(node, false, binding);
+            true
+        }
+        "while_statement" | "do_statement" => {
+            w.start_loop(node, false, None);
+            true
+        }
+        "if_statement" => {
+            let chained = node.parent().is_some_and(|p| p.kind() == "else_clause");
+            w.branch(node, chained);
+            if let Some(cond) = field("condition") {
+                condition(w, cond);
+            }
+            true
+        }
+        "else_clause" => {
+            let else_if = node
+                .named_child(0)
+                .is_some_and(|c| c.kind() == "if_statement");
+            if !else_if {
+                w.cognitive(false);
+            }
+            true
+        }
+        "ternary_expression" => {
+            w.complexity(1);
+            w.cognitive(true);
+            true
+        }
+        "catch_clause" => {
+            w.complexity(1);
+            w.cognitive(true);
+            w.event(line(node), EventKind::ErrorBranch);
+            w.nest(node);
+            true
+        }
+        "switch_statement" => {
+            let scrutinee = field("value").map(|v| w.render(v)).unwrap_or_default();
+            let mut arms = Vec::new();
+            if let Some(body) = field("body") {
+                let mut c = body.walk();
+                for case in body.named_children(&mut c) {
+                    match case.kind() {
+                        "switch_case" => arms.push(
+                            case.child_by_field_name("value")
+                                .map(|v| w.render(v))
+                                .unwrap_or_default(),
+                        ),
+                        "switch_default" => arms.push("_".to_owned()),
+                        _ => {}
+                    }
+                }
+            }
+            w.complexity(u32::try_from(arms.len().saturating_sub(1)).unwrap_or(u32::MAX));
+            w.cognitive(true);
+            // Arm results are not rendered for these languages yet (same length as `arms`).
+            let results = vec![String::new(); arms.len()];
+            w.event(
+                line(node),
+                EventKind::Match {
+                    scrutinee,
+                    arms,
+                    results,
+                },
+            );
+            w.nest(node);
+            true
+        }
+        "binary_expression" => {
+            let op_text = field("operator").map(|o| w.text(o)).unwrap_or("");
+            let (Some(l), Some(r)) = (field("left"), field("right")) else {
+                return true;
+            };
+            let (op, _) = bin_op(op_text);
+            if matches!(op, BinOp::And | BinOp::Or) || op_text == "??" {
+                let continues = l.kind() == "binary_expression"
+                    && l.child_by_field_name("operator").map(|o| w.text(o)) == Some(op_text);
+                w.boolean(continues);
+            }
+            if op_text == "??" {
+                w.event(line(node), EventKind::NoneBranch);
+            }
+            if matches!(op, BinOp::Eq | BinOp::Ne)
+                && [l, r]
+                    .iter()
+                    .any(|n| matches!(n.kind(), "null" | "undefined"))
+            {
+                w.event(line(node), EventKind::NoneBranch);
+            }
+            w.binary(node, op, l, r);
+            if op_text == "**" {
+                w.call(
+                    line(node),
+                    "pow".to_owned(),
+                    w.render(l),
+                    true,
+                    vec![w.render(r)],
+                );
+            }
+            true
+        }
+        "augmented_assignment_expression" => {
+            let op_text = field("operator").map(|o| w.text(o)).unwrap_or("");
+            if let (Some(l), Some(r)) = (field("left"), field("right")) {
+                let (op, _) = bin_op(op_text);
+                w.assign_op(node, op, l, r);
+            }
+            true
+        }
+        "update_expression" => {
+            let op_text = field("operator").map(|o| w.text(o)).unwrap_or("");
+            if let Some(arg) = field("argument") {
+                let op = if op_text == "--" {
+                    BinOp::Sub
+                } else {
+                    BinOp::Add
+                };
+                let target = w.render(arg);
+                w.event(
+                    line(node),
+                    EventKind::AssignOp {
+                        op,
+                        target,
+                        rhs: "1".to_owned(),
+                    },
+                );
+            }
+            true
+        }
+        "assignment_expression" => {
+            assignment(w, node);
+            true
+        }
+        "call_expression" => {
+            let Some(f) = field("function") else {
+                return true;
+            };
+            let args = field("arguments");
+            if f.kind() == "identifier" && w.text(f) == "require" {
+                require(w, node, args);
+                return false;
+            }
+            if f.kind() == "import" {
+                return false;
+            }
+            w.call_of(node, f, args, ("member_expression", "object", "property"));
+            if f.kind() == "member_expression"
+                && f.child_by_field_name("property")
+                    .is_some_and(|p| w.text(p) == "catch")
+            {
+                w.event(line(node), EventKind::ErrorBranch);
+            }
+            true
+        }
+        "new_expression" => {
+            if let Some(c) = field("constructor") {
+                let name = w.text(c).to_owned();
+                let args = w.args(field("arguments"));
+                // `new Promise(r => setTimeout(r, ms))` is how JavaScript sleeps.
+                if name == "Promise" && w.text(node).contains("setTimeout") {
+                    w.call(
+                        line(node),
+                        "sleep".to_owned(),
+                        String::new(),
+                        false,
+                        args.clone(),
+                    );
+                }
+                w.call(
+                    line(node),
+                    format!("{}::new", name.replace('.', "::")),
+                    String::new(),
+                    false,
+                    args,
+                );
+            }
+            true
+        }
+        "await_expression" => {
+            // `await setTimeout(ms)` from `timers/promises`.
+            if let Some(arg) = node.named_child(0)
+                && arg.kind() == "call_expression"
+                && arg
+                    .child_by_field_name("function")
+                    .is_some_and(|f| w.text(f) == "setTimeout")
+            {
+                w.call(
+                    line(node),
+                    "sleep".to_owned(),
+                    String::new(),
+                    false,
+                    Vec::new(),
+                );
+            }
+            true
+        }
+        "unary_expression" if field("operator").is_some_and(|o| w.text(o) == "delete") => {
+            // `delete this.cache[k]` removes an entry like Rust's `map.remove(k)`.
+            if let Some(arg) = field("argument")
+                && let Some(obj) = arg.child_by_field_name("object")
+            {
+                let receiver = w.render(obj);
+                w.call(line(node), "delete".to_owned(), receiver, true, Vec::new());
+            }
+            true
+        }
+        "return_statement" | "break_statement" => {
+            w.event(line(node), EventKind::Exit);
+            true
+        }
+        "string" => {
+            if let Some(v) = w.string_value(node) {
+                w.literal(v, node);
+            }
+            false
+        }
+        "template_string" => {
+            if let Some(v) = w.string_value(node) {
+                w.literal(v, node);
+            }
+            true
+        }
+        "array" => {
+            w.int_table(node, &["array"], &["number"]);
+            true
+        }
+        "type_annotation" | "type_arguments" | "type_parameters" | "jsx_text" => false,
+        _ => true,
+    }
+}
+
+fn import_clause(w: &mut Walker<'_>, node: Node<'_>, module: &str) {
+    let mut c = node.walk();
+    let clause = node
+        .named_children(&mut c)
+        .find(|n| n.kind() == "import_clause");
+    let Some(clause) = clause else {
+        w.import(module.to_owned(), node);
+        return;
+    };
+    let mut c = clause.walk();
+    for part in clause.named_children(&mut c) {
+        match part.kind() {
+            "identifier" => {
+                let name = w.text(part).to_owned();
+                w.imported.insert(name.clone());
+                w.import(join(module, &name), node);
+            }
+            "namespace_import" => {
+                if let Some(id) = part.named_child(0) {
+                    w.imported.insert(w.text(id).to_owned());
+                }
+                w.import(join(module, "*"), node);
+            }
+            "named_imports" => {
+                let mut cc = part.walk();
+                for spec in part
+                    .named_children(&mut cc)
+                    .filter(|s| s.kind() == "import_specifier")
+                {
+                    let Some(name) = spec.child_by_field_name("name") else {
+                        continue;
+                    };
+                    let bound = spec.child_by_field_name("alias").unwrap_or(name);
+                    w.imported.insert(w.text(bound).to_owned());
+                    let name = w
+                        .string_value(name)
+                        .unwrap_or_else(|| w.text(name).to_owned());
+                    w.import(join(module, &name), node);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `const x = require('pkg')`, `const { a, b } = require('pkg')`, or a bare `require`.
+fn require(w: &mut Walker<'_>, node: Node<'_>, args: Option<Node<'_>>) {
+    let Some(spec) = args
+        .and_then(|a| a.named_child(0))
+        .and_then(|s| w.string_value(s))
+    else {
+        return;
+    };
+    let module = module_path(&spec);
+    // The declarator may sit above a member access: `require('x').Foo`.
+    let mut up = node.parent();
+    while let Some(p) = up {
+        if p.kind() == "member_expression" || p.kind() == "call_expression" {
+            up = p.parent();
+        } else {
+            break;
+        }
+    }
+    let target = up
+        .filter(|p| p.kind() == "variable_declarator")
+        .and_then(|d| d.child_by_field_name("name"));
+    match target {
+        Some(t) if t.kind() == "identifier" => {
+            let name = w.text(t).to_owned();
+            w.imported.insert(name.clone());
+            w.import(join(&module, &name), node);
+        }
+        Some(t) if t.kind() == "object_pattern" => {
+            let mut c = t.walk();
+            let names: Vec<String> = t
+                .named_children(&mut c)
+                .filter_map(|p| match p.kind() {
+                    "shorthand_property_identifier_pattern" => Some(w.text(p).to_owned()),
+                    "pair_pattern" => p.child_by_field_name("key").map(|k| w.text(k).to_owned()),
+                    _ => None,
+                })
+                .collect();
+            for name in names {
+                w.imported.insert(name.clone());
+                w.import(join(&module, &name), node);
+            }
+        }
+        _ => w.import(module, node),
+    }
+}
+
+/// The name a class or function expression is given by its declaration or assignment.
+fn declared_name(w: &Walker<'_>, node: Node<'_>) -> Option<String> {
+    let parent = node.parent()?;
+    match parent.kind() {
+        "variable_declarator" => parent
+            .child_by_field_name("name")
+            .map(|n| w.text(n).to_owned()),
+        "pair" => parent
+            .child_by_field_name("key")
+            .map(|k| w.string_value(k).unwrap_or_else(|| w.text(k).to_owned())),
+        "assignment_expression" => parent.child_by_field_name("left").map(|l| {
+            let t = w.text(l);
+            t.rsplit('.').next().unwrap_or(t).to_owned()
+        }),
+        "public_field_definition" | "field_definition" => parent
+            .child_by_field_name("name")
+            .or_else(|| parent.child_by_field_name("property"))
+            .map(|n| w.text(n).to_owned()),
+        _ => None,
+    }
+}
+
+/// A function expression or arrow: a named function when declared or assigned, a closure of
+/// the enclosing function otherwise.
+fn function_value(w: &mut Walker<'_>, node: Node<'_>) {
+    let parent = node.parent();
+    // `X.prototype.m = function () {..}` is a method of `X`.
+    if let Some(p) = parent
+        && p.kind() == "assignment_expression"
+        && is_field_of(node, "right")
+        && let Some(left) = p.child_by_field_name("left")
+    {
+        let t = w.text(left);
+        if let Some((owner, method)) = t.split_once(".prototype.") {
+            let owner = owner.to_owned();
+            let method = method.to_owned();
+            start_function(w, node, method, Some(owner));
+            return;
+        }
+    }
+    let name = node
+        .child_by_field_name("name")
+        .map(|n| w.text(n).to_owned())
+        .or_else(|| declared_name(w, node));
+    match name {
+        Some(name) if !w.in_function() || parent.is_some_and(|p| p.kind() != "arguments") => {
+            start_function(w, node, name, None);
+        }
+        _ if !w.in_function() => start_function(w, node, "anonymous".to_owned(), None),
+        _ => w.nest(node),
+    }
+}
+
+fn start_function(w: &mut Walker<'_>, node: Node<'_>, name: String, owner: Option<String>) {
+    let is_async = w.text(node).starts_with("async");
+    let params = node
+        .child_by_field_name("parameters")
+        .map(|p| params(w, p))
+        .unwrap_or_default();
+    w.start_function(node, name, owner, params, is_async, true, None);
+}
+
+fn params(w: &Walker<'_>, list: Node<'_>) -> Vec<Field> {
+    let mut c = list.walk();
+    list.named_children(&mut c)
+        .filter_map(|p| match p.kind() {
+            "identifier" => Some(Field {
+                name: w.text(p).to_owned(),
+                ty: String::new(),
+            }),
+            "required_parameter" | "optional_parameter" | "assignment_pattern" => {
+                let name = p
+                    .child_by_field_name("pattern")
+                    .or_else(|| p.child_by_field_name("left"))
+                    .map(|n| w.compact(n))?;
+                let ty = p
+                    .child_by_field_name("type")
+                    .map(|t| type_text(w, t))
+                    .unwrap_or_default();
+                Some(Field { name, ty })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A type annotation without its colon: `Map<string,V>`.
+fn type_text(w: &Walker<'_>, t: Node<'_>) -> String {
+    w.compact(t).trim_start_matches(':').to_owned()
+}
+
+/// The type a value gives a field: `new Map()` → `Map`, `{}` → `Object`, `[]` → `Array`.
+fn type_of(w: &Walker<'_>, value: Node<'_>) -> String {
+    match value.kind() {
+        "new_expression" => value
+            .child_by_field_name("constructor")
+            .map(|c| w.compact(c))
+            .unwrap_or_default(),
+        "object" => "Object".to_owned(),
+        "array" => "Array".to_owned(),
+        "call_expression" => value
+            .child_by_field_name("function")
+            .map(|f| format!("{}()", w.compact(f)))
+            .unwrap_or_default(),
+        _ => w.compact(value),
+    }
+}
+
+/// `this.x = ..` adds a field to the class; `x = x * 2` reads like `x *= 2`.
+fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
+    let (Some(left), Some(right)) = (
+        node.child_by_field_name("left"),
+        node.child_by_field_name("right"),
+    ) else {
+        return;
+    };
+    if left.kind() == "member_expression"
+        && let (Some(obj), Some(prop)) = (
+            left.child_by_field_name("object"),
+            left.child_by_field_name("property"),
+        )
+        && obj.kind() == "this"
+        && !FUNCTION_KINDS.contains(&right.kind())
+    {
+        let ty = type_of(w, right);
+        w.add_owner_field(w.text(prop).to_owned(), ty);
+    }
+    if right.kind() == "binary_expression"
+        && let (Some(rl), Some(rr), Some(op)) = (
+            right.child_by_field_name("left"),
+            right.child_by_field_name("right"),
+            right.child_by_field_name("operator"),
+        )
+        && w.render(rl) == w.render(left)
+    {
+        let (op, _) = bin_op(w.text(op));
+        w.assign_op(node, op, left, rr);
+    }
+}
+
+/// `if (!job)` branches on absence; `if (err)` on a failure (Node callbacks).
+fn condition(w: &mut Walker<'_>, cond: Node<'_>) {
+    let inner = if cond.kind() == "parenthesized_expression" {
+        cond.named_child(0).unwrap_or(cond)
+    } else {
+        cond
+    };
+    match inner.kind() {
+        "unary_expression"
+            if inner
+                .child_by_field_name("operator")
+                .is_some_and(|o| w.text(o) == "!")
+                && inner
+                    .child_by_field_name("argument")
+                    .is_some_and(|a| matches!(a.kind(), "identifier" | "member_expression")) =>
+        {
+            w.event(line(cond), EventKind::NoneBranch);
+        }
+        "identifier" if matches!(w.text(inner), "err" | "error" | "e") => {
+            w.event(line(cond), EventKind::ErrorBranch);
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::treesitter::Grammar;
+    use super::super::treesitter::test_util::{calls, facts};
+    use liability_model::{BinOp, EventKind, TypeKind};
+
+    #[test]
+    fn extracts_javascript_facts() {
+        let src = "const net = require('node:net');\nimport express, { Router } from 'express';\nimport * as s3 from '@aws-sdk/client-s3';\n\nclass Cache {\n  constructor(max) {\n    this.map = new Map();\n    this.max = max;\n  }\n  set(k, v) {\n    if (this.map.size >= this.max) {\n      this.map.delete(this.map.keys().next().value);\n    }\n  }\n}\n\nasync function fetchIt(url) {\n  let delay = 100;\n  for (let attempt = 0; attempt < 5; attempt++) {\n    try {\n      return await get(url);\n    } catch (err) {\n      await new Promise((r) => setTimeout(r, delay));\n      delay *= 2;\n    }\n  }\n  if (x === null) { return Date.now(); }\n}\nQueue.prototype.process = function (job) { return job; };\n";
+        let ex = facts(Grammar::JavaScript, src);
+        assert!(ex.problem.is_none(), "{:?}", ex.problem);
+        let f = ex.facts;
+        let imports: Vec<_> = f.imports.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(
+            imports,
+            [
+                "net::net",
+                "express::express",
+                "express::Router",
+                "@aws-sdk::client-s3::*"
+            ]
+        );
+        assert_eq!(f.types[0].name, "Cache");
+        assert_eq!(f.types[0].fields[0].ty, "Map");
+        let set = f.functions.iter().find(|f| f.name == "set").expect("set");
+        assert_eq!(set.owner.as_deref(), Some("Cache"));
+        assert!(set.events.iter().any(|e| matches!(&e.kind,
+            EventKind::Binary { op: BinOp::Ge, lhs, rhs } if lhs == "self.map.len()" && rhs == "self.max")));
+        assert!(calls(set).contains(&"self.map.delete".to_owned()));
+        let fetch = f
+            .functions
+            .iter()
+            .find(|f| f.name == "fetchIt")
+            .expect("fetchIt");
+        assert!(fetch.is_async);
+        assert!(fetch.loops[0].counted_range);
+        let in_loop: Vec<_> = fetch.events_in_loop(0).collect();
+        assert!(in_loop.iter().any(|e| e.kind == EventKind::ErrorBranch));
+        assert!(
+            in_loop
+                .iter()
+                .any(|e| matches!(&e.kind, EventKind::Call(c) if c.callee == "sleep"))
+        );
+        assert!(in_loop.iter().any(|e| matches!(&e.kind,
+            EventKind::AssignOp { op: BinOp::Mul, target, .. } if target == "delay")));
+        assert!(fetch.events.iter().any(|e| e.kind == EventKind::NoneBranch));
+        assert!(calls(fetch).contains(&"Date::now".to_owned()));
+        let process = f
+            .functions
+            .iter()
+            .find(|f| f.name == "process")
+            .expect("process");
+        assert_eq!(process.owner.as_deref(), Some("Queue"));
+    }
+
+    #[test]
+    fn extracts_typescript_types() {
+        let src = "enum JobState { Pending, Running, Done = 'done' }\ninterface Store { get(k: string): string; size: number }\nexport class Lru<K, V> {\n  private items: Map<K, V> = new Map();\n  constructor(private readonly cap: number) {}\n  get(key: K): V | undefined { return this.items.get(key); }\n}\n";
+        let ex = facts(Grammar::TypeScript, src);
+        assert!(ex.problem.is_none(), "{:?}", ex.problem);
+        let f = ex.facts;
+        assert_eq!(f.types[0].kind, TypeKind::Enum);
+        assert_eq!(f.types[0].variants, ["Pending", "Running", "Done"]);
+        assert_eq!(f.types[1].kind, TypeKind::Trait);
+        let lru = &f.types[2];
+        assert_eq!(lru.fields[0].name, "items");
+        assert_eq!(lru.fields[0].ty, "Map<K,V>");
+        assert_eq!(f.functions.len(), 2);
+    }
+}
