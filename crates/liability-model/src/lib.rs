@@ -17,6 +17,6 @@ pub use facts::{
     BinOp, Call, Event, EventKind, Field, FileFacts, Function, Import, IntTable, Language,
     LineCounts, Literal, LoopFact, TypeDef, TypeKind,
 };
-pub use finding::{Confidence, Evidence, Finding, LineSpan};
+pub use finding::{Confidence, Evidence, Finding, LineSpan, SNIPPET_LINES, SNIPPET_WIDTH};
 pub use liability::{Complexity, Factors, HistoryFigures, Liability, Range, RepoLiability};
 pub use report::{LanguageStats, Report, SkipReason, Skipped};

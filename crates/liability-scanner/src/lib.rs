@@ -15,6 +15,7 @@
 //! never touches the network.
 
 pub mod frontend;
+pub mod linehash;
 pub mod lines;
 pub mod rules;
 pub mod source;
@@ -148,8 +149,12 @@ pub fn scan_with_progress(
         ..Report::default()
     };
     let mut partials = Vec::new();
+    let mut heads = std::collections::BTreeMap::new();
     for outcome in outcomes {
         partials.extend(outcome.partials);
+        if let Some(head) = outcome.head {
+            heads.insert(head.path.clone(), head);
+        }
         if outcome.read {
             report.files_scanned += 1;
         }
@@ -166,7 +171,13 @@ pub fn scan_with_progress(
         );
         report.skipped.extend(outcome.skipped);
     }
-    let pooled = rules::pool_partials(partials, &report.findings);
+    let mut pooled = rules::pool_partials(partials, &report.findings);
+    for finding in &mut pooled {
+        if let Some(head) = heads.get(&finding.path) {
+            finding.snippet.clone_from(&head.snippet);
+            finding.line_hash.clone_from(&head.line_hash);
+        }
+    }
     report.findings.extend(
         pooled
             .into_iter()
@@ -183,7 +194,16 @@ struct FileOutcome {
     stats: Option<(liability_model::Language, u32)>,
     findings: Vec<liability_model::Finding>,
     partials: Vec<rules::Partial>,
+    /// The first lines and line-1 hash of a file with partial signals, for pooled findings.
+    head: Option<FileHead>,
     skipped: Option<Skipped>,
+}
+
+/// What a pooled finding placed on a file (from line 1) needs of its text.
+struct FileHead {
+    path: String,
+    snippet: Vec<(u32, String)>,
+    line_hash: Option<String>,
 }
 
 fn analyse_guarded(
@@ -242,11 +262,28 @@ fn analyse(
             for finding in &mut findings {
                 finding.definition = definition_line(&text, finding.span.start, finding.span.end);
             }
+            let mut wanted: std::collections::BTreeSet<u32> =
+                findings.iter().map(|f| f.span.start).collect();
+            if !partials.is_empty() {
+                // A pooled finding may land on this file, spanning it from line 1.
+                wanted.insert(1);
+            }
+            let hashes = linehash::line_hashes(&text, &wanted);
+            for finding in &mut findings {
+                finding.snippet = linehash::snippet(&text, finding.span.start, finding.span.end);
+                finding.line_hash = hashes.get(&finding.span.start).cloned();
+            }
+            let head = (!partials.is_empty()).then(|| FileHead {
+                path: file.rel.clone(),
+                snippet: linehash::snippet(&text, 1, u32::MAX),
+                line_hash: hashes.get(&1).cloned(),
+            });
             FileOutcome {
                 read: true,
                 stats: Some((language, facts.lines.code)),
                 findings,
                 partials,
+                head,
                 skipped: None,
             }
         }

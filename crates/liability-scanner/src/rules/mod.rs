@@ -241,6 +241,8 @@ impl<'a> Sink<'a> {
             file_code_lines: self.facts.lines.code,
             complexity: self.facts.complexity_in(component.span),
             liability: None,
+            snippet: Vec::new(),
+            line_hash: None,
         });
     }
 }
@@ -375,6 +377,8 @@ pub fn pool_partials(mut partials: Vec<Partial>, existing: &[Finding]) -> Vec<Fi
             file_code_lines: home.code_lines,
             complexity: sum_complexity(contributing.iter().map(|p| p.complexity)),
             liability: None,
+            snippet: Vec::new(),
+            line_hash: None,
         });
     }
     out
