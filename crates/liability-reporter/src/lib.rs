@@ -15,6 +15,7 @@ mod next;
 mod sarif;
 mod summary;
 mod text;
+mod treemap;
 mod util;
 
 #[cfg(test)]

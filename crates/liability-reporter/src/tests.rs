@@ -231,6 +231,11 @@ fn snapshot_markdown() {
 }
 
 #[test]
+fn snapshot_html() {
+    insta::assert_snapshot!("html", render(&sample(), Format::Html, &options()));
+}
+
+#[test]
 fn snapshot_next() {
     let text = render_next(&sample(), NextFormat::Text);
     let json = render_next(&sample(), NextFormat::Json);
@@ -395,6 +400,32 @@ fn hostile_report() -> Report {
     report.skipped[0].path = format!("{}.rs", HOSTILE[1]);
     report.skipped[0].detail = HOSTILE[0].to_owned();
     report
+}
+
+#[test]
+fn html_escapes_every_piece_of_repository_content() {
+    let mut options = options();
+    options.min_confidence = Confidence::Low;
+    options.root = HOSTILE[0].to_owned();
+    let html = render(&hostile_report(), Format::Html, &options);
+    for bad in ["<script>alert", "<img", "onerror=alert(1)>", "\"><img"] {
+        assert!(!html.contains(bad), "`{bad}` survived unescaped");
+    }
+    // `javascript:` may appear as text, never as a link or a source.
+    for attr in [
+        "href=\"javascript:",
+        "src=\"javascript:",
+        "href='javascript:",
+    ] {
+        assert!(!html.to_lowercase().contains(attr), "{attr}");
+    }
+    // The page's own script is the only one.
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "exactly the inline sort script"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
 #[test]
