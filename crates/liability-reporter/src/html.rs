@@ -125,8 +125,10 @@ pre{background:#f3f5f8;border:1px solid var(--line);border-radius:6px;padding:8p
 details summary{cursor:pointer;color:var(--accent)}
 ol{margin:6px 0 6px 20px;padding:0}
 .legend{font-size:12px;color:var(--muted)}
-td.where{min-width:230px}td.where code{word-break:break-all}
-td.fix{min-width:340px}
+td.where{min-width:200px}td.where code{word-break:break-all}
+td.fix{min-width:280px}
+.scroll{overflow-x:auto}
+th{white-space:normal}
 td.comp{min-width:180px}
 "#;
 
@@ -519,7 +521,7 @@ fn table_section(h: &mut String, report: &Report, s: &Summary, options: &RenderO
     let _ = write!(
         h,
         "<section><h2>Findings</h2>\n<p class=\"muted\">Ranked by yearly cost retired per \
-         migration hour; click a column heading to sort.</p>\n<table class=\"sortable\">\n\
+         migration hour; click a column heading to sort.</p>\n<div class=\"scroll\"><table class=\"sortable\">\n\
          <thead><tr><th class=\"n\">#</th><th>category</th><th>where</th><th>component</th>\
          <th>confidence</th><th class=\"n\">{0}/yr</th><th class=\"n\">retirable {0}/yr</th>\
          <th class=\"n\">migration h</th><th>replace with</th></tr></thead>\n<tbody>\n",
@@ -596,7 +598,7 @@ fn table_section(h: &mut String, report: &Report, s: &Summary, options: &RenderO
         }
         h.push_str("</td></tr>\n");
     }
-    h.push_str("</tbody></table>\n");
+    h.push_str("</tbody></table></div>\n");
     if s.hidden > 0 {
         let _ = write!(
             h,
