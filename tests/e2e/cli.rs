@@ -215,3 +215,73 @@ fn color_auto_on_a_terminal_honours_no_color() {
         "an empty NO_COLOR disabled colour"
     );
 }
+
+#[test]
+fn one_scan_writes_several_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str| dir.path().join(name).display().to_string();
+    let (sarif, html, md, json) = (
+        file("r.sarif"),
+        file("r.html"),
+        file("r.md"),
+        file("r.json"),
+    );
+    let stdout = run_ok(&[
+        "scan",
+        "fixtures/demo-monolith",
+        "--no-history",
+        "--format",
+        "json",
+        "-o",
+        &format!("sarif={sarif}"),
+        "-o",
+        &format!("html={html}"),
+        "-o",
+        &format!("markdown={md}"),
+        "-o",
+        &json,
+    ]);
+    assert!(stdout.is_empty(), "every output went to a file");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .starts_with("<!doctype html>")
+    );
+    assert!(
+        std::fs::read_to_string(&md)
+            .unwrap()
+            .contains("Next best action")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert!(json["next_best_action"].is_object());
+}
+
+#[test]
+fn next_prints_the_next_best_action_alone() {
+    let out = run_ok(&[
+        "next",
+        "fixtures/demo-monolith",
+        "--no-history",
+        "--format",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let full = run_ok(&[
+        "scan",
+        "fixtures/demo-monolith",
+        "--no-history",
+        "--format",
+        "json",
+    ]);
+    let full: serde_json::Value = serde_json::from_slice(&full).unwrap();
+    assert_eq!(value["next_best_action"], full["next_best_action"]);
+    let text =
+        String::from_utf8(run_ok(&["next", "fixtures/demo-monolith", "--no-history"])).unwrap();
+    assert!(text.starts_with("Next best action: "), "{text}");
+    let err = run(&["next", "fixtures/demo-monolith", "--format", "sarif"]);
+    assert_eq!(err.status.code(), Some(2));
+}

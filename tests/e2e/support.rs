@@ -26,6 +26,7 @@ pub fn liability() -> Command {
     let mut cmd = Command::cargo_bin("liability").unwrap();
     cmd.current_dir(workspace_root())
         .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
         .env_remove("CLICOLOR_FORCE")
         .timeout(RUN_TIMEOUT);
     cmd

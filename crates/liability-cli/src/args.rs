@@ -17,6 +17,9 @@ pub struct Cli {
 pub enum Command {
     /// Scan a repository and report home-grown infrastructure.
     Scan(ScanArgs),
+    /// Scan, then print only the next best action: the finding whose replacement retires the
+    /// most yearly cost per migration hour (`--format text|json|markdown`).
+    Next(ScanArgs),
     /// Write a baseline of the current findings for `check` (the CI gate).
     Baseline(crate::gate::BaselineArgs),
     /// Compare the current scan with a baseline; exit 1 when liability rose.
@@ -35,12 +38,20 @@ pub struct ScanArgs {
     /// The repository (or folder) to scan.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Output format.
+    /// Output format (of standard output and of a plain `-o FILE`).
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Write the report to FILE instead of standard output. Repeatable, with a format prefix,
+    /// to write several formats from one scan: `-o sarif=liability.sarif -o html=report.html`.
+    /// A plain FILE uses `--format`; `-` is standard output.
+    #[arg(long, short, value_name = "[FORMAT=]FILE", value_parser = parse_output)]
+    pub output: Vec<OutputTarget>,
+    /// The cloud whose managed services are suggested.
+    #[arg(long, value_enum, default_value_t = CloudChoice::Aws)]
+    pub cloud: CloudChoice,
+    /// The most bytes the Markdown report writes (GitHub's step summary takes 1 MiB).
+    #[arg(long, default_value_t = liability_reporter::DEFAULT_MARKDOWN_BUDGET, value_name = "BYTES")]
+    pub markdown_budget: usize,
     /// Worker threads (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
@@ -80,10 +91,70 @@ pub struct ScanArgs {
     pub currency: String,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Text,
     Json,
+    Sarif,
+    Markdown,
+    Html,
+}
+
+impl OutputFormat {
+    pub fn reporter(self) -> liability_reporter::Format {
+        match self {
+            OutputFormat::Text => liability_reporter::Format::Text,
+            OutputFormat::Json => liability_reporter::Format::Json,
+            OutputFormat::Sarif => liability_reporter::Format::Sarif,
+            OutputFormat::Markdown => liability_reporter::Format::Markdown,
+            OutputFormat::Html => liability_reporter::Format::Html,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CloudChoice {
+    Aws,
+    Azure,
+    Gcp,
+}
+
+impl CloudChoice {
+    pub fn reporter(self) -> liability_reporter::Cloud {
+        match self {
+            CloudChoice::Aws => liability_reporter::Cloud::Aws,
+            CloudChoice::Azure => liability_reporter::Cloud::Azure,
+            CloudChoice::Gcp => liability_reporter::Cloud::Gcp,
+        }
+    }
+}
+
+/// One `-o` value: a file (or `-` for standard output) and, if given, its format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputTarget {
+    /// `None`: the `--format` format.
+    pub format: Option<OutputFormat>,
+    /// `None`: standard output.
+    pub path: Option<PathBuf>,
+}
+
+/// `FORMAT=FILE` when the text before the first `=` is a format name, else a plain `FILE`
+/// (write `./json=x` for a file really named `json=x`).
+fn parse_output(s: &str) -> Result<OutputTarget, String> {
+    let (format, file) = match s.split_once('=') {
+        Some((name, file)) => match OutputFormat::from_str(name, true) {
+            Ok(format) => (Some(format), file),
+            Err(_) => (None, s),
+        },
+        None => (None, s),
+    };
+    if file.is_empty() {
+        return Err(format!("`{s}` names no file"));
+    }
+    Ok(OutputTarget {
+        format,
+        path: (file != "-").then(|| PathBuf::from(file)),
+    })
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -202,11 +202,9 @@ pub fn check(args: &CheckArgs) -> Result<ExitStatus> {
     })
 }
 
-/// The replacement advice for a finding (the category's serverless-first service).
+/// The replacement advice for a finding: the catalogue's serverless-first service on AWS.
 fn suggestion(f: &Finding) -> String {
-    format!(
-        "replace the home-grown {} with a managed service (`liability rule {}`)",
-        f.category.title().to_lowercase(),
-        f.rule
-    )
+    liability_reporter::Catalogue::embedded()
+        .suggest(f, liability_reporter::Cloud::Aws)
+        .one_line()
 }

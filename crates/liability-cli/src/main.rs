@@ -8,11 +8,11 @@
 mod args;
 mod gate;
 
-use anyhow::{Context, Result};
-use args::{Cli, Command, OutputFormat, ScanArgs};
+use anyhow::{Context, Result, bail};
+use args::{Cli, Command, OutputFormat, OutputTarget, ScanArgs};
 use clap::Parser;
 use liability_model::Confidence;
-use liability_reporter::{Format, RenderOptions};
+use liability_reporter::{Format, NextFormat, RenderOptions};
 use liability_scanner::{Progress, ScanOptions};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -60,7 +60,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
-        Command::Scan(args) => scan(&args),
+        Command::Scan(args) => scan(&args, false),
+        Command::Next(args) => scan(&args, true),
         Command::Baseline(args) => gate::baseline(&args),
         Command::Check(args) => gate::check(&args),
         Command::Rules => {
@@ -86,7 +87,7 @@ fn run(cli: Cli) -> Result<ExitStatus> {
     }
 }
 
-fn scan(args: &ScanArgs) -> Result<ExitStatus> {
+fn scan(args: &ScanArgs, next: bool) -> Result<ExitStatus> {
     let options = ScanOptions {
         threads: args.threads,
         max_file_size: args.max_file_size,
@@ -107,7 +108,8 @@ fn scan(args: &ScanArgs) -> Result<ExitStatus> {
         return explain_cost(&report, selector, &history, &params);
     }
 
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let to_stdout = args.output.is_empty() || args.output.iter().any(|o| o.path.is_none());
+    let to_terminal = to_stdout && std::io::stdout().is_terminal();
     let color = match args.color {
         args::ColorChoice::Always => true,
         args::ColorChoice::Never => false,
@@ -115,26 +117,62 @@ fn scan(args: &ScanArgs) -> Result<ExitStatus> {
             to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let render_options = RenderOptions {
-        color,
-        min_confidence: args.min_confidence.unwrap_or(Confidence::Medium),
-        root: args.path.display().to_string(),
-        tool_version: env!("CARGO_PKG_VERSION"),
+    let mut render_options =
+        RenderOptions::new(args.path.display().to_string(), env!("CARGO_PKG_VERSION"));
+    render_options.color = color;
+    render_options.min_confidence = args.min_confidence.unwrap_or(Confidence::Medium);
+    render_options.cloud = args.cloud.reporter();
+    render_options.width = terminal_width();
+    render_options.markdown_budget = args.markdown_budget;
+    render_options.rules = rule_metas();
+
+    if next {
+        let format = match args.format {
+            OutputFormat::Text => NextFormat::Text,
+            OutputFormat::Json => NextFormat::Json,
+            OutputFormat::Markdown => NextFormat::Markdown,
+            other => bail!(
+                "`liability next` prints text, json or markdown, not {}",
+                other.reporter().id()
+            ),
+        };
+        let mut buffer = Vec::new();
+        liability_reporter::render_next(&report, format, &render_options, &mut buffer)
+            .context("rendering the next best action")?;
+        return emit(&buffer, args.output.first().and_then(|o| o.path.as_deref()));
+    }
+
+    // Every requested output; a plain `-o FILE` (or none) takes `--format`.
+    let targets: Vec<OutputTarget> = if args.output.is_empty() {
+        vec![OutputTarget {
+            format: None,
+            path: None,
+        }]
+    } else {
+        args.output.clone()
     };
-    let format = match args.format {
-        OutputFormat::Text => Format::Text,
-        OutputFormat::Json => Format::Json,
-    };
-    let mut buffer = Vec::new();
-    liability_reporter::render(&report, format, &render_options, &mut buffer)
-        .context("rendering the report")?;
-    match &args.output {
+    for target in &targets {
+        let format = target.format.unwrap_or(args.format).reporter();
+        let mut options = render_options.clone();
+        // Colour only ever goes to the terminal.
+        options.color = render_options.color && target.path.is_none() && format == Format::Text;
+        let mut buffer = Vec::new();
+        liability_reporter::render(&report, format, &options, &mut buffer)
+            .with_context(|| format!("rendering the {} report", format.id()))?;
+        emit(&buffer, target.path.as_deref())?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Writes `bytes` to `path`, or to standard output when `path` is `None`.
+fn emit(bytes: &[u8], path: Option<&std::path::Path>) -> Result<ExitStatus> {
+    match path {
         Some(path) => {
-            std::fs::write(path, &buffer).with_context(|| format!("writing {}", path.display()))?
+            std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?
         }
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&buffer).context("writing to stdout")?;
+            stdout.write_all(bytes).context("writing to stdout")?;
             stdout.flush().context("writing to stdout")?;
         }
     }
@@ -215,6 +253,28 @@ fn read_history(args: &ScanArgs, params: &liability_cost::Params) -> HistoryFigu
             HistoryFigures::Unavailable(format!("history unavailable: {unavailable}"))
         }
     }
+}
+
+/// The text format's width: `COLUMNS` when it is a sensible number, else 100.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| (40..=1000).contains(&w))
+        .unwrap_or(100)
+}
+
+/// The rule registry as the reporter sees it (for SARIF rule descriptors).
+fn rule_metas() -> Vec<liability_reporter::RuleMeta> {
+    liability_scanner::rules::ALL
+        .iter()
+        .map(|rule| liability_reporter::RuleMeta {
+            id: rule.id,
+            category: rule.category,
+            summary: rule.summary,
+            doc: liability_scanner::rules::docs::page(rule),
+        })
+        .collect()
 }
 
 fn cost_params(args: &ScanArgs) -> liability_cost::Params {

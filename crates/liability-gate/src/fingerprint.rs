@@ -91,6 +91,8 @@ pub(crate) mod tests {
             file_code_lines: 100,
             complexity: Complexity::default(),
             liability: None,
+            snippet: Vec::new(),
+            line_hash: None,
         }
     }
 

@@ -126,7 +126,18 @@ pub struct Finding {
     pub complexity: crate::Complexity,
     /// The price, once the liability model has run.
     pub liability: Option<crate::Liability>,
+    /// A few source lines from the start of `span` (1-based line, text truncated), captured
+    /// while the file was in memory, for code frames in reports. At most `SNIPPET_LINES`.
+    pub snippet: Vec<(u32, String)>,
+    /// GitHub code scanning's `primaryLocationLineHash` of `span.start` (`hex:n`), computed
+    /// from the file text as the codeql-action does. `None` when the text was not at hand.
+    pub line_hash: Option<String>,
 }
+
+/// The most lines a finding's `snippet` holds.
+pub const SNIPPET_LINES: usize = 6;
+/// The most characters a snippet line keeps (longer lines end in `…`).
+pub const SNIPPET_WIDTH: usize = 120;
 
 impl Finding {
     /// The ordering every output uses: path, start line, category, rule.

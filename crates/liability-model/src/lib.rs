@@ -18,7 +18,7 @@ pub use facts::{
     BinOp, Call, Event, EventKind, Field, FileFacts, Function, Import, IntTable, Language,
     LineCounts, Literal, LoopFact, MacroDef, TypeDef, TypeKind,
 };
-pub use finding::{Confidence, Evidence, Finding, LineSpan};
+pub use finding::{Confidence, Evidence, Finding, LineSpan, SNIPPET_LINES, SNIPPET_WIDTH};
 pub use infra::{InfraServer, InfraSource, SUBJECTS, ServerClass};
 pub use liability::{Complexity, Factors, HistoryFigures, Liability, Range, RepoLiability};
 pub use report::{LanguageStats, Report, SkipReason, Skipped};

@@ -5,6 +5,8 @@
 //! on any incompatible change; adding a field is compatible.
 
 use crate::RenderOptions;
+use crate::catalogue::{Catalogue, Suggestion};
+use crate::next::NextAction;
 use crate::summary::Summary;
 use liability_model::{Confidence, Liability, Range, Report};
 use serde::Serialize;
@@ -19,7 +21,11 @@ struct JsonReport<'a> {
     schema_version: u32,
     tool: Tool,
     root: &'a str,
+    /// The provider whose services the suggestions name.
+    cloud: &'static str,
     summary: JsonSummary,
+    /// The finding to replace first, or `null` when nothing was found.
+    next_best_action: Option<crate::next::JsonNext<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     liability: Option<JsonRepoLiability<'a>>,
     findings: Vec<JsonFinding<'a>>,
@@ -74,6 +80,51 @@ struct JsonFinding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     cost: Option<JsonLiability<'a>>,
     evidence: Vec<JsonEvidence<'a>>,
+    /// What replaces it on the chosen cloud.
+    suggestion: JsonSuggestion<'a>,
+    /// A few source lines from the start of the finding.
+    snippet: Vec<JsonSnippetLine<'a>>,
+    /// GitHub's `primaryLocationLineHash` of the start line, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line_hash: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonSnippetLine<'a> {
+    line: u32,
+    text: &'a str,
+}
+
+/// A suggestion as JSON (also used by `liability next --format json`).
+#[derive(Serialize)]
+pub(crate) struct JsonSuggestion<'a> {
+    cloud: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server: Option<&'a str>,
+    services: &'a [String],
+    why: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tip: Option<&'a str>,
+    steps: &'a [String],
+    effort: &'a str,
+    docs: &'a [String],
+    library: &'a str,
+}
+
+impl<'a> JsonSuggestion<'a> {
+    pub(crate) fn of(s: &'a Suggestion) -> Self {
+        JsonSuggestion {
+            cloud: s.cloud.id(),
+            server: s.server.as_deref(),
+            services: &s.services,
+            why: &s.why,
+            tip: s.tip.as_deref(),
+            steps: &s.steps,
+            effort: &s.effort,
+            docs: &s.docs,
+            library: &s.library,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -156,7 +207,7 @@ struct JsonRepoLiability<'a> {
 
 /// Money and hours are shown to the cent; more digits would be false precision and would
 /// make reports differ in the last bit between platforms.
-fn round2(x: f64) -> f64 {
+pub(crate) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
@@ -216,7 +267,18 @@ struct JsonSkipped<'a> {
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let summary = Summary::of(report, Confidence::Low);
+    let catalogue = Catalogue::embedded();
+    let suggestions: Vec<Suggestion> = report
+        .findings
+        .iter()
+        .map(|f| catalogue.suggest(f, options.cloud))
+        .collect();
+    // The next best action among the findings the people-facing formats show.
+    let shown = Summary::of(report, options.min_confidence);
+    let next = NextAction::of(report, &shown, options);
     let json = JsonReport {
+        cloud: options.cloud.id(),
+        next_best_action: next.as_ref().map(crate::next::json),
         schema_version: SCHEMA_VERSION,
         tool: Tool {
             name: "liability",
@@ -269,7 +331,15 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         findings: report
             .findings
             .iter()
-            .map(|f| JsonFinding {
+            .zip(&suggestions)
+            .map(|(f, suggestion)| JsonFinding {
+                suggestion: JsonSuggestion::of(suggestion),
+                snippet: f
+                    .snippet
+                    .iter()
+                    .map(|(line, text)| JsonSnippetLine { line: *line, text })
+                    .collect(),
+                line_hash: f.line_hash.as_deref(),
                 rule: f.rule,
                 category: f.category.id(),
                 path: &f.path,

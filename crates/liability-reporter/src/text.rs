@@ -1,8 +1,12 @@
-//! The terminal format: a summary by category, then each finding with its evidence, then
-//! what was skipped. Colour is applied only when the caller asks for it.
+//! The terminal format: the next best action first, a summary table by category, then each
+//! finding with its price, suggestion, evidence and a short code frame, then what was skipped.
+//! Paragraphs wrap to `RenderOptions::width`; colour is applied only when the caller asks.
 
 use crate::RenderOptions;
+use crate::catalogue::Catalogue;
+use crate::next::NextAction;
 use crate::summary::Summary;
+use crate::util::{clean, currency, money, truncate, wrap};
 use anstyle::{AnsiColor, Style};
 use liability_model::{Confidence, Report};
 use std::io::{self, Write};
@@ -11,6 +15,7 @@ struct Palette {
     heading: Style,
     path: Style,
     dim: Style,
+    accent: Style,
     high: Style,
     medium: Style,
     low: Style,
@@ -24,6 +29,7 @@ impl Palette {
                 heading: plain,
                 path: plain,
                 dim: plain,
+                accent: plain,
                 high: plain,
                 medium: plain,
                 low: plain,
@@ -33,6 +39,7 @@ impl Palette {
             heading: Style::new().bold(),
             path: AnsiColor::Cyan.on_default(),
             dim: Style::new().dimmed(),
+            accent: AnsiColor::Green.on_default(),
             high: AnsiColor::Red.on_default().bold(),
             medium: AnsiColor::Yellow.on_default(),
             low: Style::new().dimmed(),
@@ -50,61 +57,87 @@ impl Palette {
 
 pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let p = Palette::new(options.color);
+    let width = options.width.max(40);
     let summary = Summary::of(report, options.min_confidence);
+    let cur = currency(report);
     let h = p.heading;
     writeln!(
         out,
         "{h}liability{h:#} scanned {} ({} files, {} code lines)",
         options.root, summary.files_scanned, summary.code_lines
     )?;
+    if summary.priced {
+        writeln!(
+            out,
+            "Owning the home-grown infrastructure found costs about {} {cur} a year; {} {cur} of it \
+             is retirable.",
+            money(summary.yearly_cost),
+            money(summary.retirable_yearly_cost)
+        )?;
+    }
     writeln!(out)?;
+    if let Some(next) = NextAction::of(report, &summary, options) {
+        let text = next.text(width);
+        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+        let a = p.accent;
+        writeln!(out, "{a}{h}{first}{h:#}{a:#}")?;
+        write!(out, "{rest}")?;
+        writeln!(out)?;
+    }
     if summary.by_category.is_empty() {
         writeln!(out, "No home-grown infrastructure found.")?;
     } else {
         writeln!(
             out,
-            "{h}{:<30} {:>8} {:>11}{h:#}",
-            "category", "findings", "code lines"
+            "{h}{:<30} {:>8} {:>11} {:>14}{h:#}",
+            "category",
+            "findings",
+            "code lines",
+            format!("{cur}/yr")
         )?;
         for (category, s) in &summary.by_category {
             writeln!(
                 out,
-                "{:<30} {:>8} {:>11}",
+                "{:<30} {:>8} {:>11} {:>14}",
                 category.id(),
                 s.findings,
-                s.code_lines
+                s.code_lines,
+                money(s.yearly_cost)
             )?;
         }
         writeln!(
             out,
-            "{:<30} {:>8} {:>11}",
-            "total", summary.findings, summary.finding_lines
+            "{:<30} {:>8} {:>11} {:>14}",
+            "total",
+            summary.findings,
+            summary.finding_lines,
+            money(summary.yearly_cost)
         )?;
     }
+    let catalogue = Catalogue::embedded();
     for f in report
         .findings
         .iter()
         .filter(|f| f.confidence >= options.min_confidence)
     {
-        let (path, c) = (p.path, p.confidence(f.confidence));
+        let (path, c, d) = (p.path, p.confidence(f.confidence), p.dim);
         writeln!(out)?;
         writeln!(
             out,
             "{c}{}{c:#} [{}] {path}{}:{}-{}{path:#} {} ({} code lines, {} confidence)",
             f.category.id(),
             f.rule,
-            f.path,
+            clean(&f.path),
             f.span.start,
             f.span.end,
-            f.component,
+            clean(&f.component),
             f.code_lines,
             f.confidence
         )?;
         if let Some(l) = &f.liability {
-            let d = p.dim;
             writeln!(
                 out,
-                "    {d}owning it: {}/yr (range {}–{}), {:.0} h/yr; migration {:.0} h ({} points){d:#}",
+                "    {d}owning it: {} {cur}/yr (range {}–{}), {:.0} h/yr; migration {:.0} h ({} points){d:#}",
                 money(l.yearly_cost.central),
                 money(l.yearly_cost.low),
                 money(l.yearly_cost.high),
@@ -113,11 +146,44 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 l.migration_points
             )?;
         }
+        let s = catalogue.suggest(f, options.cloud);
+        let a = p.accent;
+        let line = format!("replace with: {}", s.one_line());
+        let wrapped = wrap(&line, width, "    ");
+        write!(out, "{a}{wrapped}{a:#}")?;
+        if let Some(step) = s.steps.first() {
+            write!(
+                out,
+                "{}",
+                wrap(&format!("first step: {step}"), width, "    ")
+            )?;
+        }
         for e in &f.evidence {
-            let d = p.dim;
             match &e.path {
-                Some(path) => writeln!(out, "    {d}{path}:{}{d:#}  {}", e.line, e.message)?,
-                None => writeln!(out, "    {d}line {:>5}{d:#}  {}", e.line, e.message)?,
+                Some(path) => writeln!(
+                    out,
+                    "    {d}{}:{}{d:#}  {}",
+                    clean(path),
+                    e.line,
+                    clean(&e.message)
+                )?,
+                None => writeln!(out, "    {d}line {:>5}{d:#}  {}", e.line, clean(&e.message))?,
+            }
+        }
+        if !f.snippet.is_empty() {
+            let gutter = f
+                .snippet
+                .iter()
+                .map(|(n, _)| n.to_string().len())
+                .max()
+                .unwrap_or(1);
+            let room = width.saturating_sub(gutter + 9).max(20);
+            for (n, code) in &f.snippet {
+                writeln!(
+                    out,
+                    "    {d}{n:>gutter$} │{d:#} {}",
+                    truncate(&clean(code), room)
+                )?;
             }
         }
     }
@@ -138,33 +204,10 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 out,
                 "    {:<20} {}  {d}{}{d:#}",
                 s.reason.id(),
-                s.path,
-                s.detail
+                clean(&s.path),
+                clean(&s.detail)
             )?;
         }
     }
     Ok(())
-}
-
-/// A whole amount with thousands separators: `12,345`.
-fn money(x: f64) -> String {
-    let whole = format!("{:.0}", x.max(0.0));
-    let mut out = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn money_groups_thousands() {
-        assert_eq!(super::money(0.4), "0");
-        assert_eq!(super::money(999.5), "1,000");
-        assert_eq!(super::money(1_234_567.0), "1,234,567");
-    }
 }

@@ -15,6 +15,7 @@
 //! never touches the network.
 
 pub mod frontend;
+pub mod linehash;
 pub mod lines;
 pub mod link;
 pub mod rules;
@@ -151,10 +152,14 @@ pub fn scan_with_progress(
     let mut partials = Vec::new();
     let mut clients = Vec::new();
     let mut summaries = Vec::new();
+    let mut heads = std::collections::BTreeMap::new();
     for outcome in outcomes {
         partials.extend(outcome.partials);
         clients.extend(outcome.clients);
         summaries.extend(outcome.summary);
+        if let Some(head) = outcome.head {
+            heads.insert(head.path.clone(), head);
+        }
         if outcome.read {
             report.files_scanned += 1;
         }
@@ -171,11 +176,18 @@ pub fn scan_with_progress(
         );
         report.skipped.extend(outcome.skipped);
     }
-    let pooled = rules::pool_partials(partials, &report.findings);
+    let mut module_wide = rules::pool_partials(partials, &report.findings);
+    module_wide.extend(rules::framework::detect(&summaries));
+    // Module-wide findings span their home file from line 1; its head was kept for them.
+    for finding in &mut module_wide {
+        if let Some(head) = heads.get(&finding.path) {
+            finding.snippet.clone_from(&head.snippet);
+            finding.line_hash.clone_from(&head.line_hash);
+        }
+    }
     report.findings.extend(
-        pooled
+        module_wide
             .into_iter()
-            .chain(rules::framework::detect(&summaries))
             .filter(|f| f.confidence >= options.min_confidence),
     );
     link::link_clients(&mut report.findings, clients);
@@ -192,9 +204,18 @@ struct FileOutcome {
     partials: Vec<rules::Partial>,
     /// What the cross-file framework pass keeps of the file.
     summary: Option<rules::framework::FileSummary>,
+    /// The first lines and line-1 hash of a file with partial signals, for pooled findings.
+    head: Option<FileHead>,
     skipped: Option<Skipped>,
     /// Imports of server clients (for linking infrastructure findings to the code).
     clients: Vec<link::ClientUse>,
+}
+
+/// What a pooled finding placed on a file (from line 1) needs of its text.
+struct FileHead {
+    path: String,
+    snippet: Vec<(u32, String)>,
+    line_hash: Option<String>,
 }
 
 fn analyse_guarded(
@@ -265,6 +286,24 @@ fn analyse(
                 &facts,
                 rules::package_of(&facts.path),
             ));
+            let mut wanted: std::collections::BTreeSet<u32> =
+                findings.iter().map(|f| f.span.start).collect();
+            // A module-wide finding (pooled signals, a framework) may land on this file,
+            // spanning it from line 1.
+            let may_host = !partials.is_empty() || summary.is_some();
+            if may_host {
+                wanted.insert(1);
+            }
+            let hashes = linehash::line_hashes(&text, &wanted);
+            for finding in &mut findings {
+                finding.snippet = linehash::snippet(&text, finding.span.start, finding.span.end);
+                finding.line_hash = hashes.get(&finding.span.start).cloned();
+            }
+            let head = may_host.then(|| FileHead {
+                path: file.rel.clone(),
+                snippet: linehash::snippet(&text, 1, u32::MAX),
+                line_hash: hashes.get(&1).cloned(),
+            });
             FileOutcome {
                 read: true,
                 stats: extracted
@@ -274,6 +313,7 @@ fn analyse(
                 findings,
                 partials,
                 summary,
+                head,
                 skipped,
             }
         }

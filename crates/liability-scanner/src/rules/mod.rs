@@ -282,6 +282,8 @@ impl<'a> Sink<'a> {
             file_code_lines: if infra { 0 } else { self.facts.lines.code },
             complexity: self.facts.complexity_in(component.span),
             liability: None,
+            snippet: Vec::new(),
+            line_hash: None,
         });
     }
 }
@@ -416,6 +418,8 @@ pub fn pool_partials(mut partials: Vec<Partial>, existing: &[Finding]) -> Vec<Fi
             file_code_lines: home.code_lines,
             complexity: sum_complexity(contributing.iter().map(|p| p.complexity)),
             liability: None,
+            snippet: Vec::new(),
+            line_hash: None,
         });
     }
     out

@@ -487,6 +487,8 @@ fn finding(
         file_code_lines: home_lines,
         complexity,
         liability: None,
+        snippet: Vec::new(),
+        line_hash: None,
     }
 }
 
