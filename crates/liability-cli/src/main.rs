@@ -93,6 +93,7 @@ fn scan(args: &ScanArgs) -> Result<ExitStatus> {
         follow_links: args.follow_links,
         exclude: args.exclude.clone(),
         min_confidence: args.min_confidence.unwrap_or(Confidence::Low),
+        ignores: Vec::new(),
     };
     let progress = Progress::default();
     let mut report = with_progress(&progress, || {

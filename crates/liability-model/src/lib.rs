@@ -19,4 +19,6 @@ pub use facts::{
 };
 pub use finding::{Confidence, Evidence, Finding, LineSpan};
 pub use liability::{Complexity, Factors, HistoryFigures, Liability, Range, RepoLiability};
-pub use report::{LanguageStats, Report, SkipReason, Skipped};
+pub use report::{
+    LanguageStats, Problem, Report, SkipReason, Skipped, Suppressed, UnmatchedSuppression,
+};

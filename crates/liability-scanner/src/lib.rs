@@ -18,6 +18,7 @@ pub mod frontend;
 pub mod lines;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod walk;
 
 #[cfg(test)]
@@ -47,6 +48,8 @@ pub struct ScanOptions {
     pub exclude: Vec<String>,
     /// Findings below this confidence are dropped.
     pub min_confidence: Confidence,
+    /// Suppressions from the configuration file.
+    pub ignores: Vec<suppress::ConfigIgnore>,
 }
 
 impl Default for ScanOptions {
@@ -57,6 +60,7 @@ impl Default for ScanOptions {
             follow_links: false,
             exclude: Vec::new(),
             min_confidence: Confidence::Low,
+            ignores: Vec::new(),
         }
     }
 }
@@ -148,8 +152,11 @@ pub fn scan_with_progress(
         ..Report::default()
     };
     let mut partials = Vec::new();
+    let mut inline = Vec::new();
     for outcome in outcomes {
         partials.extend(outcome.partials);
+        inline.extend(outcome.suppressions);
+        report.problems.extend(outcome.problems);
         if outcome.read {
             report.files_scanned += 1;
         }
@@ -183,6 +190,8 @@ struct FileOutcome {
     stats: Option<(liability_model::Language, u32)>,
     findings: Vec<liability_model::Finding>,
     partials: Vec<rules::Partial>,
+    suppressions: Vec<suppress::Inline>,
+    problems: Vec<liability_model::Problem>,
     skipped: Option<Skipped>,
 }
 
@@ -231,7 +240,8 @@ fn analyse(
             };
         }
     };
-    match frontend::extract(language, &file.rel, &text) {
+    let (suppressions, problems) = suppress::find_inline(&file.rel, &text);
+    let mut outcome = match frontend::extract(language, &file.rel, &text) {
         Ok(facts) if is_test_path(&file.rel) => FileOutcome {
             read: true,
             stats: Some((language, facts.lines.code)),
@@ -247,7 +257,7 @@ fn analyse(
                 stats: Some((language, facts.lines.code)),
                 findings,
                 partials,
-                skipped: None,
+                ..FileOutcome::default()
             }
         }
         Err(rejected) => FileOutcome {
@@ -259,7 +269,10 @@ fn analyse(
             }),
             ..FileOutcome::default()
         },
-    }
+    };
+    outcome.suppressions = suppressions;
+    outcome.problems = problems;
+    outcome
 }
 
 /// The first line of `start..=end` that is code rather than an attribute or a comment, with
