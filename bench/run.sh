@@ -189,14 +189,16 @@ report() {
       "${R_LIAB[$c]}" "${R_TOKEI[$c]}" "${C_TOKEI[$c]}" "${C_LIAB[$c]}" \
       "$(ratio "${C_LIAB[$c]}" "${C_TOKEI[$c]}")" "${FILES[$c]}"
   done
-  # Linear growth: rust-large is ~12x rust-small; if time per MB stays about the same the
+  # Linear growth: rust-large is ~13x rust-small; if time per MB stays about the same the
   # scan scales linearly, if it grows something is worse than linear (or a single file is slow).
+  # Per MB of .rs as well as of all files: rust-large has proportionally more non-Rust bytes
+  # (data, docs), which tokei mostly counts too but liability never parses.
   if [ -n "${T_LIAB[rust-small]:-}" ] && [ -n "${T_LIAB[rust-large]:-}" ]; then
     echo
-    echo "Scaling rust-small -> rust-large (time per MB of files; large/small 1.0 = linear):"
+    echo "Scaling rust-small -> rust-large (milliseconds per MB; large/small 1.0 = linear):"
     echo
-    echo "| tool | measure | rust-small ms/MB | rust-large ms/MB | large/small |"
-    echo "|---|---|---:|---:|---:|"
+    echo "| tool | time | small ms/MB | large ms/MB | large/small | small ms/MB .rs | large ms/MB .rs | large/small (.rs) |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|"
     for tool in tokei liability; do
       for what in wall CPU; do
         case $tool/$what in
@@ -206,9 +208,12 @@ report() {
           liability/CPU)  s=${C_LIAB[rust-small]};  l=${C_LIAB[rust-large]} ;;
         esac
         [ "$s" != n/a ] || continue
-        awk -v t="$tool" -v w="$what" -v s="$s" -v l="$l" -v ms="${SIZE[rust-small]}" -v ml="${SIZE[rust-large]}" \
-          'BEGIN { a = 1000 * s / ms; b = 1000 * l / ml
-                   printf "| %s | %s | %.1f | %.1f | %s |\n", t, w, a, b, (a > 0 ? sprintf("%.2f", b / a) : "n/a") }'
+        awk -v t="$tool" -v w="$what" -v s="$s" -v l="$l" \
+            -v ms="${SIZE[rust-small]}" -v ml="${SIZE[rust-large]}" \
+            -v rs="${RS_SIZE[rust-small]}" -v rl="${RS_SIZE[rust-large]}" '
+          function r(x, y) { return y > 0 ? sprintf("%.2f", x / y) : "n/a" }
+          BEGIN { a = 1000 * s / ms; b = 1000 * l / ml; c = 1000 * s / rs; d = 1000 * l / rl
+                  printf "| %s | %s | %.1f | %.1f | %s | %.1f | %.1f | %s |\n", t, w, a, b, r(b, a), c, d, r(d, c) }'
       done
     done
   fi

@@ -101,6 +101,7 @@ fn structural_scan(scan: &GateScan) -> Result<Vec<Finding>> {
         follow_links: false,
         exclude: scan.exclude.clone(),
         min_confidence: scan.min_confidence,
+        ignores: Vec::new(),
     };
     let mut report: Report = liability_scanner::scan(&scan.path, &options)
         .with_context(|| format!("scanning {}", scan.path.display()))?;

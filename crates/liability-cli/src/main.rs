@@ -94,6 +94,7 @@ fn scan(args: &ScanArgs, next: bool) -> Result<ExitStatus> {
         follow_links: args.follow_links,
         exclude: args.exclude.clone(),
         min_confidence: args.min_confidence.unwrap_or(Confidence::Low),
+        ignores: Vec::new(),
     };
     let progress = Progress::default();
     let mut report = with_progress(&progress, || {

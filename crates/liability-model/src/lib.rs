@@ -21,4 +21,6 @@ pub use facts::{
 pub use finding::{Confidence, Evidence, Finding, LineSpan, SNIPPET_LINES, SNIPPET_WIDTH};
 pub use infra::{InfraServer, InfraSource, SUBJECTS, ServerClass};
 pub use liability::{Complexity, Factors, HistoryFigures, Liability, Range, RepoLiability};
-pub use report::{LanguageStats, Report, SkipReason, Skipped};
+pub use report::{
+    LanguageStats, Problem, Report, SkipReason, Skipped, Suppressed, UnmatchedSuppression,
+};

@@ -81,6 +81,38 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// The repository's totals, once the liability model has run.
     pub liability: Option<crate::RepoLiability>,
+    /// Findings a suppression silenced: out of the totals, still listed with the reason.
+    pub suppressed: Vec<Suppressed>,
+    /// Suppressions that matched no finding (so they can be deleted).
+    pub unmatched_suppressions: Vec<UnmatchedSuppression>,
+    /// Configuration mistakes in the scanned files (a suppression without a reason, ...); the
+    /// command line exits 2 when there are any.
+    pub problems: Vec<Problem>,
+}
+
+/// A finding silenced by a suppression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suppressed {
+    pub finding: Finding,
+    pub reason: String,
+    /// `path:line` of an inline comment, or the configuration entry.
+    pub source: String,
+}
+
+/// A suppression that matched nothing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UnmatchedSuppression {
+    pub source: String,
+    pub target: String,
+    pub reason: String,
+}
+
+/// A mistake in a scanned file or the configuration, with its place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub path: String,
+    pub line: u32,
+    pub message: String,
 }
 
 impl Report {

@@ -20,6 +20,7 @@ pub mod lines;
 pub mod link;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod walk;
 
 #[cfg(test)]
@@ -49,6 +50,8 @@ pub struct ScanOptions {
     pub exclude: Vec<String>,
     /// Findings below this confidence are dropped.
     pub min_confidence: Confidence,
+    /// Suppressions from the configuration file.
+    pub ignores: Vec<suppress::ConfigIgnore>,
 }
 
 impl Default for ScanOptions {
@@ -59,6 +62,7 @@ impl Default for ScanOptions {
             follow_links: false,
             exclude: Vec::new(),
             min_confidence: Confidence::Low,
+            ignores: Vec::new(),
         }
     }
 }
@@ -153,8 +157,11 @@ pub fn scan_with_progress(
     let mut clients = Vec::new();
     let mut summaries = Vec::new();
     let mut heads = std::collections::BTreeMap::new();
+    let mut inline = Vec::new();
     for outcome in outcomes {
         partials.extend(outcome.partials);
+        inline.extend(outcome.suppressions);
+        report.problems.extend(outcome.problems);
         clients.extend(outcome.clients);
         summaries.extend(outcome.summary);
         if let Some(head) = outcome.head {
@@ -191,6 +198,14 @@ pub fn scan_with_progress(
             .filter(|f| f.confidence >= options.min_confidence),
     );
     link::link_clients(&mut report.findings, clients);
+    let (kept, suppressed, unmatched) = suppress::apply(
+        std::mem::take(&mut report.findings),
+        &inline,
+        &options.ignores,
+    );
+    report.findings = kept;
+    report.suppressed = suppressed;
+    report.unmatched_suppressions = unmatched;
     report.normalise();
     Ok(report)
 }
@@ -206,6 +221,8 @@ struct FileOutcome {
     summary: Option<rules::framework::FileSummary>,
     /// The first lines and line-1 hash of a file with partial signals, for pooled findings.
     head: Option<FileHead>,
+    suppressions: Vec<suppress::Inline>,
+    problems: Vec<liability_model::Problem>,
     skipped: Option<Skipped>,
     /// Imports of server clients (for linking infrastructure findings to the code).
     clients: Vec<link::ClientUse>,
@@ -263,7 +280,8 @@ fn analyse(
             };
         }
     };
-    match frontend::extract_file(kind, &file.rel, &text) {
+    let (suppressions, problems) = suppress::find_inline(&file.rel, &text);
+    let mut outcome = match frontend::extract_file(kind, &file.rel, &text) {
         Ok(extracted) => {
             let facts = extracted.facts;
             // A file parsed in part is analysed from its valid parts and listed as skipped.
@@ -315,6 +333,7 @@ fn analyse(
                 summary,
                 head,
                 skipped,
+                ..FileOutcome::default()
             }
         }
         Err(rejected) => FileOutcome {
@@ -326,7 +345,10 @@ fn analyse(
             }),
             ..FileOutcome::default()
         },
-    }
+    };
+    outcome.suppressions = suppressions;
+    outcome.problems = problems;
+    outcome
 }
 
 /// The first line of `start..=end` that is code rather than an attribute or a comment, with
