@@ -5,6 +5,7 @@
 //! - `determinism`: output is byte-identical whatever `--threads` says and from run to run.
 //! - `broken_files`: unreadable, hostile and special files are skipped with the right reason.
 //! - `cli`: subcommands, exit codes, `-o`, colour handling.
+//! - `config`: `liability.toml`, levels, suppressions and custom concerns.
 //! - `gate`: `baseline` and `check` over git repositories built commit by commit.
 //! - `schema`: the JSON report validates against `docs/report.schema.json`.
 //! - `report_snapshots`: the text and JSON reports of the demo repository, pinned with insta.
@@ -16,6 +17,8 @@
 mod broken_files;
 #[cfg(test)]
 mod cli;
+#[cfg(test)]
+mod config;
 #[cfg(test)]
 mod determinism;
 #[cfg(test)]

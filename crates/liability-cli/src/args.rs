@@ -27,6 +27,15 @@ pub enum Command {
     /// List every rule: id, category and summary.
     Rules,
     /// Print the documentation of one rule.
+    /// Write a fully commented `liability.toml` with every key and its default.
+    Init {
+        /// The folder to write it in.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
     Rule {
         /// The rule id, e.g. `hand-rolled-retry-loop`.
         id: String,
@@ -38,29 +47,36 @@ pub struct ScanArgs {
     /// The repository (or folder) to scan.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// The configuration file (default: `liability.toml`, `.liability.toml` or
+    /// `pyproject.toml` `[tool.liability]`, from PATH up to the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only analyse paths matching GLOB; repeatable (adds to `scan.include`).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
     /// Output format (of standard output and of a plain `-o FILE`).
-    #[arg(long, short, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    #[arg(long, short, value_enum)]
+    pub format: Option<OutputFormat>,
     /// Write the report to FILE instead of standard output. Repeatable, with a format prefix,
     /// to write several formats from one scan: `-o sarif=liability.sarif -o html=report.html`.
     /// A plain FILE uses `--format`; `-` is standard output.
     #[arg(long, short, value_name = "[FORMAT=]FILE", value_parser = parse_output)]
     pub output: Vec<OutputTarget>,
     /// The cloud whose managed services are suggested.
-    #[arg(long, value_enum, default_value_t = CloudChoice::Aws)]
-    pub cloud: CloudChoice,
+    #[arg(long, value_enum)]
+    pub cloud: Option<CloudChoice>,
     /// The most bytes the Markdown report writes (GitHub's step summary takes 1 MiB).
     #[arg(long, default_value_t = liability_reporter::DEFAULT_MARKDOWN_BUDGET, value_name = "BYTES")]
     pub markdown_budget: usize,
     /// Worker threads (0: one per core).
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub threads: usize,
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
     /// Lowest confidence reported. Default: text shows medium and up, JSON shows all.
     #[arg(long, value_parser = parse_confidence, value_name = "low|medium|high")]
     pub min_confidence: Option<Confidence>,
     /// Files larger than this many bytes are skipped and listed.
-    #[arg(long, default_value_t = liability_scanner::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
-    pub max_file_size: u64,
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
     /// Follow symbolic links (loops are detected and listed).
     #[arg(long)]
     pub follow_links: bool,
@@ -68,8 +84,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// When to colour text output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[arg(long, value_enum)]
+    pub color: Option<ColorChoice>,
     /// Print how the liability of one finding was computed, instead of the report. SELECTOR is
     /// `PATH:LINE` (a line inside the finding) or the finding's 1-based position in the report.
     #[arg(long, value_name = "SELECTOR")]
@@ -78,17 +94,17 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_history: bool,
     /// History window in days for churn and ownership.
-    #[arg(long, default_value_t = 365, value_name = "DAYS")]
-    pub window_days: u32,
+    #[arg(long, value_name = "DAYS")]
+    pub window_days: Option<u32>,
     /// Average yearly wage used by the cost model (scc's default).
-    #[arg(long, default_value_t = 56_286.0, value_name = "AMOUNT")]
-    pub avg_wage: f64,
+    #[arg(long, value_name = "AMOUNT")]
+    pub avg_wage: Option<f64>,
     /// Overhead multiplier on wages (scc's default).
-    #[arg(long, default_value_t = 2.4, value_name = "FACTOR")]
-    pub overhead: f64,
+    #[arg(long, value_name = "FACTOR")]
+    pub overhead: Option<f64>,
     /// Currency code shown with money figures.
-    #[arg(long, default_value = "USD", value_name = "CODE")]
-    pub currency: String,
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

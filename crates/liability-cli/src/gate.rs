@@ -95,14 +95,14 @@ fn parse_limit(s: &str) -> Result<(Category, f64), String> {
 
 /// Scans and prices structurally; errors and panicked files are fatal.
 fn structural_scan(scan: &GateScan) -> Result<Vec<Finding>> {
-    let options = ScanOptions {
-        threads: scan.threads,
-        max_file_size: scan.max_file_size,
-        follow_links: false,
-        exclude: scan.exclude.clone(),
-        min_confidence: scan.min_confidence,
-        ignores: Vec::new(),
-    };
+    // The configuration's scan settings, ignores, levels and concerns apply to the gate too.
+    let loaded = crate::settings::load(&scan.path, None)?;
+    let mut settings = loaded.settings;
+    settings.threads = scan.threads;
+    settings.max_file_size = scan.max_file_size;
+    settings.exclude.extend(scan.exclude.iter().cloned());
+    settings.min_confidence = Some(scan.min_confidence);
+    let options: ScanOptions = crate::settings::scan_options(&settings)?;
     let mut report: Report = liability_scanner::scan(&scan.path, &options)
         .with_context(|| format!("scanning {}", scan.path.display()))?;
     if let Some(bad) = report
@@ -116,6 +116,18 @@ fn structural_scan(scan: &GateScan) -> Result<Vec<Finding>> {
             bad.detail
         );
     }
+    if let Some(p) = report.problems.first() {
+        bail!(
+            "{}:{}: {} ({} configuration problem(s))",
+            p.path,
+            p.line,
+            p.message,
+            report.problems.len()
+        );
+    }
+    report
+        .findings
+        .retain(|f| settings.levels.of(f) != liability_config::Level::Allow);
     let history = liability_cost::NoHistory("the gate prices structure only".to_owned());
     liability_cost::apply(
         &mut report,

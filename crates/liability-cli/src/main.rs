@@ -7,13 +7,14 @@
 
 mod args;
 mod gate;
+mod settings;
 
 use anyhow::{Context, Result, bail};
 use args::{Cli, Command, OutputFormat, OutputTarget, ScanArgs};
 use clap::Parser;
 use liability_model::Confidence;
 use liability_reporter::{Format, NextFormat, RenderOptions};
-use liability_scanner::{Progress, ScanOptions};
+use liability_scanner::Progress;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
@@ -64,6 +65,17 @@ fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Next(args) => scan(&args, true),
         Command::Baseline(args) => gate::baseline(&args),
         Command::Check(args) => gate::check(&args),
+        Command::Init { path, force } => {
+            let file = path.join("liability.toml");
+            if file.exists() && !force {
+                anyhow::bail!("{} exists; pass --force to overwrite it", file.display());
+            }
+            std::fs::write(&file, liability_config::TEMPLATE)
+                .with_context(|| format!("writing {}", file.display()))?;
+            let mut stderr = anstream::stderr();
+            let _ = writeln!(stderr, "wrote {}", file.display());
+            Ok(ExitStatus::Success)
+        }
         Command::Rules => {
             let mut out = std::io::stdout().lock();
             for rule in liability_scanner::rules::ALL {
@@ -88,30 +100,101 @@ fn run(cli: Cli) -> Result<ExitStatus> {
 }
 
 fn scan(args: &ScanArgs, next: bool) -> Result<ExitStatus> {
-    let options = ScanOptions {
-        threads: args.threads,
-        max_file_size: args.max_file_size,
-        follow_links: args.follow_links,
-        exclude: args.exclude.clone(),
-        min_confidence: args.min_confidence.unwrap_or(Confidence::Low),
-        ignores: Vec::new(),
-    };
+    let loaded = settings::load(&args.path, args.config.as_deref())?;
+    let mut file = loaded.settings;
+    // The command line overrides the file.
+    file.include.extend(args.include.iter().cloned());
+    file.exclude.extend(args.exclude.iter().cloned());
+    file.threads = args.threads.unwrap_or(file.threads);
+    file.max_file_size = args.max_file_size.unwrap_or(file.max_file_size);
+    file.follow_links |= args.follow_links;
+    file.history &= !args.no_history;
+    if args.min_confidence.is_some() {
+        file.min_confidence = args.min_confidence;
+    }
+    let params = cost_params(args, file.cost.clone());
+    let options = settings::scan_options(&file)?;
     let progress = Progress::default();
     let mut report = with_progress(&progress, || {
         liability_scanner::scan_with_progress(&args.path, &options, &progress)
     })
     .with_context(|| format!("scanning {}", args.path.display()))?;
-    let params = cost_params(args);
-    let history = read_history(args, &params);
+    if !report.problems.is_empty() {
+        let mut stderr = anstream::stderr();
+        for p in &report.problems {
+            let _ = writeln!(stderr, "error: {}:{}: {}", p.path, p.line, p.message);
+        }
+        anyhow::bail!(
+            "{} configuration problem(s) in the scanned files",
+            report.problems.len()
+        );
+    }
+    // Levels: `allow` drops a finding; `deny` makes the scan fail.
+    report
+        .findings
+        .retain(|f| file.levels.of(f) != liability_config::Level::Allow);
+    let denied = report
+        .findings
+        .iter()
+        .filter(|f| file.levels.of(f) == liability_config::Level::Deny)
+        .count();
+    let history = read_history(args, &params, file.history, file.threads);
     let note = history.note();
     liability_cost::apply(&mut report, &history, &params, note);
     if let Some(selector) = &args.explain_cost {
         return explain_cost(&report, selector, &history, &params);
     }
+    let format_choice = args
+        .format
+        .or_else(|| {
+            file.format
+                .as_deref()
+                .and_then(|f| <OutputFormat as clap::ValueEnum>::from_str(f, true).ok())
+        })
+        .unwrap_or(OutputFormat::Text);
+    let cloud_choice = args
+        .cloud
+        .or_else(|| {
+            file.cloud
+                .as_deref()
+                .and_then(|c| <args::CloudChoice as clap::ValueEnum>::from_str(c, true).ok())
+        })
+        .unwrap_or(args::CloudChoice::Aws);
+    let color_choice = args
+        .color
+        .or_else(|| {
+            file.color
+                .as_deref()
+                .and_then(|c| <args::ColorChoice as clap::ValueEnum>::from_str(c, true).ok())
+        })
+        .unwrap_or(args::ColorChoice::Auto);
+    let status = scan_output(
+        args,
+        next,
+        &report,
+        format_choice,
+        cloud_choice,
+        color_choice,
+    )?;
+    if denied > 0 && matches!(status, ExitStatus::Success) {
+        let mut stderr = anstream::stderr();
+        let _ = writeln!(stderr, "{denied} finding(s) at level `deny`");
+        return Ok(ExitStatus::GateFailed);
+    }
+    Ok(status)
+}
 
+fn scan_output(
+    args: &ScanArgs,
+    next: bool,
+    report: &liability_model::Report,
+    format_choice: OutputFormat,
+    cloud_choice: args::CloudChoice,
+    color_choice: args::ColorChoice,
+) -> Result<ExitStatus> {
     let to_stdout = args.output.is_empty() || args.output.iter().any(|o| o.path.is_none());
     let to_terminal = to_stdout && std::io::stdout().is_terminal();
-    let color = match args.color {
+    let color = match color_choice {
         args::ColorChoice::Always => true,
         args::ColorChoice::Never => false,
         args::ColorChoice::Auto => {
@@ -122,13 +205,13 @@ fn scan(args: &ScanArgs, next: bool) -> Result<ExitStatus> {
         RenderOptions::new(args.path.display().to_string(), env!("CARGO_PKG_VERSION"));
     render_options.color = color;
     render_options.min_confidence = args.min_confidence.unwrap_or(Confidence::Medium);
-    render_options.cloud = args.cloud.reporter();
+    render_options.cloud = cloud_choice.reporter();
     render_options.width = terminal_width();
     render_options.markdown_budget = args.markdown_budget;
     render_options.rules = rule_metas();
 
     if next {
-        let format = match args.format {
+        let format = match format_choice {
             OutputFormat::Text => NextFormat::Text,
             OutputFormat::Json => NextFormat::Json,
             OutputFormat::Markdown => NextFormat::Markdown,
@@ -138,7 +221,7 @@ fn scan(args: &ScanArgs, next: bool) -> Result<ExitStatus> {
             ),
         };
         let mut buffer = Vec::new();
-        liability_reporter::render_next(&report, format, &render_options, &mut buffer)
+        liability_reporter::render_next(report, format, &render_options, &mut buffer)
             .context("rendering the next best action")?;
         return emit(&buffer, args.output.first().and_then(|o| o.path.as_deref()));
     }
@@ -153,12 +236,12 @@ fn scan(args: &ScanArgs, next: bool) -> Result<ExitStatus> {
         args.output.clone()
     };
     for target in &targets {
-        let format = target.format.unwrap_or(args.format).reporter();
+        let format = target.format.unwrap_or(format_choice).reporter();
         let mut options = render_options.clone();
         // Colour only ever goes to the terminal.
         options.color = render_options.color && target.path.is_none() && format == Format::Text;
         let mut buffer = Vec::new();
-        liability_reporter::render(&report, format, &options, &mut buffer)
+        liability_reporter::render(report, format, &options, &mut buffer)
             .with_context(|| format!("rendering the {} report", format.id()))?;
         emit(&buffer, target.path.as_deref())?;
     }
@@ -235,13 +318,23 @@ impl liability_cost::HistorySource for HistoryFigures {
 
 /// Reads git history in-process (gix; nothing the repository configures runs), unless
 /// disabled. A repository without usable history degrades to figures marked unavailable.
-fn read_history(args: &ScanArgs, params: &liability_cost::Params) -> HistoryFigures {
-    if args.no_history {
-        return HistoryFigures::Unavailable("history disabled (--no-history)".to_owned());
+fn read_history(
+    args: &ScanArgs,
+    params: &liability_cost::Params,
+    enabled: bool,
+    threads: usize,
+) -> HistoryFigures {
+    if !enabled {
+        let why = if args.no_history {
+            "--no-history"
+        } else {
+            "scan.history = false"
+        };
+        return HistoryFigures::Unavailable(format!("history disabled ({why})"));
     }
     let options = liability_history::HistoryOptions {
         window_days: params.window_days,
-        threads: (args.threads > 0).then_some(args.threads),
+        threads: (threads > 0).then_some(threads),
         ..liability_history::HistoryOptions::default()
     };
     match liability_history::read_history(&args.path, &options) {
@@ -278,12 +371,14 @@ fn rule_metas() -> Vec<liability_reporter::RuleMeta> {
         .collect()
 }
 
-fn cost_params(args: &ScanArgs) -> liability_cost::Params {
-    let mut params = liability_cost::Params::default();
-    params.window_days = args.window_days;
-    params.average_wage = args.avg_wage;
-    params.overhead = args.overhead;
-    params.currency.clone_from(&args.currency);
+/// The cost parameters: the file's, with the command line's overrides.
+fn cost_params(args: &ScanArgs, mut params: liability_cost::Params) -> liability_cost::Params {
+    params.window_days = args.window_days.unwrap_or(params.window_days);
+    params.average_wage = args.avg_wage.unwrap_or(params.average_wage);
+    params.overhead = args.overhead.unwrap_or(params.overhead);
+    if let Some(currency) = &args.currency {
+        params.currency.clone_from(currency);
+    }
     params
 }
 

@@ -29,7 +29,33 @@ struct JsonReport<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     liability: Option<JsonRepoLiability<'a>>,
     findings: Vec<JsonFinding<'a>>,
+    /// Findings silenced by a suppression: out of the totals, listed with the reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressed: Vec<JsonSuppressed<'a>>,
+    /// Suppressions that matched nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unmatched_suppressions: Vec<JsonUnmatched<'a>>,
     skipped: Vec<JsonSkipped<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    rule: &'static str,
+    category: &'static str,
+    path: &'a str,
+    start_line: u32,
+    end_line: u32,
+    component: &'a str,
+    code_lines: u32,
+    reason: &'a str,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonUnmatched<'a> {
+    source: &'a str,
+    target: &'a str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -368,6 +394,30 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                         message: &e.message,
                     })
                     .collect(),
+            })
+            .collect(),
+        suppressed: report
+            .suppressed
+            .iter()
+            .map(|s| JsonSuppressed {
+                rule: s.finding.rule,
+                category: s.finding.category.id(),
+                path: &s.finding.path,
+                start_line: s.finding.span.start,
+                end_line: s.finding.span.end,
+                component: &s.finding.component,
+                code_lines: s.finding.code_lines,
+                reason: &s.reason,
+                source: &s.source,
+            })
+            .collect(),
+        unmatched_suppressions: report
+            .unmatched_suppressions
+            .iter()
+            .map(|u| JsonUnmatched {
+                source: &u.source,
+                target: &u.target,
+                reason: &u.reason,
             })
             .collect(),
         skipped: report

@@ -195,6 +195,46 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             summary.hidden
         )?;
     }
+    if !report.suppressed.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{h}suppressed {} finding(s){h:#} (not in the totals)",
+            report.suppressed.len()
+        )?;
+        for s in &report.suppressed {
+            let f = &s.finding;
+            writeln!(
+                out,
+                "    {} [{}] {}:{}-{} {} — {} ({})",
+                f.category.id(),
+                f.rule,
+                clean(&f.path),
+                f.span.start,
+                f.span.end,
+                clean(&f.component),
+                clean(&s.reason),
+                clean(&s.source)
+            )?;
+        }
+    }
+    if !report.unmatched_suppressions.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{h}{} suppression(s) matched nothing{h:#} (delete them)",
+            report.unmatched_suppressions.len()
+        )?;
+        for u in &report.unmatched_suppressions {
+            writeln!(
+                out,
+                "    {} allow({}) {}",
+                clean(&u.source),
+                clean(&u.target),
+                clean(&u.reason)
+            )?;
+        }
+    }
     if !report.skipped.is_empty() {
         writeln!(out)?;
         writeln!(out, "{h}skipped {} file(s){h:#}", report.skipped.len())?;

@@ -52,6 +52,12 @@ pub struct ScanOptions {
     pub min_confidence: Confidence,
     /// Suppressions from the configuration file.
     pub ignores: Vec<suppress::ConfigIgnore>,
+    /// When not empty, only files whose relative path matches one of these are analysed.
+    pub include: Vec<String>,
+    /// Languages not analysed.
+    pub languages_off: Vec<liability_model::Language>,
+    /// Concerns the team declared in its configuration.
+    pub concerns: Vec<rules::custom::custom_concern::Concern>,
 }
 
 impl Default for ScanOptions {
@@ -63,6 +69,9 @@ impl Default for ScanOptions {
             exclude: Vec::new(),
             min_confidence: Confidence::Low,
             ignores: Vec::new(),
+            include: Vec::new(),
+            languages_off: Vec::new(),
+            concerns: Vec::new(),
         }
     }
 }
@@ -77,6 +86,8 @@ pub enum ScanError {
     },
     #[error("invalid exclude pattern: {0}")]
     Pattern(#[from] ignore::Error),
+    #[error("invalid include pattern: {0}")]
+    Include(String),
     #[error("cannot start worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
 }
@@ -126,6 +137,19 @@ pub fn scan_with_progress(
         },
     )?;
     let mut files = walked.files;
+    if !options.include.is_empty() {
+        let mut set = globset::GlobSetBuilder::new();
+        for pattern in &options.include {
+            set.add(globset::Glob::new(pattern).map_err(|e| ScanError::Include(e.to_string()))?);
+        }
+        let set = set.build().map_err(|e| ScanError::Include(e.to_string()))?;
+        files.retain(|f| set.is_match(&f.rel));
+    }
+    if !options.languages_off.is_empty() {
+        files.retain(|f| {
+            frontend::language_of(&f.abs).is_none_or(|l| !options.languages_off.contains(&l))
+        });
+    }
     progress
         .files_total
         .store(files.len() as u64, Ordering::Relaxed);
@@ -185,6 +209,10 @@ pub fn scan_with_progress(
     }
     let mut module_wide = rules::pool_partials(partials, &report.findings);
     module_wide.extend(rules::framework::detect(&summaries));
+    module_wide.extend(rules::custom::custom_concern::detect(
+        &options.concerns,
+        &summaries,
+    ));
     // Module-wide findings span their home file from line 1; its head was kept for them.
     for finding in &mut module_wide {
         if let Some(head) = heads.get(&finding.path) {

@@ -16,6 +16,7 @@ mod cache;
 mod config;
 mod connection_pool;
 mod crypto;
+pub mod custom;
 mod database;
 mod event_bus;
 pub mod framework;
@@ -84,6 +85,7 @@ pub static ALL: &[&Rule] = &[
     &self_managed_infra::container_image_runs_server::CONTAINER_IMAGE_RUNS_SERVER,
     &scheduler::cron_expression_parser::CRON_EXPRESSION_PARSER,
     &self_managed_infra::crontab_host::CRONTAB_HOST,
+    &custom::custom_concern::CUSTOM_CONCERN,
     &event_bus::event_bus_by_hand::EVENT_BUS_BY_HAND,
     &retry::exponential_backoff_policy::EXPONENTIAL_BACKOFF_POLICY,
     &http_server::hand_rolled_http_server::HAND_ROLLED_HTTP_SERVER,
