@@ -260,7 +260,7 @@ fn treemap_section(
         .iter()
         .filter(|f| f.confidence >= options.min_confidence)
     {
-        let folder = f.path.rsplit_once('/').map_or(".", |(d, _)| d);
+        let folder = f.path.rsplit_once('/').map_or("(root)", |(d, _)| d);
         *dominant
             .entry(folder)
             .or_default()
@@ -355,7 +355,7 @@ fn bars_section(h: &mut String, s: &Summary, cur: &str) {
     rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let max = rows.iter().map(|r| r.1).fold(0.0f64, f64::max).max(1.0);
     let row_h = 30.0;
-    let (w, label_w) = (480.0, 170.0);
+    let (w, label_w) = (520.0, 210.0);
     let ht = row_h * rows.len() as f64 + 10.0;
     let unit = if s.priced {
         format!("{cur}/yr")
