@@ -285,3 +285,22 @@ fn next_prints_the_next_best_action_alone() {
     let err = run(&["next", "fixtures/demo-monolith", "--format", "sarif"]);
     assert_eq!(err.status.code(), Some(2));
 }
+
+#[test]
+fn the_worked_example_in_the_model_docs_is_the_commands_output() {
+    let out = crate::support::run_ok(&[
+        "scan",
+        "fixtures/demo-monolith",
+        "--no-history",
+        "--explain-cost",
+        "src/integrations/warehouse.rs:25",
+    ]);
+    let out = String::from_utf8(out).unwrap();
+    let docs =
+        std::fs::read_to_string(crate::support::workspace_root().join("docs/liability-model.md"))
+            .unwrap();
+    assert!(
+        docs.contains(&format!("```text\n{out}```")),
+        "docs/liability-model.md's worked example is stale; it should read:\n{out}"
+    );
+}
