@@ -66,8 +66,8 @@ pub struct ScanArgs {
     #[arg(long, value_enum)]
     pub cloud: Option<CloudChoice>,
     /// The most bytes the Markdown report writes (GitHub's step summary takes 1 MiB).
-    #[arg(long, default_value_t = liability_reporter::DEFAULT_MARKDOWN_BUDGET, value_name = "BYTES")]
-    pub markdown_budget: usize,
+    #[arg(long, value_name = "BYTES")]
+    pub markdown_budget: Option<usize>,
     /// Worker threads (0: one per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,

@@ -168,14 +168,16 @@ fn scan(args: &ScanArgs, next: bool) -> Result<ExitStatus> {
                 .and_then(|c| <args::ColorChoice as clap::ValueEnum>::from_str(c, true).ok())
         })
         .unwrap_or(args::ColorChoice::Auto);
-    let status = scan_output(
-        args,
-        next,
-        &report,
-        format_choice,
-        cloud_choice,
-        color_choice,
-    )?;
+    let choices = OutputChoices {
+        format: format_choice,
+        cloud: cloud_choice,
+        color: color_choice,
+        markdown_budget: args
+            .markdown_budget
+            .or(file.markdown_budget)
+            .unwrap_or(liability_reporter::DEFAULT_MARKDOWN_BUDGET),
+    };
+    let status = scan_output(args, next, &report, &choices)?;
     if denied > 0 && matches!(status, ExitStatus::Success) {
         let mut stderr = anstream::stderr();
         let _ = writeln!(stderr, "{denied} finding(s) at level `deny`");
@@ -184,14 +186,26 @@ fn scan(args: &ScanArgs, next: bool) -> Result<ExitStatus> {
     Ok(status)
 }
 
+/// The output settings after the configuration and the command line are combined.
+struct OutputChoices {
+    format: OutputFormat,
+    cloud: args::CloudChoice,
+    color: args::ColorChoice,
+    markdown_budget: usize,
+}
+
 fn scan_output(
     args: &ScanArgs,
     next: bool,
     report: &liability_model::Report,
-    format_choice: OutputFormat,
-    cloud_choice: args::CloudChoice,
-    color_choice: args::ColorChoice,
+    choices: &OutputChoices,
 ) -> Result<ExitStatus> {
+    let (format_choice, cloud_choice, color_choice, markdown_budget) = (
+        choices.format,
+        choices.cloud,
+        choices.color,
+        choices.markdown_budget,
+    );
     let to_stdout = args.output.is_empty() || args.output.iter().any(|o| o.path.is_none());
     let to_terminal = to_stdout && std::io::stdout().is_terminal();
     let color = match color_choice {
@@ -207,7 +221,7 @@ fn scan_output(
     render_options.min_confidence = args.min_confidence.unwrap_or(Confidence::Medium);
     render_options.cloud = cloud_choice.reporter();
     render_options.width = terminal_width();
-    render_options.markdown_budget = args.markdown_budget;
+    render_options.markdown_budget = markdown_budget;
     render_options.rules = rule_metas();
 
     if next {

@@ -73,6 +73,8 @@ pub struct ScanOptions {
 #[serde(deny_unknown_fields)]
 pub struct ReportOptions {
     pub format: Option<String>,
+    /// Byte budget of the Markdown report (GitHub's job summary takes 1 MiB).
+    pub markdown_budget: Option<usize>,
     pub cloud: Option<String>,
     pub color: Option<String>,
 }

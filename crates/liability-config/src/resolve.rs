@@ -22,6 +22,7 @@ pub struct Settings {
     pub format: Option<String>,
     pub cloud: Option<String>,
     pub color: Option<String>,
+    pub markdown_budget: Option<usize>,
     pub levels: Levels,
     pub cost: liability_cost::Params,
     pub gate: liability_gate::Thresholds,
@@ -44,6 +45,7 @@ impl Default for Settings {
             format: None,
             cloud: None,
             color: None,
+            markdown_budget: None,
             levels: Levels::default(),
             cost: liability_cost::Params::default(),
             gate: liability_gate::Thresholds::default(),
@@ -102,6 +104,7 @@ impl Options {
             s.format.clone_from(&report.format);
             s.cloud.clone_from(&report.cloud);
             s.color.clone_from(&report.color);
+            s.markdown_budget = report.markdown_budget;
         }
         if let Some(levels) = &self.levels {
             s.levels = Levels(levels.clone());
@@ -196,6 +199,7 @@ languages = { rust = false }
 format = "json"
 cloud = "gcp"
 color = "never"
+markdown_budget = 5000
 [levels]
 retry = "deny"
 cache = "allow"
@@ -249,6 +253,7 @@ paths = ["platform/**"]
             (s.format.as_deref(), s.cloud.as_deref(), s.color.as_deref()),
             (Some("json"), Some("gcp"), Some("never"))
         );
+        assert_eq!(s.markdown_budget, Some(5000));
         assert_eq!(s.levels.0.len(), 2);
         let p = &s.cost;
         assert_eq!(

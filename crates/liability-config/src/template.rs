@@ -37,6 +37,9 @@ format = "text"
 cloud = "aws"
 # auto, always or never.
 color = "auto"
+# Byte budget of the Markdown report (1 MiB less 16 KiB: GitHub's job summary takes 1 MiB);
+# longer tables are cut with "… and N more".
+markdown_budget = 1032192
 
 # Level per category id or rule id: allow (not reported), warn (reported) or deny (reported,
 # and `liability scan` exits 1). A rule's level wins over its category's. Every finding is
