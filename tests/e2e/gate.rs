@@ -274,3 +274,139 @@ fn baseline_is_deterministic() {
         first
     );
 }
+
+/// `git status --porcelain` of the repository.
+fn porcelain(root: &Path) -> String {
+    let out = Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn base_ref_a_branch_adding_a_retry_loop_fails_and_names_it() {
+    let repo = Repo::demo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/integrations/payments.rs", &retry_loop_source());
+    repo.commit("add a payments client");
+    let (code, out, err) = repo.check(&["--base", "main"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("FAILED: liability rose"), "{out}");
+    assert!(
+        out.contains("new retry finding src/integrations/payments.rs:"),
+        "{out}"
+    );
+    // Nothing else is new: the base side sees the same files the same way.
+    for line in out.lines().filter(|l| l.contains("new ")) {
+        assert!(line.contains("src/integrations/payments.rs"), "{out}");
+    }
+    // The same revision against itself passes.
+    let (code, out, _) = repo.check(&["--base", "HEAD"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn base_ref_a_branch_that_only_moves_a_file_passes() {
+    let repo = Repo::demo();
+    repo.git(&["checkout", "-q", "-b", "reorganise"]);
+    std::fs::create_dir_all(repo.root.join("src/storefront")).unwrap();
+    repo.git(&["mv", "src/catalog/store.rs", "src/storefront/lru.rs"]);
+    repo.commit("move the cache");
+    let (code, out, err) = repo.check(&["--base", "main"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("new "), "{out}");
+}
+
+#[test]
+fn base_ref_missing_exits_2_with_a_fetch_hint() {
+    let repo = Repo::demo();
+    let (code, out, err) = repo.check(&["--base", "no-such-ref"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(
+        err.trim_end(),
+        "error: revision `no-such-ref` not found; fetch it first (`git fetch origin no-such-ref`, or `git fetch --unshallow` in a shallow clone)"
+    );
+    assert!(out.is_empty(), "{out}");
+
+    // A shallow clone has no parent commit to compare with.
+    let shallow = repo._dir.path().join("shallow");
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "protocol.file.allow=always",
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+        ])
+        .arg(format!("file://{}", repo.path()))
+        .arg(&shallow)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = liability()
+        .args(["check", shallow.to_str().unwrap(), "--base", "HEAD~1"])
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("revision `HEAD~1` not found"), "{err}");
+    assert!(err.contains("git fetch --unshallow"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    // --base and --baseline do not mix.
+    let (code, _, err) = repo.check(&["--base", "main", "--baseline", "x.json"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn base_ref_leaves_the_work_tree_and_index_alone() {
+    let repo = Repo::demo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/integrations/payments.rs", &retry_loop_source());
+    repo.commit("add a payments client");
+    // Uncommitted edits, staged and not: `check` scans them, `--base` must not disturb them.
+    let store = repo.root.join("src/catalog/store.rs");
+    let edited = format!(
+        "{}\n// local edit\n",
+        std::fs::read_to_string(&store).unwrap()
+    );
+    std::fs::write(&store, &edited).unwrap();
+    repo.write("notes.rs", "fn notes() {}\n");
+    repo.git(&["add", "notes.rs"]);
+    let before = porcelain(&repo.root);
+    let index = std::fs::read(repo.root.join(".git/index")).unwrap();
+    let (code, out, err) = repo.check(&["--base", "main"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(porcelain(&repo.root), before);
+    assert_eq!(std::fs::read(repo.root.join(".git/index")).unwrap(), index);
+    assert_eq!(std::fs::read_to_string(&store).unwrap(), edited);
+    assert!(repo.root.join("src/integrations/payments.rs").exists());
+}
+
+#[test]
+fn base_ref_in_github_actions_gets_annotations_and_a_job_summary() {
+    let repo = Repo::demo();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/integrations/payments.rs", &retry_loop_source());
+    repo.commit("add a payments client");
+    let summary = repo._dir.path().join("summary.md");
+    let out = liability()
+        .args(["check", repo.path(), "--base", "main"])
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("::error file=src/integrations/payments.rs,line="),
+        "{stdout}"
+    );
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("| new | retry |"), "{md}");
+}

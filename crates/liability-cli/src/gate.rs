@@ -3,13 +3,18 @@
 //! Policy: fail closed. Any error — a scan that cannot run, a file whose analysis panicked, an
 //! unusable baseline — ends with exit code 2, never 0. Both sides are priced with the
 //! structural model (no git history), so the verdict depends on the code alone.
+//!
+//! `check --base REF` compares with a git revision instead of a baseline file: REF's files are
+//! read straight from the object store (no checkout; the work tree and index are untouched;
+//! no filters or hooks run), scanned in memory with the same rules, and turned into a baseline
+//! in memory. A REF that is not in the clone is an error with the command that fetches it.
 
 use crate::ExitStatus;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use liability_gate::{Baseline, Thresholds};
 use liability_model::{Category, Confidence, Finding, Report, SkipReason};
-use liability_scanner::ScanOptions;
+use liability_scanner::{FileContent, ScanOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -52,6 +57,10 @@ pub struct CheckArgs {
     /// The baseline to compare with (default: PATH/.liability/baseline.json).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Compare with the scan of a git revision (`origin/main`, `HEAD~1`, a tag or sha) instead
+    /// of a baseline file; read from the object store, without a checkout.
+    #[arg(long, value_name = "REF", conflicts_with = "baseline")]
+    pub base: Option<String>,
     /// Do not fail on new findings (only on growth, tolerance and limits).
     #[arg(long)]
     pub allow_new: bool,
@@ -93,18 +102,62 @@ fn parse_limit(s: &str) -> Result<(Category, f64), String> {
     Ok((category, amount))
 }
 
-/// Scans and prices structurally; errors and panicked files are fatal.
-fn structural_scan(scan: &GateScan) -> Result<Vec<Finding>> {
-    // The configuration's scan settings, ignores, levels and concerns apply to the gate too.
-    let loaded = crate::settings::load(&scan.path, None)?;
-    let mut settings = loaded.settings;
+/// The gate's scan options and settings: the configuration's, with the command line's
+/// overrides. The configuration's ignores, levels and concerns apply to the gate too.
+fn gate_settings(scan: &GateScan) -> Result<(ScanOptions, liability_config::Settings)> {
+    let mut settings = crate::settings::load(&scan.path, None)?.settings;
     settings.threads = scan.threads;
     settings.max_file_size = scan.max_file_size;
     settings.exclude.extend(scan.exclude.iter().cloned());
     settings.min_confidence = Some(scan.min_confidence);
-    let options: ScanOptions = crate::settings::scan_options(&settings)?;
-    let mut report: Report = liability_scanner::scan(&scan.path, &options)
+    let options = crate::settings::scan_options(&settings)?;
+    Ok((options, settings))
+}
+
+/// Scans and prices structurally; errors and panicked files are fatal.
+fn structural_scan(scan: &GateScan) -> Result<Vec<Finding>> {
+    let (options, settings) = gate_settings(scan)?;
+    let report: Report = liability_scanner::scan(&scan.path, &options)
         .with_context(|| format!("scanning {}", scan.path.display()))?;
+    structural_findings(report, &settings)
+}
+
+/// Scans the files of git revision `rev` under the scanned path, in memory, with the same
+/// rules as the working tree, and prices them structurally.
+fn structural_scan_at(scan: &GateScan, rev: &str) -> Result<Vec<Finding>> {
+    let (options, settings) = gate_settings(scan)?;
+    // Ignore files are needed to select files as the walk does; other names are never read.
+    let wanted = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        matches!(name, ".liabilityignore" | ".ignore" | ".gitignore")
+            || liability_scanner::frontend::kind_of(Path::new(path)).is_some()
+    };
+    let tree = liability_history::read_tree_filtered(&scan.path, rev, scan.max_file_size, wanted)
+        .map_err(|err| match err {
+        liability_history::TreeError::RevisionNotFound { .. } => anyhow::anyhow!("{err}"),
+        other => anyhow::anyhow!("reading `{rev}` in {}: {other}", scan.path.display()),
+    })?;
+    let files = tree
+        .into_iter()
+        .map(|file| {
+            let content = match file.content {
+                liability_history::TreeContent::Bytes(bytes) => FileContent::Bytes(bytes),
+                liability_history::TreeContent::TooLarge { size } => FileContent::TooLarge(size),
+                liability_history::TreeContent::Symlink { target } => FileContent::Symlink(target),
+            };
+            (file.path, content)
+        })
+        .collect();
+    let report = liability_scanner::scan_files(files, &options)
+        .with_context(|| format!("scanning `{rev}`"))?;
+    structural_findings(report, &settings)
+}
+
+/// Refuses a report with a failed analysis, then prices it with the structural model.
+fn structural_findings(
+    mut report: Report,
+    settings: &liability_config::Settings,
+) -> Result<Vec<Finding>> {
     if let Some(bad) = report
         .skipped
         .iter()
@@ -167,11 +220,19 @@ pub fn baseline(args: &BaselineArgs) -> Result<ExitStatus> {
 }
 
 pub fn check(args: &CheckArgs) -> Result<ExitStatus> {
-    let path = args
-        .baseline
-        .clone()
-        .unwrap_or_else(|| default_baseline(&args.scan.path));
-    let baseline = Baseline::read(&path)?;
+    let baseline = match &args.base {
+        Some(rev) => {
+            let base = structural_scan_at(&args.scan, rev)?;
+            Baseline::from_findings(&base, env!("CARGO_PKG_VERSION"))
+        }
+        None => {
+            let path = args
+                .baseline
+                .clone()
+                .unwrap_or_else(|| default_baseline(&args.scan.path));
+            Baseline::read(&path)?
+        }
+    };
     let findings = structural_scan(&args.scan)?;
     let thresholds = Thresholds {
         fail_on_new: !args.allow_new,

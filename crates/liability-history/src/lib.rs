@@ -14,11 +14,18 @@
 //! 50 % similarity, no copy detection). Renames are followed: the history of the old path is
 //! carried over to the new one. Commits are diffed on several threads; the fold that follows
 //! renames is sequential and deterministic.
+//!
+//! [`read_tree`] reads the files of one revision (a branch, tag or commit) under the scanned
+//! root straight from the object store, for comparing a scan with the scan of another
+//! revision without a checkout.
 
 mod date;
 mod diff;
 mod fold;
+mod tree;
 mod walk;
+
+pub use tree::{TreeContent, TreeError, TreeFile, read_tree, read_tree_filtered};
 
 use std::collections::BTreeMap;
 use std::fmt;

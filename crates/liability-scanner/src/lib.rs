@@ -18,6 +18,7 @@ pub mod frontend;
 pub mod linehash;
 pub mod lines;
 pub mod link;
+pub mod memory;
 pub mod rules;
 pub mod source;
 pub mod suppress;
@@ -25,6 +26,8 @@ pub mod walk;
 
 #[cfg(test)]
 mod test_support;
+
+pub use memory::FileContent;
 
 use liability_model::{Confidence, LanguageStats, Report, SkipReason, Skipped};
 use rayon::prelude::*;
@@ -136,7 +139,81 @@ pub fn scan_with_progress(
             wanted: |p| frontend::kind_of(p).is_some(),
         },
     )?;
-    let mut files = walked.files;
+    let jobs = walked
+        .files
+        .into_iter()
+        .map(|file| Job {
+            kind_path: file.abs.clone(),
+            rel: file.rel,
+            size: file.size,
+            source: Source::Disk(file.abs),
+        })
+        .collect();
+    analyse_all(jobs, walked.skipped, options, threads, progress)
+}
+
+/// Scans an in-memory file list — paths relative to the scanned root, `/`-separated, such as a
+/// git revision's tree — with the same rules and the same pipeline as [`scan`]: the default
+/// excludes, `options.exclude` and the ignore files in the list apply, hidden files are
+/// skipped, links are not followed (see [`memory`]).
+pub fn scan_files(
+    files: Vec<(String, FileContent)>,
+    options: &ScanOptions,
+) -> Result<Report, ScanError> {
+    let threads = if options.threads == 0 {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    } else {
+        options.threads
+    };
+    let selection = memory::select(files, options.max_file_size, &options.exclude, |p| {
+        frontend::kind_of(p).is_some()
+    })?;
+    let jobs = selection
+        .files
+        .into_iter()
+        .map(|file| Job {
+            kind_path: PathBuf::from(&file.rel),
+            rel: file.rel,
+            size: file.bytes.len() as u64,
+            source: Source::Memory(file.bytes),
+        })
+        .collect();
+    analyse_all(
+        jobs,
+        selection.skipped,
+        options,
+        threads,
+        &Progress::default(),
+    )
+}
+
+/// One file to analyse.
+struct Job {
+    /// Relative to the scanned root, `/`-separated.
+    rel: String,
+    /// The path its kind is decided from (by name).
+    kind_path: PathBuf,
+    size: u64,
+    source: Source,
+}
+
+/// Where a file's bytes come from.
+enum Source {
+    /// Read from the disk when analysed.
+    Disk(PathBuf),
+    /// Already in memory (a git blob).
+    Memory(Vec<u8>),
+}
+
+/// Analyses `files` in parallel, then runs the cross-file passes; one code path for the disk
+/// and for memory.
+fn analyse_all(
+    mut files: Vec<Job>,
+    skipped: Vec<Skipped>,
+    options: &ScanOptions,
+    threads: usize,
+    progress: &Progress,
+) -> Result<Report, ScanError> {
     if !options.include.is_empty() {
         let mut set = globset::GlobSetBuilder::new();
         for pattern in &options.include {
@@ -147,7 +224,7 @@ pub fn scan_with_progress(
     }
     if !options.languages_off.is_empty() {
         files.retain(|f| {
-            frontend::language_of(&f.abs).is_none_or(|l| !options.languages_off.contains(&l))
+            frontend::language_of(&f.kind_path).is_none_or(|l| !options.languages_off.contains(&l))
         });
     }
     progress
@@ -164,7 +241,7 @@ pub fn scan_with_progress(
     let rules: Vec<&'static rules::Rule> = rules::ALL.to_vec();
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         files
-            .par_iter()
+            .into_par_iter()
             .map(|file| {
                 let outcome = analyse_guarded(file, options, &rules);
                 progress.files_done.fetch_add(1, Ordering::Relaxed);
@@ -174,7 +251,7 @@ pub fn scan_with_progress(
     });
 
     let mut report = Report {
-        skipped: walked.skipped,
+        skipped,
         ..Report::default()
     };
     let mut partials = Vec::new();
@@ -264,10 +341,11 @@ struct FileHead {
 }
 
 fn analyse_guarded(
-    file: &walk::Candidate,
+    file: Job,
     options: &ScanOptions,
     rules: &[&'static rules::Rule],
 ) -> FileOutcome {
+    let rel = file.rel.clone();
     let run = std::panic::AssertUnwindSafe(|| analyse(file, options, rules));
     std::panic::catch_unwind(run).unwrap_or_else(|panic| {
         let message = panic
@@ -278,7 +356,7 @@ fn analyse_guarded(
         FileOutcome {
             read: true,
             skipped: Some(Skipped {
-                path: file.rel.clone(),
+                path: rel,
                 reason: SkipReason::InternalError,
                 detail: format!("analysis panicked: {message}"),
             }),
@@ -287,15 +365,15 @@ fn analyse_guarded(
     })
 }
 
-fn analyse(
-    file: &walk::Candidate,
-    options: &ScanOptions,
-    rules: &[&'static rules::Rule],
-) -> FileOutcome {
-    let Some(kind) = frontend::kind_of(&file.abs) else {
+fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> FileOutcome {
+    let Some(kind) = frontend::kind_of(&file.kind_path) else {
         return FileOutcome::default();
     };
-    let text = match source::read_text(&file.abs, options.max_file_size) {
+    let read = match file.source {
+        Source::Disk(path) => source::read_text(&path, options.max_file_size),
+        Source::Memory(bytes) => source::text_from_bytes(bytes),
+    };
+    let text = match read {
         Ok(text) => text,
         Err(rejected) => {
             return FileOutcome {
