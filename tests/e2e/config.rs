@@ -261,3 +261,28 @@ fn the_gate_honours_suppressions() {
     let (code, out, _) = demo.run(&["check", demo.path()]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn the_gate_reads_its_thresholds_and_baseline_path_from_the_configuration() {
+    let demo = Demo::new();
+    demo.config(
+        "[gate]\nbaseline = \"ci/known.json\"\nfail_on_new = false\ntolerance_ratio = 1.0\n",
+    );
+    let (code, _, err) = demo.run(&["baseline", demo.path()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        demo.root.join("ci/known.json").is_file(),
+        "gate.baseline decides where it goes"
+    );
+    let retry = std::fs::read_to_string(fixtures_dir().join("rules/hand-rolled-retry-loop/bad.rs"))
+        .unwrap();
+    std::fs::write(demo.root.join("src/payments.rs"), retry).unwrap();
+    let (code, out, _) = demo.run(&["check", demo.path()]);
+    assert_eq!(
+        code, 0,
+        "new findings allowed and the total may double: {out}"
+    );
+    // The command line wins over the file.
+    let (code, out, _) = demo.run(&["check", demo.path(), "--tolerance-ratio", "0"]);
+    assert_eq!(code, 1, "{out}");
+}

@@ -66,17 +66,17 @@ pub struct CheckArgs {
     pub allow_new: bool,
     /// Code lines a known finding may grow by before the gate fails (it must also exceed
     /// --grow-ratio).
-    #[arg(long, default_value_t = 20, value_name = "LINES")]
-    pub grow_lines: u32,
+    #[arg(long, value_name = "LINES")]
+    pub grow_lines: Option<u32>,
     /// Share of its size a known finding may grow by before the gate fails.
-    #[arg(long, default_value_t = 0.25, value_name = "RATIO")]
-    pub grow_ratio: f64,
+    #[arg(long, value_name = "RATIO")]
+    pub grow_ratio: Option<f64>,
     /// Absolute rise of the total yearly liability tolerated (money).
-    #[arg(long, default_value_t = 0.0, value_name = "AMOUNT")]
-    pub tolerance: f64,
+    #[arg(long, value_name = "AMOUNT")]
+    pub tolerance: Option<f64>,
     /// Relative rise of the total yearly liability tolerated (0.05 = 5%).
-    #[arg(long, default_value_t = 0.05, value_name = "RATIO")]
-    pub tolerance_ratio: f64,
+    #[arg(long, value_name = "RATIO")]
+    pub tolerance_ratio: Option<f64>,
     /// A ceiling on one category's yearly liability, e.g. `--limit auth=5000`; repeatable.
     #[arg(long, value_name = "CATEGORY=AMOUNT", value_parser = parse_limit)]
     pub limit: Vec<(Category, f64)>,
@@ -191,8 +191,13 @@ fn structural_findings(
     Ok(report.findings)
 }
 
+/// The baseline file: `gate.baseline` of the configuration (default `DEFAULT_BASELINE`),
+/// relative to the scanned path.
 fn default_baseline(path: &Path) -> PathBuf {
-    path.join(DEFAULT_BASELINE)
+    let configured = crate::settings::load(path, None)
+        .map(|l| l.settings.baseline)
+        .unwrap_or_else(|_| DEFAULT_BASELINE.to_owned());
+    path.join(configured)
 }
 
 pub fn baseline(args: &BaselineArgs) -> Result<ExitStatus> {
@@ -234,14 +239,16 @@ pub fn check(args: &CheckArgs) -> Result<ExitStatus> {
         }
     };
     let findings = structural_scan(&args.scan)?;
-    let thresholds = Thresholds {
-        fail_on_new: !args.allow_new,
-        grow_lines: args.grow_lines,
-        grow_ratio: args.grow_ratio,
-        tolerance_abs: args.tolerance,
-        tolerance_ratio: args.tolerance_ratio,
-        category_limits: args.limit.iter().copied().collect(),
-    };
+    // `[gate]` of the configuration, then the command line.
+    let mut thresholds: Thresholds = crate::settings::load(&args.scan.path, None)?.settings.gate;
+    thresholds.fail_on_new &= !args.allow_new;
+    thresholds.grow_lines = args.grow_lines.unwrap_or(thresholds.grow_lines);
+    thresholds.grow_ratio = args.grow_ratio.unwrap_or(thresholds.grow_ratio);
+    thresholds.tolerance_abs = args.tolerance.unwrap_or(thresholds.tolerance_abs);
+    thresholds.tolerance_ratio = args.tolerance_ratio.unwrap_or(thresholds.tolerance_ratio);
+    thresholds
+        .category_limits
+        .extend(args.limit.iter().copied());
     let comparison = liability_gate::compare(&baseline, &findings, &thresholds);
     let currency = liability_cost::Params::default().currency;
     let suggest = |f: &Finding| suggestion(f);
