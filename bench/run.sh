@@ -86,6 +86,8 @@ log "cargo build --release -p liability-cli"
 TARGET_DIR=$(cd "$REPO" && cargo metadata --no-deps --format-version 1 |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 LIABILITY="$TARGET_DIR/release/liability"
+# Record what was built now: the tree may move on (other people's merges) while we time.
+BUILT_REV="$(git -C "$REPO" rev-parse --short=12 HEAD)$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)')"
 [ -x "$LIABILITY" ] || die "$LIABILITY was not built"
 
 # --- Measuring one run -------------------------------------------------------------------
@@ -176,7 +178,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 report() {
   echo "# liability vs tokei"
   echo
-  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); liability $(git -C "$REPO" rev-parse --short=12 HEAD)$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)'); $("$TOKEI" --version | head -1)"
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); liability $BUILT_REV (as built); $("$TOKEI" --version | head -1)"
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average (1/5/15 min) at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- $RUNS timed runs per tool after one warm-up, alternating; times are medians (wall time; CPU = user + system), RSS is the largest peak RSS seen"
   echo

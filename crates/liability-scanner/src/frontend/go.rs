@@ -204,18 +204,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                     _ => {}
                 }
             }
-            w.complexity(u32::try_from(arms.len().saturating_sub(1)).unwrap_or(u32::MAX));
-            w.cognitive(true);
-            // Arm results are not rendered for these languages yet (same length as `arms`).
-            let results = vec![String::new(); arms.len()];
-            w.event(
-                line(node),
-                EventKind::Match {
-                    scrutinee,
-                    arms,
-                    results,
-                },
-            );
+            w.match_event(node, scrutinee, arms);
             w.nest(node);
             true
         }

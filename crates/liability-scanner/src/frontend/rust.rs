@@ -36,21 +36,7 @@ pub fn extract(
             ),
         });
     }
-    let mut facts = FileFacts {
-        path: rel_path.to_owned(),
-        language: Language::Rust,
-        lines,
-        code_prefix,
-        imports: Vec::new(),
-        types: Vec::new(),
-        functions: Vec::new(),
-        literals: Vec::new(),
-        int_tables: Vec::new(),
-        infra: Vec::new(),
-        macros: Vec::new(),
-        macro_uses: Vec::new(),
-        statics: Vec::new(),
-    };
+    let mut facts = FileFacts::new(rel_path, Language::Rust, lines, code_prefix);
     let result = match syn::parse_file(text) {
         Ok(file) => {
             let mut extractor = Extractor {

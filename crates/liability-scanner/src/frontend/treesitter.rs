@@ -110,21 +110,7 @@ pub fn extract(
     let mut w = Walker {
         src: text,
         grammar,
-        facts: FileFacts {
-            path: rel_path.to_owned(),
-            language: grammar.language(),
-            lines,
-            code_prefix,
-            imports: Vec::new(),
-            types: Vec::new(),
-            functions: Vec::new(),
-            literals: Vec::new(),
-            int_tables: Vec::new(),
-            infra: Vec::new(),
-            macros: Vec::new(),
-            macro_uses: Vec::new(),
-            statics: Vec::new(),
-        },
+        facts: FileFacts::new(rel_path, grammar.language(), lines, code_prefix),
         fns: Vec::new(),
         frames: Vec::new(),
         scopes: Vec::new(),
@@ -584,6 +570,22 @@ impl<'s> Walker<'s> {
                 line: line(node),
             });
         }
+    }
+
+    /// A `match`/`switch` over `scrutinee` with rendered `arms`: its complexity and its event.
+    /// Arm results are not rendered for these languages yet (kept the same length as `arms`).
+    pub fn match_event(&mut self, node: Node<'_>, scrutinee: String, arms: Vec<String>) {
+        self.complexity(u32::try_from(arms.len().saturating_sub(1)).unwrap_or(u32::MAX));
+        self.cognitive(true);
+        let results = vec![String::new(); arms.len()];
+        self.event(
+            line(node),
+            EventKind::Match {
+                scrutinee,
+                arms,
+                results,
+            },
+        );
     }
 
     pub fn literal(&mut self, value: String, node: Node<'_>) {

@@ -147,22 +147,10 @@ pub fn extract(kind: InfraKind, rel_path: &str, text: &str) -> Result<Read, Reje
     };
     let mut infra = servers;
     infra.sort_by(|a, b| (a.span, &a.subject, &a.name).cmp(&(b.span, &b.subject, &b.name)));
+    let mut facts = FileFacts::new(rel_path, Language::Infrastructure, counts, prefix);
+    facts.infra = infra;
     Ok(Read {
-        facts: FileFacts {
-            path: rel_path.to_owned(),
-            language: Language::Infrastructure,
-            lines: counts,
-            code_prefix: prefix,
-            imports: Vec::new(),
-            types: Vec::new(),
-            functions: Vec::new(),
-            literals: Vec::new(),
-            int_tables: Vec::new(),
-            infra,
-            macros: Vec::new(),
-            macro_uses: Vec::new(),
-            statics: Vec::new(),
-        },
+        facts,
         partial,
         counted,
     })
