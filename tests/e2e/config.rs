@@ -286,3 +286,28 @@ fn the_gate_reads_its_thresholds_and_baseline_path_from_the_configuration() {
     let (code, out, _) = demo.run(&["check", demo.path(), "--tolerance-ratio", "0"]);
     assert_eq!(code, 1, "{out}");
 }
+
+#[test]
+fn report_outputs_in_the_configuration_write_several_formats() {
+    let demo = Demo::new();
+    let sarif = demo._dir.path().join("out.sarif");
+    let html = demo._dir.path().join("out.html");
+    demo.config(&format!(
+        "[report]\noutputs = [\"sarif={}\", \"html={}\"]\n",
+        sarif.display(),
+        html.display()
+    ));
+    let (code, out, err) = demo.run(&["scan", demo.path(), "--no-history"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "every report went to a file: {out}");
+    assert!(
+        std::fs::read_to_string(&sarif)
+            .unwrap()
+            .contains("\"version\": \"2.1.0\"")
+    );
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}

@@ -156,7 +156,7 @@ pub struct OutputTarget {
 
 /// `FORMAT=FILE` when the text before the first `=` is a format name, else a plain `FILE`
 /// (write `./json=x` for a file really named `json=x`).
-fn parse_output(s: &str) -> Result<OutputTarget, String> {
+pub fn parse_output(s: &str) -> Result<OutputTarget, String> {
     let (format, file) = match s.split_once('=') {
         Some((name, file)) => match OutputFormat::from_str(name, true) {
             Ok(format) => (Some(format), file),

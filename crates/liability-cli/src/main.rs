@@ -168,7 +168,16 @@ fn scan(args: &ScanArgs, next: bool) -> Result<ExitStatus> {
                 .and_then(|c| <args::ColorChoice as clap::ValueEnum>::from_str(c, true).ok())
         })
         .unwrap_or(args::ColorChoice::Auto);
+    let outputs = if args.output.is_empty() {
+        file.outputs
+            .iter()
+            .map(|o| args::parse_output(o).map_err(|e| anyhow::anyhow!("report.outputs: {e}")))
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        args.output.clone()
+    };
     let choices = OutputChoices {
+        outputs,
         format: format_choice,
         cloud: cloud_choice,
         color: color_choice,
@@ -188,6 +197,8 @@ fn scan(args: &ScanArgs, next: bool) -> Result<ExitStatus> {
 
 /// The output settings after the configuration and the command line are combined.
 struct OutputChoices {
+    /// Where the reports go: `-o`, else `report.outputs` of the configuration, else stdout.
+    outputs: Vec<OutputTarget>,
     format: OutputFormat,
     cloud: args::CloudChoice,
     color: args::ColorChoice,
@@ -206,7 +217,7 @@ fn scan_output(
         choices.color,
         choices.markdown_budget,
     );
-    let to_stdout = args.output.is_empty() || args.output.iter().any(|o| o.path.is_none());
+    let to_stdout = choices.outputs.is_empty() || choices.outputs.iter().any(|o| o.path.is_none());
     let to_terminal = to_stdout && std::io::stdout().is_terminal();
     let color = match color_choice {
         args::ColorChoice::Always => true,
@@ -237,17 +248,20 @@ fn scan_output(
         let mut buffer = Vec::new();
         liability_reporter::render_next(report, format, &render_options, &mut buffer)
             .context("rendering the next best action")?;
-        return emit(&buffer, args.output.first().and_then(|o| o.path.as_deref()));
+        return emit(
+            &buffer,
+            choices.outputs.first().and_then(|o| o.path.as_deref()),
+        );
     }
 
     // Every requested output; a plain `-o FILE` (or none) takes `--format`.
-    let targets: Vec<OutputTarget> = if args.output.is_empty() {
+    let targets: Vec<OutputTarget> = if choices.outputs.is_empty() {
         vec![OutputTarget {
             format: None,
             path: None,
         }]
     } else {
-        args.output.clone()
+        choices.outputs.clone()
     };
     for target in &targets {
         let format = target.format.unwrap_or(format_choice).reporter();

@@ -75,6 +75,8 @@ pub struct ReportOptions {
     pub format: Option<String>,
     /// Byte budget of the Markdown report (GitHub's job summary takes 1 MiB).
     pub markdown_budget: Option<usize>,
+    /// Reports to write, as `-o` takes them: `FORMAT=FILE`, `FILE`, or `-` for stdout.
+    pub outputs: Option<Vec<String>>,
     pub cloud: Option<String>,
     pub color: Option<String>,
 }

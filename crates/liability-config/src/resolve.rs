@@ -23,6 +23,7 @@ pub struct Settings {
     pub cloud: Option<String>,
     pub color: Option<String>,
     pub markdown_budget: Option<usize>,
+    pub outputs: Vec<String>,
     pub levels: Levels,
     pub cost: liability_cost::Params,
     pub gate: liability_gate::Thresholds,
@@ -46,6 +47,7 @@ impl Default for Settings {
             cloud: None,
             color: None,
             markdown_budget: None,
+            outputs: Vec::new(),
             levels: Levels::default(),
             cost: liability_cost::Params::default(),
             gate: liability_gate::Thresholds::default(),
@@ -105,6 +107,7 @@ impl Options {
             s.cloud.clone_from(&report.cloud);
             s.color.clone_from(&report.color);
             s.markdown_budget = report.markdown_budget;
+            s.outputs = report.outputs.clone().unwrap_or_default();
         }
         if let Some(levels) = &self.levels {
             s.levels = Levels(levels.clone());
@@ -200,6 +203,7 @@ format = "json"
 cloud = "gcp"
 color = "never"
 markdown_budget = 5000
+outputs = ["sarif=out.sarif", "-"]
 [levels]
 retry = "deny"
 cache = "allow"
@@ -254,6 +258,7 @@ paths = ["platform/**"]
             (Some("json"), Some("gcp"), Some("never"))
         );
         assert_eq!(s.markdown_budget, Some(5000));
+        assert_eq!(s.outputs, ["sarif=out.sarif", "-"]);
         assert_eq!(s.levels.0.len(), 2);
         let p = &s.cost;
         assert_eq!(

@@ -40,6 +40,9 @@ color = "auto"
 # Byte budget of the Markdown report (1 MiB less 16 KiB: GitHub's job summary takes 1 MiB);
 # longer tables are cut with "… and N more".
 markdown_budget = 1032192
+# Reports to write, as `-o` takes them: "FORMAT=FILE", "FILE" (in `format`), "-" for
+# standard output. Empty: the `format` report on standard output.
+outputs = []
 
 # Level per category id or rule id: allow (not reported), warn (reported) or deny (reported,
 # and `liability scan` exits 1). A rule's level wins over its category's. Every finding is
