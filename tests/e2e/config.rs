@@ -308,6 +308,6 @@ fn report_outputs_in_the_configuration_write_several_formats() {
     assert!(
         std::fs::read_to_string(&html)
             .unwrap()
-            .starts_with("<!DOCTYPE html>")
+            .starts_with("<!doctype html>")
     );
 }
