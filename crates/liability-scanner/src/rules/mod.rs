@@ -317,7 +317,7 @@ pub fn package_of(path: &str) -> &str {
 }
 
 /// The deepest folder holding every path (`.` for the root).
-fn common_dir<'p>(paths: impl Iterator<Item = &'p str>) -> String {
+pub(crate) fn common_dir<'p>(paths: impl Iterator<Item = &'p str>) -> String {
     let mut common: Option<Vec<&str>> = None;
     for path in paths {
         let dir: Vec<&str> = path.split('/').collect();
@@ -336,7 +336,8 @@ fn common_dir<'p>(paths: impl Iterator<Item = &'p str>) -> String {
     if dir.is_empty() { ".".to_owned() } else { dir }
 }
 
-fn sum_complexity(
+/// The size and complexity of several parts taken together (sums, and the largest maxima).
+pub(crate) fn sum_complexity(
     parts: impl Iterator<Item = liability_model::Complexity>,
 ) -> liability_model::Complexity {
     parts.fold(liability_model::Complexity::default(), |mut acc, c| {

@@ -2,7 +2,7 @@
 
 use crate::rules::declare_rule;
 use crate::rules::framework::FileSummary;
-use liability_model::{Category, Complexity, Confidence, Evidence, FileFacts, Finding, LineSpan};
+use liability_model::{Category, Confidence, Evidence, FileFacts, Finding, LineSpan};
 
 declare_rule! {
     /// ## What it does
@@ -119,14 +119,7 @@ pub fn detect(concerns: &[Concern], files: &[FileSummary]) -> Vec<Finding> {
                 ),
             });
         }
-        let mut complexity = Complexity::default();
-        for f in &own {
-            complexity.functions += f.complexity.functions;
-            complexity.cyclomatic_sum += f.complexity.cyclomatic_sum;
-            complexity.cyclomatic_max = complexity.cyclomatic_max.max(f.complexity.cyclomatic_max);
-            complexity.cognitive_sum += f.complexity.cognitive_sum;
-            complexity.cognitive_max = complexity.cognitive_max.max(f.complexity.cognitive_max);
-        }
+        let mut complexity = crate::rules::sum_complexity(own.iter().map(|f| f.complexity));
         complexity.dependents = u32::try_from(dependents.len()).unwrap_or(u32::MAX);
         complexity.dependent_code_lines = dependents.iter().map(|f| f.code_lines).sum();
         out.push(Finding {

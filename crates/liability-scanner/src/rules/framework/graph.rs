@@ -12,7 +12,7 @@
 use super::in_house_framework::IN_HOUSE_FRAMEWORK;
 use super::summary::{FileSignal, FileSummary, SignalKind};
 use crate::rules::package_of;
-use liability_model::{Complexity, Confidence, Evidence, Finding, LineSpan};
+use liability_model::{Confidence, Evidence, Finding, LineSpan};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Implementations that make a trait a base of the codebase rather than an interface.
@@ -200,22 +200,7 @@ fn module_dir(files: &[&FileSummary]) -> String {
     if let [one] = files {
         return one.path.clone();
     }
-    let mut common: Option<Vec<&str>> = None;
-    for f in files {
-        let dir: Vec<&str> = f.path.split('/').collect();
-        let dir = &dir[..dir.len().saturating_sub(1)];
-        common = Some(match common {
-            None => dir.to_vec(),
-            Some(c) => c
-                .iter()
-                .zip(dir)
-                .take_while(|(a, b)| a == b)
-                .map(|(a, _)| *a)
-                .collect(),
-        });
-    }
-    let dir = common.unwrap_or_default().join("/");
-    if dir.is_empty() { ".".to_owned() } else { dir }
+    crate::rules::common_dir(files.iter().map(|f| f.path.as_str()))
 }
 
 /// The layer signal: most of the other units import this one, and it imports few of them.
@@ -442,15 +427,7 @@ fn finding(
             .filter_map(|p| lines.get(p))
             .fold(0u32, |a, b| a.saturating_add(*b))
     });
-    let mut complexity = files.iter().fold(Complexity::default(), |mut acc, f| {
-        let c = f.complexity;
-        acc.functions += c.functions;
-        acc.cyclomatic_sum += c.cyclomatic_sum;
-        acc.cyclomatic_max = acc.cyclomatic_max.max(c.cyclomatic_max);
-        acc.cognitive_sum += c.cognitive_sum;
-        acc.cognitive_max = acc.cognitive_max.max(c.cognitive_max);
-        acc
-    });
+    let mut complexity = crate::rules::sum_complexity(files.iter().map(|f| f.complexity));
     complexity.dependents = u32::try_from(dependents).unwrap_or(u32::MAX);
     complexity.dependent_code_lines = dependent_code_lines;
     evidence.push(Evidence {
