@@ -273,15 +273,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 } else {
                     BinOp::Sub
                 };
-                let target = w.render(arg);
-                w.event(
-                    line(node),
-                    EventKind::AssignOp {
-                        op,
-                        target,
-                        rhs: "1".to_owned(),
-                    },
-                );
+                w.increment(node, arg, op);
             }
             true
         }

@@ -267,13 +267,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             }
             w.binary(node, op, l, r);
             if op_text == "**" {
-                w.call(
-                    line(node),
-                    "pow".to_owned(),
-                    w.render(l),
-                    true,
-                    vec![w.render(r)],
-                );
+                w.power(node, l, r);
             }
             true
         }
@@ -293,15 +287,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 } else {
                     BinOp::Add
                 };
-                let target = w.render(arg);
-                w.event(
-                    line(node),
-                    EventKind::AssignOp {
-                        op,
-                        target,
-                        rhs: "1".to_owned(),
-                    },
-                );
+                w.increment(node, arg, op);
             }
             true
         }

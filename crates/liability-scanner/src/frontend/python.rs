@@ -200,13 +200,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 w.binary(node, op, l, r);
                 // `base * 2 ** attempt` raises to a power like Rust's `pow`.
                 if op_text == "**" {
-                    w.call(
-                        line(node),
-                        "pow".to_owned(),
-                        w.render(l),
-                        true,
-                        vec![w.render(r)],
-                    );
+                    w.power(node, l, r);
                 }
             }
             true

@@ -572,6 +572,25 @@ impl<'s> Walker<'s> {
         }
     }
 
+    /// `base ** exp`: records a `pow` call, as Rust spells it, so growth rules see it.
+    pub fn power(&mut self, node: Node<'_>, base: Node<'_>, exp: Node<'_>) {
+        let (receiver, arg) = (self.render(base), self.render(exp));
+        self.call(line(node), "pow".to_owned(), receiver, true, vec![arg]);
+    }
+
+    /// `x++`/`x--`: a compound assignment of 1, as Rust spells `x += 1`.
+    pub fn increment(&mut self, node: Node<'_>, target: Node<'_>, op: BinOp) {
+        let target = self.render(target);
+        self.event(
+            line(node),
+            EventKind::AssignOp {
+                op,
+                target,
+                rhs: "1".to_owned(),
+            },
+        );
+    }
+
     /// A `match`/`switch` over `scrutinee` with rendered `arms`: its complexity and its event.
     /// Arm results are not rendered for these languages yet (kept the same length as `arms`).
     pub fn match_event(&mut self, node: Node<'_>, scrutinee: String, arms: Vec<String>) {

@@ -98,7 +98,15 @@ pub fn extract(text: &str) -> Result<Servers, Rejected> {
         let mut found = false;
         for (offset, raw) in line_offsets(block) {
             let line = index.line(range.start + offset);
-            for (subject, package) in installed_packages(raw) {
+            let installs = installed_packages(raw)
+                .into_iter()
+                .map(|(subject, package)| {
+                    (subject, format!("its start-up script installs `{package}`"))
+                });
+            let starts = started_services(raw).into_iter().map(|(subject, service)| {
+                (subject, format!("its start-up script starts `{service}`"))
+            });
+            for (subject, message) in installs.chain(starts) {
                 found = true;
                 out.add_at(
                     &id,
@@ -107,30 +115,7 @@ pub fn extract(text: &str) -> Result<Servers, Rejected> {
                     start,
                     format!("declares the machine `{id}`"),
                 );
-                out.add_at(
-                    &id,
-                    subject,
-                    span,
-                    line,
-                    format!("its start-up script installs `{package}`"),
-                );
-            }
-            for (subject, service) in started_services(raw) {
-                found = true;
-                out.add_at(
-                    &id,
-                    subject,
-                    span,
-                    start,
-                    format!("declares the machine `{id}`"),
-                );
-                out.add_at(
-                    &id,
-                    subject,
-                    span,
-                    line,
-                    format!("its start-up script starts `{service}`"),
-                );
+                out.add_at(&id, subject, span, line, message);
             }
             let t = raw.trim().trim_start_matches(['"', '\'', '-', ' ']);
             if cron_job(t).is_some() || raw.contains("/etc/cron") || raw.contains("crontab ") {
