@@ -769,6 +769,27 @@ mod tests {
     }
 
     #[test]
+    fn a_lazy_static_registry_is_a_global_registry() {
+        let src = "lazy_static! {\n    static ref PLUGINS: Mutex<HashMap<String, Box<dyn Plugin>>> = Mutex::new(HashMap::new());\n}\n\
+                   pub fn register(name: &str, p: Box<dyn Plugin>) {\n    PLUGINS.lock().unwrap().insert(name.to_owned(), p);\n}\n";
+        let facts = crate::frontend::extract(Language::Rust, "core/src/reg.rs", src)
+            .unwrap_or_else(|e| panic!("parse: {e:?}"));
+        let s = summarise(&facts, "core");
+        assert_eq!(s.signals.len(), 1, "{:?}", s.signals);
+        assert_eq!(s.signals[0].kind, SignalKind::Registry);
+        assert!(
+            s.signals[0]
+                .message
+                .starts_with("global registry `PLUGINS`")
+        );
+        // The same map filled by a private function is no API.
+        let private = src.replace("pub fn", "fn");
+        let facts = crate::frontend::extract(Language::Rust, "core/src/reg.rs", &private)
+            .unwrap_or_else(|e| panic!("parse: {e:?}"));
+        assert!(summarise(&facts, "core").signals.is_empty());
+    }
+
+    #[test]
     fn dynamic_maps_and_their_keys() {
         assert_eq!(
             dynamic_map("Final[dict[str,_Plugin]]"),
