@@ -136,7 +136,7 @@ pub fn scan_with_progress(
             follow_links: options.follow_links,
             exclude: options.exclude.clone(),
             default_excludes: true,
-            wanted: |p| frontend::kind_of(p).is_some(),
+            wanted,
         },
     )?;
     let jobs = walked
@@ -165,9 +165,7 @@ pub fn scan_files(
     } else {
         options.threads
     };
-    let selection = memory::select(files, options.max_file_size, &options.exclude, |p| {
-        frontend::kind_of(p).is_some()
-    })?;
+    let selection = memory::select(files, options.max_file_size, &options.exclude, wanted)?;
     let jobs = selection
         .files
         .into_iter()
@@ -185,6 +183,12 @@ pub fn scan_files(
         threads,
         &Progress::default(),
     )
+}
+
+/// Whether a file is read: a front-end's, or a package manifest (`Cargo.toml`, `go.mod`,
+/// `package.json`) that names a package for the framework graph.
+fn wanted(path: &Path) -> bool {
+    frontend::kind_of(path).is_some() || rules::framework::manifest_kind(path).is_some()
 }
 
 /// One file to analyse.
@@ -257,6 +261,7 @@ fn analyse_all(
     let mut partials = Vec::new();
     let mut clients = Vec::new();
     let mut summaries = Vec::new();
+    let mut manifests = Vec::new();
     let mut heads = std::collections::BTreeMap::new();
     let mut inline = Vec::new();
     for outcome in outcomes {
@@ -265,6 +270,7 @@ fn analyse_all(
         report.problems.extend(outcome.problems);
         clients.extend(outcome.clients);
         summaries.extend(outcome.summary);
+        manifests.extend(outcome.manifest);
         if let Some(head) = outcome.head {
             heads.insert(head.path.clone(), head);
         }
@@ -285,7 +291,9 @@ fn analyse_all(
         report.skipped.extend(outcome.skipped);
     }
     let mut module_wide = rules::pool_partials(partials, &report.findings);
-    module_wide.extend(rules::framework::detect(&summaries));
+    manifests.sort();
+    summaries.sort_by(|a, b| a.path.cmp(&b.path));
+    module_wide.extend(rules::framework::detect(&summaries, &manifests));
     module_wide.extend(rules::custom::custom_concern::detect(
         &options.concerns,
         &summaries,
@@ -324,6 +332,8 @@ struct FileOutcome {
     partials: Vec<rules::Partial>,
     /// What the cross-file framework pass keeps of the file.
     summary: Option<rules::framework::FileSummary>,
+    /// The package name a manifest declares (manifests are read for nothing else).
+    manifest: Option<rules::framework::Manifest>,
     /// The first lines and line-1 hash of a file with partial signals, for pooled findings.
     head: Option<FileHead>,
     suppressions: Vec<suppress::Inline>,
@@ -367,6 +377,19 @@ fn analyse_guarded(
 
 fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> FileOutcome {
     let Some(kind) = frontend::kind_of(&file.kind_path) else {
+        // A manifest: only its package name is kept; it is neither counted nor reported.
+        if rules::framework::manifest_kind(&file.kind_path).is_some() {
+            let read = match file.source {
+                Source::Disk(path) => source::read_text(&path, options.max_file_size),
+                Source::Memory(bytes) => source::text_from_bytes(bytes),
+            };
+            return FileOutcome {
+                manifest: read
+                    .ok()
+                    .and_then(|text| rules::framework::read_manifest(&file.rel, &text)),
+                ..FileOutcome::default()
+            };
+        }
         return FileOutcome::default();
     };
     let read = match file.source {

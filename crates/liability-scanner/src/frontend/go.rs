@@ -111,6 +111,27 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             w.start_function(node, name, owner, params, false, public, receiver);
             true
         }
+        "var_spec" if !w.in_function() => {
+            // A package-level map or slice: `var drivers = make(map[string]Driver)`.
+            let value = field("value").and_then(|v| v.named_child(0));
+            let ty = field("type").map(|t| w.compact(t)).or_else(|| {
+                let v = value?;
+                match v.kind() {
+                    "composite_literal" => v.child_by_field_name("type").map(|t| w.compact(t)),
+                    "call_expression" => v
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.named_child(0))
+                        .map(|t| w.compact(t)),
+                    _ => None,
+                }
+            });
+            if let (Some(name), Some(ty)) = (field("name"), ty)
+                && (ty.starts_with("map[") || ty.starts_with("[]"))
+            {
+                w.global(w.text(name).to_owned(), ty);
+            }
+            true
+        }
         "func_literal" => {
             if w.in_function() {
                 w.nest(node);
@@ -249,6 +270,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 return true;
             };
             if op_text == "=" {
+                w.indexed_store(node, l, r);
                 if r.kind() == "binary_expression"
                     && let (Some(rl), Some(rr), Some(op)) = (
                         r.child_by_field_name("left"),
@@ -420,6 +442,20 @@ mod tests {
     use super::super::treesitter::Grammar;
     use super::super::treesitter::test_util::{calls, facts};
     use liability_model::{BinOp, EventKind, TypeKind};
+
+    #[test]
+    fn package_maps_are_globals_and_stores_read_as_inserts() {
+        let src = "package sql\n\nvar drivers = make(map[string]Driver)\nvar n = 3\n\nfunc Register(name string, driver Driver) {\n\tdrivers[name] = driver\n}\n";
+        let f = facts(Grammar::Go, src).facts;
+        assert_eq!(f.statics.len(), 1);
+        assert_eq!(
+            (f.statics[0].name.as_str(), f.statics[0].ty.as_str()),
+            ("drivers", "map[string]Driver")
+        );
+        assert!(f.functions[0].calls().any(|(_, c)| c.callee == "insert"
+            && c.receiver == "drivers"
+            && c.args == ["name", "driver"]));
+    }
 
     #[test]
     fn extracts_go_facts() {

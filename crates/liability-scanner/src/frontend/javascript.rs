@@ -2,7 +2,8 @@
 //! grammars, whose node kinds mostly agree).
 //!
 //! `import x from 'pkg'` and `const x = require('pkg')` become the path `pkg::x` (scoped
-//! packages keep their scope as a segment: `@aws-sdk::client-s3::S3Client`). Classes (and
+//! packages keep their scope as a segment: `@aws-sdk::client-s3::S3Client`; relative ones
+//! their leading `.`/`..`: `.::lib::q::x`). Classes (and
 //! capitalised constructor functions) are types whose fields are their `this.x = ..`
 //! assignments and declared fields; `X.prototype.m = function` is a method of `X`; TypeScript
 //! interfaces are traits and `enum`s enums. Callbacks are closures of the function around
@@ -20,11 +21,15 @@ const FUNCTION_KINDS: &[&str] = &[
     "generator_function",
 ];
 
-/// A module specifier as path segments: `node:net` → `net`, `./lib/q` → `lib::q`.
+/// A module specifier as path segments: `node:net` → `net`; a relative one keeps its leading
+/// `.`/`..` segments, `./lib/q` → `.::lib::q`, so it never reads as a package of that name.
 fn module_path(spec: &str) -> String {
     let spec = spec.strip_prefix("node:").unwrap_or(spec);
+    let relative = spec.starts_with("./") || spec.starts_with("../");
     spec.split('/')
-        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .enumerate()
+        .filter(|(i, s)| !s.is_empty() && (*s != "." || (relative && *i == 0)))
+        .map(|(_, s)| s)
         .collect::<Vec<_>>()
         .join("::")
 }
@@ -293,6 +298,19 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
         }
         "assignment_expression" => {
             assignment(w, node);
+            true
+        }
+        "variable_declarator" if !w.in_function() => {
+            // A module-level collection: `const registry = new Map()`, `const hooks = []`.
+            if let (Some(name), Some(value)) = (field("name"), field("value"))
+                && name.kind() == "identifier"
+                && matches!(value.kind(), "object" | "array" | "new_expression")
+            {
+                let ty = type_of(w, value);
+                if matches!(ty.as_str(), "Object" | "Array" | "Map" | "Set" | "WeakMap") {
+                    w.global(w.text(name).to_owned(), ty);
+                }
+            }
             true
         }
         "call_expression" => {
@@ -600,6 +618,7 @@ fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
     ) else {
         return;
     };
+    w.indexed_store(node, left, right);
     if left.kind() == "member_expression"
         && let (Some(obj), Some(prop)) = (
             left.child_by_field_name("object"),
@@ -654,6 +673,20 @@ mod tests {
     use super::super::treesitter::Grammar;
     use super::super::treesitter::test_util::{calls, facts};
     use liability_model::{BinOp, EventKind, TypeKind};
+
+    #[test]
+    fn relative_imports_keep_their_dots_and_stores_read_as_inserts() {
+        let src = "import { a } from './lib/a.js';\nconst b = require('../b');\nconst registry = new Map();\nconst NAME = 'x';\nclass R {\n  use(name, fn) { this.strategies[name] = fn; }\n}\n";
+        let f = facts(Grammar::JavaScript, src).facts;
+        let imports: Vec<_> = f.imports.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(imports, [".::lib::a.js::a", "..::b::b"]);
+        assert_eq!(f.statics.len(), 1);
+        assert_eq!(f.statics[0].ty, "Map");
+        let used = &f.functions[0];
+        assert!(used.calls().any(|(_, c)| c.callee == "insert"
+            && c.receiver == "self.strategies"
+            && c.args == ["name", "fn"]));
+    }
 
     #[test]
     fn extracts_javascript_facts() {

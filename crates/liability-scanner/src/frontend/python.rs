@@ -1,6 +1,7 @@
 //! The Python front-end: tree-sitter-python node kinds mapped onto the shared walker.
 //!
-//! `import a.b` and `from a import b` become the paths `a::b`; classes are types whose fields
+//! `import a.b` and `from a import b` become the paths `a::b` (`from ..a import b` keeps its
+//! level: `..::a::b`); classes are types whose fields
 //! are the `self.x = ..` assignments of their methods (and annotated class attributes), and
 //! `Enum` subclasses are enums whose variants are their members. `for x in range(n)` is a
 //! counted loop, `except` an error branch, `is None`/`not x` an absence branch.
@@ -36,7 +37,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
         }
         "import_from_statement" => {
             let module = field("module_name")
-                .map(|m| w.text(m).trim_start_matches('.').replace('.', "::"))
+                .map(|m| relative_module(w.text(m)))
                 .unwrap_or_default();
             let join = |name: &str| {
                 if module.is_empty() {
@@ -266,6 +267,21 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
     }
 }
 
+/// The module of a `from` import as path segments; a relative one starts with `.` (this
+/// package's folder) or one `..` per level above it: `from ..a.b` → `..::a::b`, so it never
+/// reads as a top-level package of that name.
+fn relative_module(text: &str) -> String {
+    let rest = text.trim_start_matches('.');
+    let dots = text.len() - rest.len();
+    let mut segs: Vec<&str> = match dots {
+        0 => Vec::new(),
+        1 => vec!["."],
+        n => vec![".."; n - 1],
+    };
+    segs.extend(rest.split('.').filter(|s| !s.is_empty()));
+    segs.join("::")
+}
+
 /// Parameters, without `self` and `cls`.
 fn params(w: &Walker<'_>, list: Node<'_>) -> Vec<Field> {
     let mut c = list.walk();
@@ -302,6 +318,18 @@ fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
         return;
     };
     let annotated = node.child_by_field_name("type").map(|t| w.compact(t));
+    if let Some(r) = right {
+        w.indexed_store(node, left, r);
+    }
+    if !w.in_function()
+        && w.enclosing_class().is_none()
+        && left.kind() == "identifier"
+        && let Some(r) = right
+        && (annotated.is_some() || COLLECTIONS.contains(&type_of(w, r).as_str()))
+    {
+        let ty = annotated.clone().unwrap_or_else(|| type_of(w, r));
+        w.global(w.text(left).to_owned(), ty);
+    }
     if !w.in_function() || is_class_level(w, node) {
         if let Some((_, index)) = w.enclosing_class()
             && left.kind() == "identifier"
@@ -345,6 +373,9 @@ fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
         w.assign_op(node, op, left, rr);
     }
 }
+
+/// Collections a module-level variable may hold as a global registry or list.
+const COLLECTIONS: &[&str] = &["OrderedDict", "defaultdict", "dict", "list", "set"];
 
 fn is_class_level(w: &Walker<'_>, node: Node<'_>) -> bool {
     // expression_statement -> block -> class_definition
@@ -425,6 +456,23 @@ mod tests {
         assert!(fetch.events.iter().any(|e| e.kind == EventKind::NoneBranch));
         // 1 + for + except + if + and
         assert_eq!(fetch.cyclomatic, 5);
+    }
+
+    #[test]
+    fn relative_imports_keep_their_level_and_stores_read_as_inserts() {
+        let src = "from . import a\nfrom ..core.reg import R\nfrom ... import top\nREGISTRY = {}\nNAME = 'x'\n\ndef register(name, plugin):\n    REGISTRY[name] = plugin\n";
+        let f = facts(Grammar::Python, src).facts;
+        let imports: Vec<_> = f.imports.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(imports, [".::a", "..::core::reg::R", "..::..::top"]);
+        assert_eq!(f.statics.len(), 1);
+        assert_eq!(
+            (f.statics[0].name.as_str(), f.statics[0].ty.as_str()),
+            ("REGISTRY", "dict")
+        );
+        let reg = &f.functions[0];
+        assert!(reg.calls().any(|(_, c)| c.callee == "insert"
+            && c.receiver == "REGISTRY"
+            && c.args == ["name", "plugin"]));
     }
 
     #[test]

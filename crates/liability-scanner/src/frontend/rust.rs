@@ -505,6 +505,23 @@ fn proc_macro_name(attrs: &[syn::Attribute], ident: &syn::Ident) -> Option<Strin
     })
 }
 
+/// The items of a `lazy_static!` or `thread_local!` body: `static ref NAME: T = e;` is
+/// `static NAME: T = e;` once `ref` is dropped (`thread_local!` bodies are plain statics).
+/// The tokens keep their spans, so lines stay right. `None` when the body does not parse.
+fn global_items(tokens: &TokenStream) -> Option<syn::File> {
+    let mut out = Vec::new();
+    let mut after_static = false;
+    for tt in tokens.clone() {
+        let is_ident = |name: &str| matches!(&tt, TokenTree::Ident(i) if i == name);
+        let drop = after_static && is_ident("ref");
+        after_static = is_ident("static");
+        if !drop {
+            out.push(tt);
+        }
+    }
+    syn::parse2::<syn::File>(out.into_iter().collect()).ok()
+}
+
 /// The rules of a `macro_rules!` body (top-level `=>` tokens) and whether an expansion
 /// invokes the macro itself.
 fn macro_rules_shape(tokens: &TokenStream, name: &str) -> (u32, bool) {
@@ -744,6 +761,21 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
                 recursive,
                 procedural: false,
             });
+        }
+        // `lazy_static!` and `thread_local!` declare globals the rules must see like `static`s.
+        if node
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "lazy_static" || s.ident == "thread_local")
+            && let Some(items) = global_items(&node.mac.tokens)
+        {
+            for item in &items.items {
+                if let syn::Item::Static(global) = item {
+                    self.visit_item_static(global);
+                }
+            }
         }
         visit::visit_item_macro(self, node);
     }
@@ -1177,5 +1209,27 @@ mod tests {
         assert_eq!(f.statics[0].ty, "OnceLock<HashMap<String,fn()>>");
         let hook = f.types.iter().find(|t| t.name == "Hook").expect("trait");
         assert_eq!(hook.variants, ["init", "run"]);
+    }
+
+    #[test]
+    fn lazy_static_and_thread_local_bodies_are_statics() {
+        let f = facts(
+            "lazy_static! {\n    /// The plugins.\n    pub static ref PLUGINS: Mutex<HashMap<String, Box<dyn Plugin>>> = Mutex::new(HashMap::new());\n    static ref N: u8 = 1;\n}\n\
+             thread_local! { static HOOKS: RefCell<Vec<fn()>> = const { RefCell::new(Vec::new()) }; }\n\
+             lazy_static! { this is not rust }\n",
+        );
+        let statics: Vec<(&str, &str)> = f
+            .statics
+            .iter()
+            .map(|s| (s.name.as_str(), s.ty.as_str()))
+            .collect();
+        assert_eq!(
+            statics,
+            [
+                ("PLUGINS", "Mutex<HashMap<String,Box<dynPlugin>>>"),
+                ("N", "u8"),
+                ("HOOKS", "RefCell<Vec<fn()>>")
+            ]
+        );
     }
 }

@@ -591,6 +591,37 @@ impl<'s> Walker<'s> {
         );
     }
 
+    /// `m[k] = v`: an indexed store reads like Rust's `m.insert(k, v)`, so registries and
+    /// maps filled by subscript look the same in every language. Other targets: nothing.
+    pub fn indexed_store(&mut self, node: Node<'_>, target: Node<'_>, value: Node<'_>) {
+        if !matches!(
+            target.kind(),
+            "subscript" | "subscript_expression" | "index_expression"
+        ) {
+            return;
+        }
+        let container = target
+            .child_by_field_name("value")
+            .or_else(|| target.child_by_field_name("object"))
+            .or_else(|| target.child_by_field_name("operand"));
+        let key = target
+            .child_by_field_name("subscript")
+            .or_else(|| target.child_by_field_name("index"));
+        if let (Some(container), Some(key)) = (container, key) {
+            let receiver = self.render(container);
+            let args = vec![self.render(key), self.render(value)];
+            self.call(line(node), "insert".to_owned(), receiver, true, args);
+        }
+    }
+
+    /// A module-level variable holding a collection (`REGISTRY = {}`, `var drivers =
+    /// make(map[string]Driver)`): a global, as Rust's `static`s are.
+    pub fn global(&mut self, name: String, ty: String) {
+        if !name.is_empty() && !self.in_function() {
+            self.facts.statics.push(Field { name, ty });
+        }
+    }
+
     /// A `match`/`switch` over `scrutinee` with rendered `arms`: its complexity and its event.
     /// Arm results are not rendered for these languages yet (kept the same length as `arms`).
     pub fn match_event(&mut self, node: Node<'_>, scrutinee: String, arms: Vec<String>) {

@@ -1,18 +1,18 @@
 //! The module dependency graph and the framework verdict.
 //!
 //! Nodes are the top-level modules of each package (`src/core/**` is module `core`) and the
-//! packages themselves (a folder holding `src/`, named as a crate by its folder with `-` read
-//! as `_`). Edges come from the resolved `use` paths of the file summaries: `crate::`,
-//! `super::` and `self::` stay in the package; a first segment naming another package of the
-//! tree crosses to it. Fan-in is the number of distinct modules (or packages) with an edge in.
+//! packages themselves (crates, Python import packages, npm packages, Go modules: see
+//! `layout`, which also resolves every import to a node). An import inside a package links
+//! two of its modules; one naming another package of the tree links to it. Fan-in is the
+//! number of distinct modules (or packages) with an edge in.
 //!
 //! A module is reported when its signals make a framework (see `accepted`); a package is
 //! reported when none of its modules is but the package as a whole is.
 
 use super::in_house_framework::IN_HOUSE_FRAMEWORK;
+use super::layout::{Layout, Manifest, Place};
 use super::summary::{FileSignal, FileSummary, SignalKind};
-use crate::rules::package_of;
-use liability_model::{Confidence, Evidence, Finding, LineSpan};
+use liability_model::{Confidence, Evidence, Finding, Language, LineSpan};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Implementations that make a trait a base of the codebase rather than an interface.
@@ -36,11 +36,6 @@ pub fn accepted(kinds: &BTreeSet<SignalKind>) -> bool {
     anchors >= 2 || (anchors >= 1 && kinds.len() >= 3)
 }
 
-fn crate_name(package: &str) -> Option<String> {
-    let last = package.rsplit('/').next().filter(|s| !s.is_empty())?;
-    Some(last.replace('-', "_"))
-}
-
 /// Facts of the whole tree the per-unit signals compare against.
 struct Tree<'a> {
     impl_counts: BTreeMap<&'a str, usize>,
@@ -48,49 +43,48 @@ struct Tree<'a> {
     macro_users: BTreeMap<&'a str, BTreeSet<&'a str>>,
 }
 
-/// The edges of one file: the units it imports.
+/// The edges of file `i`: the units it imports.
 fn edges<'a>(
-    file: &'a FileSummary,
-    package: &'a str,
+    files: &[FileSummary],
+    i: usize,
+    layout: &Layout,
     tops: &BTreeMap<&'a str, BTreeSet<&'a str>>,
-    crates: &BTreeMap<String, &'a str>,
 ) -> BTreeSet<UnitId<'a>> {
     let mut out = BTreeSet::new();
+    let (Some(file), Some(place)) = (files.get(i), layout.places.get(i)) else {
+        return out;
+    };
     for import in &file.imports {
-        let Some((first, second)) = import.split_once("::") else {
+        let Some((target, module)) = layout.resolve(file, i, import) else {
             continue;
         };
-        let target = if first == "crate" {
-            package
-        } else if let Some(p) = crates.get(first) {
-            p
-        } else {
+        let Some((target, modules)) = tops.get_key_value(target.as_str()) else {
             continue;
         };
-        let module = tops.get(target).and_then(|t| t.get(second)).copied();
-        if target != package {
-            out.insert((target, None));
+        if *target != place.package {
+            out.insert((*target, None));
         }
-        if let Some(m) = module {
-            out.insert((target, Some(m)));
+        if let Some(m) = module.and_then(|m| modules.get(m.as_str())) {
+            out.insert((*target, Some(*m)));
         }
     }
     out
 }
 
-/// Finds the in-house frameworks among `files`.
-pub fn detect(files: &[FileSummary]) -> Vec<Finding> {
+/// Finds the in-house frameworks among `files`; `manifests` name the packages.
+pub fn detect(files: &[FileSummary], manifests: &[Manifest]) -> Vec<Finding> {
+    let layout = Layout::new(files, manifests);
+    let places = &layout.places;
     let mut tops: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut tree = Tree {
         impl_counts: BTreeMap::new(),
         next_traits: BTreeSet::new(),
         macro_users: BTreeMap::new(),
     };
-    for f in files {
-        if let Some(top) = f.module.first() {
-            tops.entry(package_of(&f.path))
-                .or_default()
-                .insert(top.as_str());
+    for (f, place) in files.iter().zip(places) {
+        let modules = tops.entry(place.package.as_str()).or_default();
+        if let Some(top) = place.top() {
+            modules.insert(top);
         }
         for i in &f.impls {
             *tree.impl_counts.entry(i.as_str()).or_default() += 1;
@@ -104,20 +98,15 @@ pub fn detect(files: &[FileSummary]) -> Vec<Finding> {
                 .insert(f.path.as_str());
         }
     }
-    let crates: BTreeMap<String, &str> = files
-        .iter()
-        .map(|f| package_of(&f.path))
-        .filter_map(|p| Some((crate_name(p)?, p)))
-        .collect();
 
     // Edges in, per unit: importing units and the files importing.
     let mut importers: BTreeMap<UnitId<'_>, (BTreeSet<UnitId<'_>>, BTreeSet<&str>)> =
         BTreeMap::new();
     let mut fan_out: BTreeMap<UnitId<'_>, BTreeSet<UnitId<'_>>> = BTreeMap::new();
-    for f in files {
-        let package = package_of(&f.path);
-        let me: UnitId<'_> = (package, f.module.first().map(String::as_str));
-        for target in edges(f, package, &tops, &crates) {
+    for (i, (f, place)) in files.iter().zip(places).enumerate() {
+        let package = place.package.as_str();
+        let me: UnitId<'_> = (package, place.top());
+        for target in edges(files, i, &layout, &tops) {
             if target == me || (target.0 == package && target.1.is_none()) {
                 continue;
             }
@@ -126,7 +115,8 @@ pub fn detect(files: &[FileSummary]) -> Vec<Finding> {
             } else {
                 (package, None)
             };
-            // Root files (`lib.rs`) declare and re-export modules; they are not dependents.
+            // Root files (`lib.rs`, `__init__.py`, `index.js`) declare and re-export modules;
+            // they are not dependents.
             if from.1.is_none() && target.0 == package {
                 continue;
             }
@@ -137,9 +127,12 @@ pub fn detect(files: &[FileSummary]) -> Vec<Finding> {
         }
     }
 
-    let mut by_package: BTreeMap<&str, Vec<&FileSummary>> = BTreeMap::new();
-    for f in files {
-        by_package.entry(package_of(&f.path)).or_default().push(f);
+    let mut by_package: BTreeMap<&str, Vec<(&FileSummary, &Place)>> = BTreeMap::new();
+    for (f, place) in files.iter().zip(places) {
+        by_package
+            .entry(place.package.as_str())
+            .or_default()
+            .push((f, place));
     }
     let packages = by_package.len();
     let lines: BTreeMap<&str, u32> = files
@@ -149,9 +142,9 @@ pub fn detect(files: &[FileSummary]) -> Vec<Finding> {
     let mut out = Vec::new();
     for (package, members) in &by_package {
         let mut modules: BTreeMap<&str, Vec<&FileSummary>> = BTreeMap::new();
-        for f in members {
-            if let Some(top) = f.module.first() {
-                modules.entry(top.as_str()).or_default().push(f);
+        for (f, place) in members {
+            if let Some(top) = place.top() {
+                modules.entry(top).or_default().push(f);
             }
         }
         let siblings = modules.len().saturating_sub(1);
@@ -174,14 +167,20 @@ pub fn detect(files: &[FileSummary]) -> Vec<Finding> {
         if reported {
             continue;
         }
+        let members: Vec<&FileSummary> = members.iter().map(|(f, _)| *f).collect();
         let unit = (*package, None);
-        let layer = layer_signal(unit, members, &importers, &fan_out, packages - 1);
-        let signals = unit_signals(members, &tree, layer);
+        let layer = layer_signal(unit, &members, &importers, &fan_out, packages - 1);
+        let signals = unit_signals(&members, &tree, layer);
         if accepted(&kinds(&signals)) {
             let name = if package.is_empty() { "." } else { package };
+            let what = if members.iter().all(|f| f.language == Language::Rust) {
+                "crate"
+            } else {
+                "package"
+            };
             out.push(finding(
-                &format!("crate {name}"),
-                members,
+                &format!("{what} {name}"),
+                &members,
                 signals,
                 importers.get(&unit),
                 &lines,
@@ -355,6 +354,25 @@ fn unit_signals<'a>(
             None,
         );
     }
+    // Hook markers: decorators tag functions that introspection finds again.
+    let marker = files
+        .iter()
+        .find_map(|f| f.marker.as_ref().map(|m| (f.path.as_str(), m)));
+    let discovery = files
+        .iter()
+        .find_map(|f| f.discovery.as_ref().map(|d| (f.path.as_str(), d)));
+    if let (Some((path, (tagger, line))), Some((_, (finder, _)))) = (marker, discovery) {
+        push(
+            path,
+            SignalKind::HookMarkers,
+            *line,
+            format!(
+                "hook markers: `{tagger}` tags the functions it decorates, and `{finder}` \
+                 finds the tagged functions again by introspection"
+            ),
+            Some(format!("decorator `{tagger}`")),
+        );
+    }
     let traits: u32 = files.iter().map(|f| f.public_traits).sum();
     let types: u32 = files.iter().map(|f| f.public_types).sum();
     if traits >= 4 && traits * 3 >= traits + types {
@@ -474,17 +492,103 @@ mod tests {
     use super::*;
     use crate::frontend;
     use crate::rules::framework::summarise;
-    use liability_model::Language;
+    use crate::rules::package_of;
 
     fn summaries(files: &[(&str, &str)]) -> Vec<FileSummary> {
         files
             .iter()
             .map(|(path, src)| {
-                let facts = frontend::extract(Language::Rust, path, src)
+                let language = frontend::language_of(std::path::Path::new(path))
+                    .unwrap_or_else(|| panic!("language of {path}"));
+                let facts = frontend::extract(language, path, src)
                     .unwrap_or_else(|e| panic!("parse: {e:?}"));
                 summarise(&facts, package_of(path))
             })
             .collect()
+    }
+
+    /// A Python plugin system: markers that tag hook functions, a manager that registers
+    /// plugins by name and finds their hooks by introspection.
+    const PY_MARKERS: &str = "class Marker:\n    def __init__(self, project):\n        self.project = project\n\n    def __call__(self, function=None, first=False):\n        def tag(func):\n            setattr(func, self.project + '_impl', {'first': first})\n            return func\n        return tag if function is None else tag(function)\n";
+    const PY_MANAGER: &str = "from .markers import Marker\nfrom . import calls\n\nclass Manager:\n    def __init__(self, project):\n        self._plugins: dict[str, object] = {}\n\n    def register(self, plugin, name=None):\n        for attr in dir(plugin):\n            opts = getattr(getattr(plugin, attr), 'x_impl', None)\n        self._plugins[name] = plugin\n\n    def unregister(self, name):\n        del self._plugins[name]\n\n    def get_plugin(self, name):\n        return self._plugins.get(name)\n";
+
+    #[test]
+    fn a_python_plugin_system_is_a_framework() {
+        let files = summaries(&[
+            ("lib/hooks/__init__.py", "from .manager import Manager\n"),
+            ("lib/hooks/markers.py", PY_MARKERS),
+            ("lib/hooks/manager.py", PY_MANAGER),
+            (
+                "lib/hooks/calls.py",
+                "def call_all(impls, kwargs):\n    return [i(**kwargs) for i in impls]\n",
+            ),
+            ("app/main.py", "from hooks import Manager\n"),
+        ]);
+        let found = detect(&files, &[]);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let f = &found[0];
+        assert_eq!(f.component, "package lib/hooks");
+        let text: Vec<&str> = f.evidence.iter().map(|e| e.message.as_str()).collect();
+        assert!(
+            text.iter().any(|m| m.starts_with(
+                "plugin registry `_plugins` of plugins or handlers by name, filled through `register`, read through `get_plugin`, `unregister`"
+            )),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|m| m.starts_with("hook markers: `Marker` tags")),
+            "{text:#?}"
+        );
+        // `app/main.py` imports the package by its name.
+        assert_eq!(f.complexity.dependents, 1);
+    }
+
+    #[test]
+    fn python_near_misses_are_silent() {
+        // A cache keyed by name, and markers without a registry.
+        let cache = "class Cache:\n    def __init__(self):\n        self._data: dict[str, bytes] = {}\n\n    def add(self, key, value):\n        self._data[key] = value\n\n    def get(self, key):\n        return self._data.get(key)\n";
+        let files = summaries(&[
+            ("lib/store/__init__.py", ""),
+            ("lib/store/cache.py", cache),
+            ("lib/store/markers.py", PY_MARKERS),
+        ]);
+        assert!(detect(&files, &[]).is_empty());
+    }
+
+    #[test]
+    fn relative_imports_make_a_python_layer() {
+        let core = "REGISTRY = {}\n\ndef register(name):\n    def deco(cls):\n        REGISTRY[name] = cls\n        return cls\n    return deco\n\nclass Base:\n    pass\n";
+        let user =
+            "from ..core import register, Base\n\n@register('x')\nclass X(Base):\n    pass\n";
+        let files = summaries(&[
+            ("pkg/__init__.py", ""),
+            ("pkg/core/__init__.py", core),
+            ("pkg/a/__init__.py", user),
+            ("pkg/b/__init__.py", user),
+            ("pkg/c/__init__.py", user),
+        ]);
+        // One anchor (the registry) and the layer: not enough alone.
+        assert!(detect(&files, &[]).is_empty());
+        let layout = Layout::new(&files, &[]);
+        let core = files.iter().position(|f| f.path == "pkg/core/__init__.py");
+        assert_eq!(layout.places[core.unwrap_or(0)].top(), Some("core"));
+        let a = files
+            .iter()
+            .position(|f| f.path == "pkg/a/__init__.py")
+            .unwrap_or(0);
+        let target = files[a]
+            .imports
+            .iter()
+            .find_map(|i| layout.resolve(&files[a], a, i));
+        assert_eq!(target, Some(("pkg".to_owned(), Some("core".to_owned()))));
+        assert!(
+            files[1]
+                .signals
+                .iter()
+                .any(|s| s.kind == SignalKind::Registry
+                    && s.message.starts_with("global registry `REGISTRY`"))
+        );
     }
 
     #[test]
@@ -529,7 +633,7 @@ mod tests {
             ("app/src/b.rs", &b),
             ("app/src/c.rs", &c),
         ]);
-        let found = detect(&files);
+        let found = detect(&files, &[]);
         assert_eq!(found.len(), 1, "{found:#?}");
         let f = &found[0];
         assert_eq!(f.path, "app/src/core/mod.rs");
@@ -552,6 +656,6 @@ mod tests {
             ),
             ("web/src/users.rs", "use crate::auth;\npub fn list() {}\n"),
         ]);
-        assert!(detect(&files).is_empty());
+        assert!(detect(&files, &[]).is_empty());
     }
 }

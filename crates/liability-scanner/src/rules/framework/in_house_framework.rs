@@ -6,12 +6,19 @@ use liability_model::{Category, FileFacts};
 
 declare_rule! {
     /// ## What it does
-    /// Finds a framework written in-house: a module or crate whose job is to let the rest of
-    /// the code plug into it rather than to do domain work. It builds a module dependency graph
-    /// from the `use` paths of every file (`crate::`, `super::`, sibling workspace crates) and
-    /// looks, per top-level module and per crate, for independent signals:
+    /// Finds a framework written in-house: a module or package whose job is to let the rest
+    /// of the code plug into it rather than to do domain work. It builds a module dependency
+    /// graph from the imports of every file (Rust `crate::`/`super::` paths and workspace
+    /// crates named by their `Cargo.toml`; Python packages and relative imports; JavaScript
+    /// and TypeScript relative imports and `package.json` names; Go import paths under the
+    /// `go.mod` module) and looks, per top-level module and per package, for independent
+    /// signals:
     /// - a plugin registry: a map from names or `TypeId`s to boxed trait objects or function
-    ///   pointers, held by a type or a global, with a public `register`-style API;
+    ///   pointers (in Python, JavaScript and Go: to parameters that hold plugins, handlers,
+    ///   classes or callables), held by a type or a global, with a public `register`-style
+    ///   API;
+    /// - hook markers: decorators that tag the functions they are given (`setattr`, `Reflect`
+    ///   metadata), found again by introspection (`dir` with `getattr`);
     /// - a dependency-injection container: `TypeId`-keyed storage with `resolve`/`provide`
     ///   functions, and public provider traits declaring `provide`/`resolve`/`inject`;
     /// - middleware: a trait of its own whose methods take a `next` continuation, or a list of
@@ -53,8 +60,9 @@ declare_rule! {
     /// ## Known limits
     /// Libraries are made of traits with implementations, so no single signal is enough: a
     /// finding needs two framework-specific signals, or one and two supporting ones. A
-    /// well-kept framework vendored into the tree is reported like an in-house one. Only Rust
-    /// facts feed the signals today; the graph works on language-neutral import paths.
+    /// well-kept framework vendored into the tree is reported like an in-house one. Abstract
+    /// bases, middleware traits and macro DSLs are seen in Rust only (class hierarchies of the
+    /// other languages are not extracted yet).
     pub static IN_HOUSE_FRAMEWORK = {
         id: "in-house-framework",
         category: Category::Framework,

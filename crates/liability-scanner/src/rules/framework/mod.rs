@@ -3,7 +3,9 @@
 
 pub mod graph;
 pub mod in_house_framework;
+pub mod layout;
 pub mod summary;
 
 pub use graph::detect;
+pub use layout::{Manifest, manifest_kind, read_manifest};
 pub use summary::{FileSummary, summarise};

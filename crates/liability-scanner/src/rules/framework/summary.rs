@@ -2,7 +2,7 @@
 //! inside the scanned tree, its traits, impls, macros and the framework-shaped signals seen in
 //! it. A few hundred bytes a file; the syntax tree and the full facts are long gone by then.
 
-use liability_model::{Complexity, FileFacts, Function, LineSpan, TypeKind};
+use liability_model::{Complexity, FileFacts, Function, Language, LineSpan, TypeKind};
 
 /// Crates of the standard library: never part of the scanned tree.
 const STD_CRATES: &[&str] = &["alloc", "core", "std"];
@@ -61,6 +61,9 @@ pub enum SignalKind {
     MacroDsl,
     /// In-house procedural macros.
     ProcMacro,
+    /// Decorators that tag functions as hook specifications or implementations, found again
+    /// by introspection (Python `setattr`/`dir`+`getattr`, `Reflect` metadata).
+    HookMarkers,
     /// A base trait with many implementors whose default methods hold the control flow.
     AbstractBase,
     /// Public traits declaring provide/resolve/build methods.
@@ -81,6 +84,7 @@ impl SignalKind {
                 | SignalKind::Middleware
                 | SignalKind::MacroDsl
                 | SignalKind::AbstractBase
+                | SignalKind::HookMarkers
         )
     }
 }
@@ -105,13 +109,18 @@ pub struct TraitFact {
 #[derive(Debug, Clone)]
 pub struct FileSummary {
     pub path: String,
+    pub language: Language,
     pub code_lines: u32,
     pub last_line: u32,
     pub complexity: Complexity,
-    /// The file's module path inside its package (`src/a/b.rs` → `a::b`; `lib.rs` → empty).
+    /// The file's module path inside its package (`src/a/b.rs` → `a::b`; `lib.rs` → empty),
+    /// for Rust; the other languages are placed by `layout` once every file is known.
     pub module: Vec<String>,
-    /// Imports that may point inside the tree, absolute and cut to two segments:
-    /// `crate::a` for this package's module `a`, `other_crate::a` for another crate.
+    /// Imports that may point inside the tree. Rust: absolute and cut to two segments,
+    /// `crate::a` for this package's module `a`, `other_crate::a` for another crate. Python
+    /// and JavaScript: relative imports as a path from the scanned root prefixed with `./`
+    /// (`./pkg/core/registry`), absolute ones cut to three segments (`pkg::core::x`). Go: the
+    /// import path (`github.com::acme::svc::core`).
     pub imports: Vec<String>,
     pub traits: Vec<TraitFact>,
     /// Traits implemented in the file, one entry per implementing type.
@@ -129,6 +138,12 @@ pub struct FileSummary {
     pub public_types: u32,
     pub public_traits: u32,
     pub signals: Vec<FileSignal>,
+    /// A decorator tagging the functions it is given (`setattr(func, ..)`,
+    /// `Reflect.defineMetadata`): its name and line.
+    pub marker: Option<(String, u32)>,
+    /// Tagged functions are found again by introspection (`dir(x)` with `getattr`,
+    /// `Reflect.getMetadata`): the function doing it and its line.
+    pub discovery: Option<(String, u32)>,
 }
 
 /// The module path of a file inside its package.
@@ -180,6 +195,48 @@ fn resolve_import(path: &str, module: &[String]) -> Option<String> {
     Some(format!("crate::{top}"))
 }
 
+/// Extensions a JavaScript import may spell out.
+const JS_EXTENSIONS: &[&str] = &[".cjs", ".js", ".jsx", ".mjs", ".ts", ".tsx"];
+
+/// A Python, JavaScript or Go import as `FileSummary::imports` keeps it: relative paths
+/// (leading `.`/`..` segments, as the front-ends write them) joined to the file's folder.
+fn foreign_import(path: &str, file: &str, language: Language) -> Option<String> {
+    let segs: Vec<&str> = path.split("::").collect();
+    if matches!(segs.first(), Some(&("." | ".."))) {
+        let mut at: Vec<&str> = file.split('/').collect();
+        at.pop();
+        for seg in &segs {
+            match *seg {
+                "." | "" => {}
+                ".." => {
+                    at.pop()?;
+                }
+                // `./a.js` names the module `./a`.
+                s => at.push(
+                    JS_EXTENSIONS
+                        .iter()
+                        .find_map(|e| s.strip_suffix(e))
+                        .filter(|_| language != Language::Python)
+                        .unwrap_or(s),
+                ),
+            }
+        }
+        return Some(format!("./{}", at.join("/")));
+    }
+    let keep = if language == Language::Go {
+        segs.len()
+    } else {
+        3
+    };
+    Some(
+        segs.iter()
+            .take(keep)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("::"),
+    )
+}
+
 fn is_next_param(f: &Function) -> bool {
     f.params
         .iter()
@@ -197,13 +254,119 @@ fn is_registry_type(ty: &str) -> bool {
         && !inner.contains("Vec<")
 }
 
+/// Maps in Python, JavaScript, TypeScript and Go spellings (a JavaScript `{}` is `Object`).
+const DYNAMIC_MAPS: &[&str] = &[
+    "Dict",
+    "Map",
+    "Mapping",
+    "MutableMapping",
+    "Object",
+    "OrderedDict",
+    "Record",
+    "WeakMap",
+    "defaultdict",
+    "dict",
+    "map[",
+];
+
+/// Keys of a name-keyed map in those spellings.
+const NAME_KEYS: &[&str] = &["str", "string", "symbol"];
+
+/// Keys of a type-keyed map (a dependency-injection container) in those spellings.
+const TYPE_KEYS: &[&str] = &["Type[", "reflect.Type", "type", "type["];
+
+/// Parameter names and type fragments of behaviour: what a plugin registry stores.
+const BEHAVIOUR_WORDS: &[&str] = &[
+    "callable",
+    "callback",
+    "class",
+    "constructor",
+    "driver",
+    "extension",
+    "factory",
+    "func",
+    "handler",
+    "hook",
+    "listener",
+    "middleware",
+    "plugin",
+    "provider",
+    "strategy",
+];
+
+/// Short parameter names of behaviour, matched whole.
+const BEHAVIOUR_NAMES: &[&str] = &["cb", "cls", "f", "fn", "klass", "meth"];
+
+/// A map type in a dynamic language or Go, split into its outer name and its key (empty
+/// when untyped): `dict[str,Plugin]` → (`dict`, `str`), `map[string]Driver` → (`map[`,
+/// `string`), `Final[dict[str,X]]` looks inside `Final`.
+fn dynamic_map(ty: &str) -> Option<(&'static str, &str)> {
+    let ty = ty
+        .strip_prefix("Final[")
+        .or_else(|| ty.strip_prefix("ClassVar["))
+        .unwrap_or(ty);
+    let outer = DYNAMIC_MAPS.iter().find(|m| {
+        ty.strip_prefix(**m)
+            .is_some_and(|rest| m.ends_with('[') || rest.is_empty() || rest.starts_with(['[', '<']))
+    })?;
+    let rest = &ty[outer.len()..];
+    let rest = rest.trim_start_matches(['[', '<']);
+    let key = if *outer == "map[" {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        rest.split(',').next().unwrap_or("")
+    };
+    Some((outer, if rest.is_empty() { "" } else { key }))
+}
+
+/// Whether a map type of any language is keyed by types (`TypeId`, `type`, `reflect.Type`).
+fn type_keyed_map(ty: &str) -> bool {
+    dynamic_map(ty).is_some_and(|(_, key)| {
+        TYPE_KEYS
+            .iter()
+            .any(|k| key == *k || (k.ends_with('[') && key.starts_with(k)))
+    })
+}
+
+/// Whether a parameter holds behaviour: a plugin, a handler, a class, a callable.
+fn is_behaviour_param(p: &liability_model::Field) -> bool {
+    let name = p.name.to_ascii_lowercase();
+    let ty = p.ty.to_ascii_lowercase();
+    BEHAVIOUR_NAMES.contains(&name.as_str())
+        || BEHAVIOUR_WORDS
+            .iter()
+            .any(|w| name.contains(w) || ty.contains(w))
+        || ty.contains("type[")
+        || ty.contains("=>")
+        || ty.starts_with("func(")
+}
+
+/// Whether a function is named as a registration API in any language's casing.
+fn is_register_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "register", "install", "plugin", "add", "use", "provide", "bind",
+    ]
+    .iter()
+    .any(|r| lower.starts_with(r))
+}
+
+/// Whether a method call's receiver is the holder `name` (a field through `self` or a
+/// global).
+fn is_holder(receiver: &str, name: &str) -> bool {
+    receiver == name || receiver.strip_prefix("self.") == Some(name)
+}
+
 /// Reduces `facts` to a summary; `package` is the file's package folder.
 pub fn summarise(facts: &FileFacts, package: &str) -> FileSummary {
     let module = module_path(&facts.path, package);
     let mut imports: Vec<String> = facts
         .imports
         .iter()
-        .filter_map(|i| resolve_import(&i.path, &module))
+        .filter_map(|i| match facts.language {
+            Language::Rust => resolve_import(&i.path, &module),
+            _ => foreign_import(&i.path, &facts.path, facts.language),
+        })
         .collect();
     imports.sort();
     imports.dedup();
@@ -264,7 +427,11 @@ pub fn summarise(facts: &FileFacts, package: &str) -> FileSummary {
     let type_ids = facts
         .types
         .iter()
-        .filter(|t| t.fields.iter().any(|f| f.ty.contains("TypeId")))
+        .filter(|t| {
+            t.fields
+                .iter()
+                .any(|f| f.ty.contains("TypeId") || type_keyed_map(&f.ty))
+        })
         .map(|t| t.span.start)
         .chain(
             facts
@@ -287,6 +454,7 @@ pub fn summarise(facts: &FileFacts, package: &str) -> FileSummary {
 
     FileSummary {
         path: facts.path.clone(),
+        language: facts.language,
         code_lines: facts.lines.code,
         last_line: facts.last_line(),
         complexity: facts.complexity_in(LineSpan::new(1, facts.last_line())),
@@ -313,6 +481,8 @@ pub fn summarise(facts: &FileFacts, package: &str) -> FileSummary {
         public_types: count(facts, |k| k != TypeKind::Trait),
         public_traits: count(facts, |k| k == TypeKind::Trait),
         signals: file_signals(facts),
+        marker: marker(facts),
+        discovery: discovery(facts),
     }
 }
 
@@ -323,6 +493,149 @@ fn count(facts: &FileFacts, kind: impl Fn(TypeKind) -> bool) -> u32 {
         .filter(|t| t.is_public && kind(t.kind))
         .count();
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A registry in a dynamic language or Go, where types do not tell behaviour from data: a
+/// map held by a type or a global, keyed by names (or untyped), filled by a public
+/// registration function (or a decorator inside one) with a parameter that holds behaviour.
+fn dynamic_registry(
+    facts: &FileFacts,
+    field: &liability_model::Field,
+    line: u32,
+    global: bool,
+) -> Option<FileSignal> {
+    let (_, key) = dynamic_map(&field.ty)?;
+    if !(key.is_empty() || NAME_KEYS.contains(&key)) {
+        return None;
+    }
+    let fills = |f: &Function| {
+        f.calls().any(|(_, c)| {
+            c.is_method
+                && matches!(c.name(), "insert" | "set" | "setdefault")
+                && is_holder(&c.receiver, &field.name)
+                && c.args.get(1).is_some_and(|v| {
+                    // The stored value: a parameter (typed or not) or a name that says it.
+                    match f.params.iter().find(|p| p.name == *v) {
+                        Some(p) => is_behaviour_param(p),
+                        None => is_behaviour_param(&liability_model::Field {
+                            name: v.clone(),
+                            ty: String::new(),
+                        }),
+                    }
+                })
+        })
+    };
+    let register = facts
+        .functions
+        .iter()
+        .filter(|f| f.is_public && is_register_name(&f.name))
+        .find(|r| {
+            fills(r)
+                || facts
+                    .functions
+                    .iter()
+                    .any(|inner| r.span.contains(inner.span.start) && fills(inner))
+        })?;
+    let mut readers: Vec<&str> = facts
+        .functions
+        .iter()
+        .filter(|f| f.is_public && f.name != register.name)
+        .filter(|f| {
+            f.calls().any(|(_, c)| {
+                c.is_method
+                    && matches!(c.name(), "get" | "remove" | "delete" | "has" | "pop")
+                    && is_holder(&c.receiver, &field.name)
+            })
+        })
+        .map(|f| f.name.as_str())
+        .collect();
+    readers.sort_unstable();
+    readers.dedup();
+    let line = if global { register.span.start } else { line };
+    let read = if readers.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", read through `{}`",
+            readers
+                .iter()
+                .take(3)
+                .copied()
+                .collect::<Vec<_>>()
+                .join("`, `")
+        )
+    };
+    Some(FileSignal {
+        kind: SignalKind::Registry,
+        line,
+        message: format!(
+            "{} registry `{}` of plugins or handlers by name, filled through `{}`{read}",
+            if global { "global" } else { "plugin" },
+            field.name,
+            register.name
+        ),
+        point: Some(format!("registry `{}`", field.name)),
+    })
+}
+
+/// Whether a parameter is a function handed to a decorator.
+fn is_function_param(p: &liability_model::Field) -> bool {
+    matches!(
+        p.name.as_str(),
+        "f" | "fn" | "func" | "function" | "meth" | "method" | "target" | "wrapped"
+    ) || p.ty.contains("Callable")
+}
+
+/// A decorator that tags the function it is given: `setattr(func, name, opts)` on a function
+/// parameter, or `Reflect.defineMetadata(..)`.
+fn marker(facts: &FileFacts) -> Option<(String, u32)> {
+    facts.functions.iter().find_map(|f| {
+        let tags = f.calls().find(|(_, c)| {
+            (c.callee == "setattr"
+                && c.args.first().is_some_and(|a| {
+                    f.params
+                        .iter()
+                        .any(|p| p.name == *a && is_function_param(p))
+                }))
+                || c.ends_with("Reflect::defineMetadata")
+                || (c.receiver == "Reflect" && c.callee == "defineMetadata")
+        });
+        tags.map(|(e, _)| {
+            // A decorator factory tags inside a closure: name the outermost function, or its
+            // class when it is the class's `__call__`.
+            let outer = facts
+                .functions
+                .iter()
+                .filter(|o| o.span.contains(f.span.start) && o.span.contains(f.span.end))
+                .max_by_key(|o| o.span.end - o.span.start)
+                .unwrap_or(f);
+            let name = match &outer.owner {
+                Some(o) if outer.name == "__call__" => o.clone(),
+                Some(o) => format!("{o}.{}", outer.name),
+                None => outer.name.clone(),
+            };
+            (name, e.line)
+        })
+    })
+}
+
+/// Tagged functions found again by introspection: a function listing an object's attributes
+/// (`dir`, `inspect.getmembers`, `vars`) in a file that reads attributes back (`getattr`),
+/// or reading `Reflect` metadata.
+fn discovery(facts: &FileFacts) -> Option<(String, u32)> {
+    let calls = || facts.functions.iter().flat_map(Function::calls);
+    let reads_back =
+        calls().any(|(_, c)| matches!(c.callee.as_str(), "getattr" | "inspect::getattr_static"));
+    facts.functions.iter().find_map(|f| {
+        let (e, _) = f.calls().find(|(e, c)| {
+            (reads_back
+                && e.loop_id.is_some()
+                && matches!(c.callee.as_str(), "dir" | "inspect::getmembers" | "vars"))
+                || c.ends_with("Reflect::getMetadata")
+                || (c.receiver == "Reflect" && c.callee == "getMetadata")
+        })?;
+        Some((f.name.clone(), e.line))
+    })
 }
 
 /// The signals one file shows on its own: registries and handler chains.
@@ -336,6 +649,13 @@ fn file_signals(facts: &FileFacts) -> Vec<FileSignal> {
         .flat_map(|t| t.fields.iter().map(move |f| (f, t.span.start, false)))
         .chain(facts.statics.iter().map(|s| (s, 0, true)));
     for (field, line, global) in holders {
+        if facts.language != liability_model::Language::Rust {
+            if let Some(signal) = dynamic_registry(facts, field, line, global) {
+                out.push(signal);
+                break;
+            }
+            continue;
+        }
         if !is_registry_type(&field.ty) {
             continue;
         }
@@ -430,6 +750,58 @@ mod tests {
             resolve_import("other::k::Z", &m).as_deref(),
             Some("other::k")
         );
+    }
+
+    #[test]
+    fn foreign_imports_join_relative_paths() {
+        let js = |p: &str| foreign_import(p, "web/lib/app.js", Language::JavaScript);
+        assert_eq!(
+            js(".::router.js::Router").as_deref(),
+            Some("./web/lib/router/Router")
+        );
+        assert_eq!(js("..::util::x").as_deref(), Some("./web/util/x"));
+        assert_eq!(js("..::..::..::x"), None);
+        assert_eq!(js("express::Router").as_deref(), Some("express::Router"));
+        let py = foreign_import("..::core::reg::R", "pkg/a/b.py", Language::Python);
+        assert_eq!(py.as_deref(), Some("./pkg/core/reg/R"));
+        let go = foreign_import("github.com::acme::svc::core::x", "svc/m.go", Language::Go);
+        assert_eq!(go.as_deref(), Some("github.com::acme::svc::core::x"));
+    }
+
+    #[test]
+    fn a_lazy_static_registry_is_a_global_registry() {
+        let src = "lazy_static! {\n    static ref PLUGINS: Mutex<HashMap<String, Box<dyn Plugin>>> = Mutex::new(HashMap::new());\n}\n\
+                   pub fn register(name: &str, p: Box<dyn Plugin>) {\n    PLUGINS.lock().unwrap().insert(name.to_owned(), p);\n}\n";
+        let facts = crate::frontend::extract(Language::Rust, "core/src/reg.rs", src)
+            .unwrap_or_else(|e| panic!("parse: {e:?}"));
+        let s = summarise(&facts, "core");
+        assert_eq!(s.signals.len(), 1, "{:?}", s.signals);
+        assert_eq!(s.signals[0].kind, SignalKind::Registry);
+        assert!(
+            s.signals[0]
+                .message
+                .starts_with("global registry `PLUGINS`")
+        );
+        // The same map filled by a private function is no API.
+        let private = src.replace("pub fn", "fn");
+        let facts = crate::frontend::extract(Language::Rust, "core/src/reg.rs", &private)
+            .unwrap_or_else(|e| panic!("parse: {e:?}"));
+        assert!(summarise(&facts, "core").signals.is_empty());
+    }
+
+    #[test]
+    fn dynamic_maps_and_their_keys() {
+        assert_eq!(
+            dynamic_map("Final[dict[str,_Plugin]]"),
+            Some(("dict", "str"))
+        );
+        assert_eq!(dynamic_map("dict"), Some(("dict", "")));
+        assert_eq!(dynamic_map("map[string]Driver"), Some(("map[", "string")));
+        assert_eq!(dynamic_map("Map<string,Handler>"), Some(("Map", "string")));
+        assert_eq!(dynamic_map("Mapper"), None);
+        assert!(type_keyed_map("dict[type,object]"));
+        assert!(type_keyed_map("map[reflect.Type]provider"));
+        assert!(!type_keyed_map("dict[str,object]"));
     }
 
     #[test]
