@@ -75,6 +75,20 @@ pub const RANDOM_CALLS: &[&str] = &[
     "uniform",
 ];
 
+/// Names of the strategies a retry controller consults to decide whether to give up
+/// (`self.stop(state)`), matched on a field called as a method.
+pub const RETRY_STOP_STRATEGIES: &[&str] = &[
+    "give_up",
+    "should_give_up",
+    "should_retry",
+    "should_stop",
+    "stop",
+];
+
+/// Names of the strategies a retry controller consults for the next delay
+/// (`self.wait(state)`), matched on a field called as a method.
+pub const RETRY_WAIT_STRATEGIES: &[&str] = &["backoff", "delay", "next_delay", "wait", "wait_time"];
+
 /// Map types, matched as a substring of a field's type (`HashMap<K,V>`, `map[string]*entry`,
 /// Python `dict`/`OrderedDict`, JavaScript `Map` and `{}` rendered `Object`).
 pub const MAP_TYPES: &[&str] = &[
