@@ -75,6 +75,18 @@ pub const RANDOM_CALLS: &[&str] = &[
     "uniform",
 ];
 
+/// The whole process environment as a mapping, as operands render it (`os.environ`,
+/// `process.env`).
+pub const ENV_MAPPINGS: &[&str] = &["os.environ", "process.env"];
+
+/// Calls that set one process environment variable (matched on path suffix).
+pub const ENV_WRITE_CALLS: &[&str] = &[
+    "env::set_var",
+    "os::Setenv",
+    "os::environ::setdefault",
+    "os::putenv",
+];
+
 /// Names of the strategies a retry controller consults to decide whether to give up
 /// (`self.stop(state)`), matched on a field called as a method.
 pub const RETRY_STOP_STRATEGIES: &[&str] = &[
