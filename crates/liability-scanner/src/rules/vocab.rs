@@ -160,6 +160,16 @@ pub const SQL_KEYWORDS: &[&str] = &[
     "WITH",
 ];
 
+/// Calls that read one process environment variable (matched on path suffix).
+pub const ENV_READ_CALLS: &[&str] = &[
+    "env::var",
+    "env::var_os",
+    "os::Getenv",
+    "os::LookupEnv",
+    "os::environ::get",
+    "os::getenv",
+];
+
 /// Names of the strategies a retry controller consults to decide whether to give up
 /// (`self.stop(state)`), matched on a field called as a method.
 pub const RETRY_STOP_STRATEGIES: &[&str] = &[

@@ -2,7 +2,7 @@
 //! and separator, a dispatch over file formats, layers merged in order of precedence, `.env`
 //! files parsed line by line, interpolated and exported into the process environment.
 
-use crate::rules::vocab::{ENV_MAPPINGS, ENV_WRITE_CALLS, call_is};
+use crate::rules::vocab::{ENV_MAPPINGS, ENV_READ_CALLS, ENV_WRITE_CALLS, call_is};
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::{BinOp, Category, EventKind, FileFacts, Function};
 
@@ -14,10 +14,10 @@ declare_rule! {
     /// `replace`); a `match` over three or more file formats (TOML, JSON, YAML, INI, ...) that
     /// parses each into a value tree; layers (defaults, sources, overrides) merged one
     /// after another into one accumulator; `KEY=VALUE` lines split on `=` with `#` comments
-    /// skipped and quotes stripped; `${VAR}` references resolved by a pattern of its own;
-    /// parsed settings written into the process environment one by one
-    /// (`os.environ[k] = v`, `env::set_var`); and the environment merged over other values
-    /// (`values.update(os.environ)`).
+    /// skipped and quotes stripped; and settings written into the process environment one by
+    /// one unless already set (`if k not in os.environ: os.environ[k] = v`, `env::set_var`).
+    /// `${VAR}` references resolved by a pattern of its own and the environment merged over
+    /// other values (`values.update(os.environ)`) add weight.
     ///
     /// ## Why is this a liability?
     /// Configuration code decides what runs in production. Precedence rules, type coercion
@@ -39,7 +39,7 @@ declare_rule! {
     ///
     /// ## Known limits
     /// Reading one variable or loading one file with a library (`python-dotenv`, `dotenv`)
-    /// is not reported, nor is setting a few variables for a child process. Layering spread
+    /// is not reported, nor is setting or restoring variables without a precedence rule. Layering spread
     /// across builder methods is read only when one function merges the layers.
     pub static LAYERED_CONFIG_LOADER = {
         id: "layered-config-loader",
@@ -199,17 +199,37 @@ fn key_value_lines(f: &Function) -> Option<u32> {
     })
 }
 
-/// A loop that sets process environment variables one by one.
+/// A loop that sets process environment variables one by one, consulting the environment
+/// first (`if key in os.environ and not override`, `env::var(k).is_err()`): settings loaded
+/// with a precedence rule. Restoring a saved environment sets variables without asking.
 fn exports_environment(f: &Function) -> Option<u32> {
-    f.events.iter().find_map(|e| {
-        let writes = match &e.kind {
-            EventKind::Assign { target, .. } => ENV_MAPPINGS
-                .iter()
-                .any(|m| target.strip_prefix(m) == Some("[]")),
-            EventKind::Call(c) => call_is(c, ENV_WRITE_CALLS),
-            _ => false,
-        };
-        (writes && e.loop_id.is_some()).then_some(e.line)
+    f.loops.iter().enumerate().find_map(|(id, _)| {
+        let id = u32::try_from(id).ok()?;
+        let mut write = None;
+        let mut consults = false;
+        for e in f.events_in_loop(id) {
+            match &e.kind {
+                EventKind::Assign { target, .. }
+                    if ENV_MAPPINGS
+                        .iter()
+                        .any(|m| target.strip_prefix(m) == Some("[]")) =>
+                {
+                    write.get_or_insert(e.line);
+                }
+                EventKind::Call(c) if call_is(c, ENV_WRITE_CALLS) => {
+                    write.get_or_insert(e.line);
+                }
+                EventKind::Call(c) if call_is(c, ENV_READ_CALLS) => consults = true,
+                EventKind::Binary { lhs, rhs, .. }
+                    if ENV_MAPPINGS.contains(&rhs.as_str())
+                        || ENV_MAPPINGS.contains(&lhs.as_str()) =>
+                {
+                    consults = true;
+                }
+                _ => {}
+            }
+        }
+        write.filter(|_| consults)
     })
 }
 
@@ -240,8 +260,9 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             signals.push(s);
         }
     };
+    // Lexers and shells match `${..}` too: the pattern only supports.
     if let Some(line) = interpolation_pattern(facts) {
-        push(Signal::anchor(
+        push(Signal::new(
             line,
             "resolves `${VAR}` references with a pattern of its own",
         ));
@@ -264,7 +285,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         if let Some(line) = exports_environment(f) {
             push(Signal::anchor(
                 line,
-                "writes each parsed setting into the process environment",
+                "writes each setting into the process environment unless already set",
             ));
         }
         if let Some(line) = merges_environment(f) {
@@ -308,7 +329,7 @@ mod tests {
 
     #[test]
     fn flags_python_dotenv_loader() {
-        let src = "import os\nimport re\n\n_VAR = re.compile(r\"\\$\\{(?P<name>[^}]*)\\}\")\n\ndef parse(path):\n    values = {}\n    for line in open(path):\n        line = line.strip()\n        if not line or line.startswith(\"#\"):\n            continue\n        key, _, value = line.partition(\"=\")\n        values[key] = value\n    return values\n\ndef load(path):\n    for key, value in parse(path).items():\n        os.environ[key] = value\n";
+        let src = "import os\nimport re\n\n_VAR = re.compile(r\"\\$\\{(?P<name>[^}]*)\\}\")\n\ndef parse(path):\n    values = {}\n    for line in open(path):\n        line = line.strip()\n        if not line or line.startswith(\"#\"):\n            continue\n        key, _, value = line.partition(\"=\")\n        values[key] = value\n    return values\n\ndef load(path):\n    for key, value in parse(path).items():\n        if key not in os.environ:\n            os.environ[key] = value\n";
         let found = findings_in(Language::Python, "t.py", src, "layered-config-loader");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].evidence.len(), 3, "{:#?}", found[0].evidence);
