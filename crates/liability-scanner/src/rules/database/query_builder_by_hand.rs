@@ -10,9 +10,10 @@ declare_rule! {
     /// Finds a query builder or ORM written in-house, by the SQL it assembles: string
     /// fragments made only of clause keywords and placeholders (`"SELECT "`, `" WHERE "`,
     /// `"ORDER BY %s"`, `"INSERT INTO {} ({}) VALUES ({})"`) covering five or more different
-    /// clauses. Statements run through a driver cursor (`cursor()` then `execute`),
-    /// transactions begun, committed and rolled back by SQL of its own, and a metaclass that
-    /// builds model classes (`__new__(cls, name, bases, attrs)`) add weight.
+    /// clauses, used in code (keyword tables kept as data do not count). Statements run
+    /// through a driver cursor (`cursor()` then `execute`), transactions begun, committed and
+    /// rolled back by SQL of its own, and a metaclass that builds model classes
+    /// (`__new__(cls, name, bases, attrs)`) add weight.
     ///
     /// ## Why is this a liability?
     /// A query builder grows into a second database layer: quoting and parameter binding
@@ -117,7 +118,8 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut first = None;
     let mut transactions: Vec<&str> = Vec::new();
     let mut transaction_line = None;
-    for l in &facts.literals {
+    // Keyword tables (a lexer's, an editor's) are data; fragments are used in code.
+    for l in facts.literals.iter().filter(|l| l.in_body) {
         let found = fragment_clauses(&l.value);
         if !found.is_empty() {
             first.get_or_insert(l.line);
@@ -204,6 +206,12 @@ mod tests {
     #[test]
     fn python_application_queries_are_silent() {
         let src = "def users(conn, active):\n    cursor = conn.cursor()\n    cursor.execute('BEGIN')\n    cursor.execute('SELECT id, name FROM users WHERE active = ? ORDER BY name LIMIT 10', (active,))\n    rows = cursor.fetchall()\n    cursor.execute('UPDATE users SET seen = 1 WHERE active = ?', (active,))\n    cursor.execute('COMMIT')\n    return rows\n";
+        assert!(findings_in(Language::Python, "t.py", src, "query-builder-by-hand").is_empty());
+    }
+
+    #[test]
+    fn python_keyword_table_is_silent() {
+        let src = "KEYWORDS = ('SELECT', 'FROM', 'WHERE', 'GROUP BY', 'ORDER BY', 'LIMIT', 'BEGIN', 'COMMIT', 'ROLLBACK')\n\nclass SqlLexer:\n    tokens = ['INSERT INTO', 'VALUES', 'UPDATE', 'SET']\n\n    def run(self, conn):\n        cursor = conn.cursor()\n        cursor.execute('SELECT 1')\n";
         assert!(findings_in(Language::Python, "t.py", src, "query-builder-by-hand").is_empty());
     }
 
