@@ -87,25 +87,20 @@ pub const ENV_WRITE_CALLS: &[&str] = &[
     "os::putenv",
 ];
 
-/// SQL clauses a query builder assembles statements from, as upper-case phrases.
-pub const SQL_CLAUSES: &[&str] = &[
+/// SQL clauses a query builder assembles queries from, as upper-case phrases.
+pub const SQL_QUERY_CLAUSES: &[&str] = &[
+    "FROM", "GROUP BY", "HAVING", "JOIN", "LIMIT", "OFFSET", "ORDER BY", "SELECT", "UNION", "WHERE",
+];
+
+/// SQL clauses a query builder assembles writes from, as upper-case phrases.
+pub const SQL_WRITE_CLAUSES: &[&str] = &[
     "DELETE FROM",
-    "FROM",
-    "GROUP BY",
-    "HAVING",
     "INSERT INTO",
-    "JOIN",
-    "LIMIT",
-    "OFFSET",
     "ON CONFLICT",
-    "ORDER BY",
     "RETURNING",
-    "SELECT",
     "SET",
-    "UNION",
     "UPDATE",
     "VALUES",
-    "WHERE",
 ];
 
 /// Upper-case SQL keywords: a literal made of these alone (and placeholders) is a fragment

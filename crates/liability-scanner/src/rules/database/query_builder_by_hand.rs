@@ -1,7 +1,7 @@
 //! A query builder or ORM written in-house: SQL statements assembled from clause fragments,
 //! run through a driver cursor, with transactions and model classes of its own.
 
-use crate::rules::vocab::{SQL_CLAUSES, SQL_KEYWORDS};
+use crate::rules::vocab::{SQL_KEYWORDS, SQL_QUERY_CLAUSES, SQL_WRITE_CLAUSES};
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::{Category, FileFacts, Function};
 
@@ -9,11 +9,12 @@ declare_rule! {
     /// ## What it does
     /// Finds a query builder or ORM written in-house, by the SQL it assembles: string
     /// fragments made only of clause keywords and placeholders (`"SELECT "`, `" WHERE "`,
-    /// `"ORDER BY %s"`, `"INSERT INTO {} ({}) VALUES ({})"`) covering five or more different
-    /// clauses, used in code (keyword tables kept as data do not count). Statements run
-    /// through a driver cursor (`cursor()` then `execute`), transactions begun, committed and
-    /// rolled back by SQL of its own, and a metaclass that builds model classes
-    /// (`__new__(cls, name, bases, attrs)`) add weight.
+    /// `"ORDER BY %s"`) covering four or more query clauses, used in code (keyword tables
+    /// kept as data do not count). Writes assembled the same way (`"INSERT INTO {} ({})"`,
+    /// `" VALUES "`, `"UPDATE "`, `" SET "`), statements run through a driver cursor
+    /// (`cursor()` then `execute`), transactions begun, committed and rolled back by SQL of
+    /// its own, and a metaclass that builds model classes (`__new__(cls, name, bases,
+    /// attrs)`) add weight.
     ///
     /// ## Why is this a liability?
     /// A query builder grows into a second database layer: quoting and parameter binding
@@ -91,8 +92,9 @@ fn fragment_clauses(value: &str) -> Vec<&'static str> {
         return Vec::new();
     }
     let joined = format!(" {} ", words.join(" "));
-    SQL_CLAUSES
+    SQL_QUERY_CLAUSES
         .iter()
+        .chain(SQL_WRITE_CLAUSES)
         .copied()
         .filter(|c| joined.contains(&format!(" {c} ")))
         .collect()
@@ -144,15 +146,28 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     clauses.dedup();
     transactions.sort_unstable();
     transactions.dedup();
+    let (writes, queries): (Vec<&str>, Vec<&str>) =
+        clauses.iter().partition(|c| SQL_WRITE_CLAUSES.contains(c));
     let mut signals = Vec::new();
     if let Some(line) = first
-        && clauses.len() >= 5
+        && queries.len() >= 4
     {
         signals.push(Signal::anchor(
             line,
             format!(
-                "assembles SQL from fragments of {} different clauses",
-                clauses.len()
+                "assembles queries from fragments of {} different clauses",
+                queries.len()
+            ),
+        ));
+    }
+    if let Some(line) = first
+        && writes.len() >= 2
+    {
+        signals.push(Signal::new(
+            line,
+            format!(
+                "assembles inserts, updates or deletes from fragments of {} clauses",
+                writes.len()
             ),
         ));
     }
@@ -207,6 +222,16 @@ mod tests {
     fn python_application_queries_are_silent() {
         let src = "def users(conn, active):\n    cursor = conn.cursor()\n    cursor.execute('BEGIN')\n    cursor.execute('SELECT id, name FROM users WHERE active = ? ORDER BY name LIMIT 10', (active,))\n    rows = cursor.fetchall()\n    cursor.execute('UPDATE users SET seen = 1 WHERE active = ?', (active,))\n    cursor.execute('COMMIT')\n    return rows\n";
         assert!(findings_in(Language::Python, "t.py", src, "query-builder-by-hand").is_empty());
+    }
+
+    #[test]
+    fn flags_python_builder_of_queries_and_writes() {
+        // A pure builder: it renders SQL and runs nothing.
+        let src = "class Query:\n    def select_sql(self):\n        sql = 'SELECT {distinct}{select}'.format(distinct=self.distinct, select=self.columns)\n        sql += ' FROM {table}'.format(table=self.table)\n        if self.wheres:\n            sql += ' WHERE {where}'.format(where=self.wheres)\n        if self.orders:\n            sql += ' ORDER BY {order}'.format(order=self.orders)\n        return sql\n\n    def insert_sql(self):\n        return 'INSERT INTO {table} ({columns}) VALUES ({values})'.format(table=self.table, columns=self.columns, values=self.values)\n";
+        assert_eq!(
+            findings_in(Language::Python, "t.py", src, "query-builder-by-hand").len(),
+            1
+        );
     }
 
     #[test]
