@@ -309,7 +309,8 @@ fn params(w: &Walker<'_>, list: Node<'_>) -> Vec<Field> {
 }
 
 /// `self.x = ..` adds a field to the method's class; a class-level `X = ..` is a field or,
-/// in an `Enum`, a member; `x = x * 2` reads like `x *= 2`.
+/// in an `Enum`, a member; in a body the assignment is an `Assign` event, and `x = x * 2`
+/// also reads like `x *= 2`.
 fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
     let (Some(left), right) = (
         node.child_by_field_name("left"),
@@ -347,6 +348,14 @@ fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
             }
         }
         return;
+    }
+    // `self.state = new`, `os.environ[k] = v`: plain assignments, as Rust's `x = y`.
+    if let Some(r) = right
+        && matches!(left.kind(), "identifier" | "attribute" | "subscript")
+        && r.kind() != "assignment"
+    {
+        let (target, value) = (w.render(left), w.render(r));
+        w.event(line(node), EventKind::Assign { target, value });
     }
     if left.kind() == "attribute"
         && let (Some(obj), Some(attr)) = (
@@ -454,6 +463,8 @@ mod tests {
         assert!(in_loop.iter().any(|e| matches!(&e.kind,
             EventKind::AssignOp { op: BinOp::Mul, target, rhs } if target == "delay" && rhs == "2")));
         assert!(fetch.events.iter().any(|e| e.kind == EventKind::NoneBranch));
+        assert!(fetch.events.iter().any(|e| matches!(&e.kind,
+            EventKind::Assign { target, value } if target == "delay" && value == "1")));
         // 1 + for + except + if + and
         assert_eq!(fetch.cyclomatic, 5);
     }

@@ -103,6 +103,7 @@ pub static ALL: &[&Rule] = &[
     &storage::multipart_parser_by_hand::MULTIPART_PARSER_BY_HAND,
     &authz::policy_evaluation_by_hand::POLICY_EVALUATION_BY_HAND,
     &queue::polling_job_queue::POLLING_JOB_QUEUE,
+    &database::query_builder_by_hand::QUERY_BUILDER_BY_HAND,
     &rate_limit::rate_limiter_by_hand::RATE_LIMITER_BY_HAND,
     &search::relevance_scoring_by_hand::RELEVANCE_SCORING_BY_HAND,
     &notification::smtp_client_by_hand::SMTP_CLIENT_BY_HAND,

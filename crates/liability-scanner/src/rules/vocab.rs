@@ -75,6 +75,110 @@ pub const RANDOM_CALLS: &[&str] = &[
     "uniform",
 ];
 
+/// The whole process environment as a mapping, as operands render it (`os.environ`,
+/// `process.env`).
+pub const ENV_MAPPINGS: &[&str] = &["os.environ", "process.env"];
+
+/// Calls that set one process environment variable (matched on path suffix).
+pub const ENV_WRITE_CALLS: &[&str] = &[
+    "env::set_var",
+    "os::Setenv",
+    "os::environ::setdefault",
+    "os::putenv",
+];
+
+/// SQL clauses a query builder assembles queries from, as upper-case phrases.
+pub const SQL_QUERY_CLAUSES: &[&str] = &[
+    "FROM", "GROUP BY", "HAVING", "JOIN", "LIMIT", "OFFSET", "ORDER BY", "SELECT", "UNION", "WHERE",
+];
+
+/// SQL clauses a query builder assembles writes from, as upper-case phrases.
+pub const SQL_WRITE_CLAUSES: &[&str] = &[
+    "DELETE FROM",
+    "INSERT INTO",
+    "ON CONFLICT",
+    "RETURNING",
+    "SET",
+    "UPDATE",
+    "VALUES",
+];
+
+/// Upper-case SQL keywords: a literal made of these alone (and placeholders) is a fragment
+/// of a statement being assembled, not a statement.
+pub const SQL_KEYWORDS: &[&str] = &[
+    "ALL",
+    "AND",
+    "AS",
+    "ASC",
+    "BY",
+    "CONFLICT",
+    "CROSS",
+    "DELETE",
+    "DESC",
+    "DISTINCT",
+    "DO",
+    "EXCEPT",
+    "EXISTS",
+    "FROM",
+    "FULL",
+    "GROUP",
+    "HAVING",
+    "IGNORE",
+    "IN",
+    "INNER",
+    "INSERT",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "JOIN",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "NOT",
+    "NOTHING",
+    "NULL",
+    "OFFSET",
+    "ON",
+    "OR",
+    "ORDER",
+    "OUTER",
+    "REPLACE",
+    "RETURNING",
+    "RIGHT",
+    "SELECT",
+    "SET",
+    "UNION",
+    "UPDATE",
+    "USING",
+    "VALUES",
+    "WHERE",
+    "WITH",
+];
+
+/// Calls that read one process environment variable (matched on path suffix).
+pub const ENV_READ_CALLS: &[&str] = &[
+    "env::var",
+    "env::var_os",
+    "os::Getenv",
+    "os::LookupEnv",
+    "os::environ::get",
+    "os::getenv",
+];
+
+/// Names of the strategies a retry controller consults to decide whether to give up
+/// (`self.stop(state)`), matched on a field called as a method.
+pub const RETRY_STOP_STRATEGIES: &[&str] = &[
+    "give_up",
+    "should_give_up",
+    "should_retry",
+    "should_stop",
+    "stop",
+];
+
+/// Names of the strategies a retry controller consults for the next delay
+/// (`self.wait(state)`), matched on a field called as a method.
+pub const RETRY_WAIT_STRATEGIES: &[&str] = &["backoff", "delay", "next_delay", "wait", "wait_time"];
+
 /// Map types, matched as a substring of a field's type (`HashMap<K,V>`, `map[string]*entry`,
 /// Python `dict`/`OrderedDict`, JavaScript `Map` and `{}` rendered `Object`).
 pub const MAP_TYPES: &[&str] = &[

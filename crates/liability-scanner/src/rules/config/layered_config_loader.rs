@@ -1,9 +1,10 @@
 //! A layered configuration loader written in-house: environment variables parsed by prefix
-//! and separator, a dispatch over file formats, layers merged in order of precedence.
+//! and separator, a dispatch over file formats, layers merged in order of precedence, `.env`
+//! files parsed line by line, interpolated and exported into the process environment.
 
-use crate::rules::vocab::call_is;
+use crate::rules::vocab::{ENV_MAPPINGS, ENV_READ_CALLS, ENV_WRITE_CALLS, call_is};
 use crate::rules::{Signal, Sink, declare_rule};
-use liability_model::{Category, EventKind, FileFacts, Function};
+use liability_model::{BinOp, Category, EventKind, FileFacts, Function};
 
 declare_rule! {
     /// ## What it does
@@ -11,8 +12,12 @@ declare_rule! {
     /// environment variable (`env::vars`, `env::vars_os`), keeps those with a prefix
     /// (`starts_with`, `strip_prefix`) and turns separators into nested keys (`split`,
     /// `replace`); a `match` over three or more file formats (TOML, JSON, YAML, INI, ...) that
-    /// parses each into a value tree; and layers (defaults, sources, overrides) merged one
-    /// after another into one accumulator.
+    /// parses each into a value tree; layers (defaults, sources, overrides) merged one
+    /// after another into one accumulator; `KEY=VALUE` lines split on `=` with `#` comments
+    /// skipped and quotes stripped; and settings written into the process environment one by
+    /// one unless already set (`if k not in os.environ: os.environ[k] = v`, `env::set_var`).
+    /// `${VAR}` references resolved by a pattern of its own and the environment merged over
+    /// other values (`values.update(os.environ)`) add weight.
     ///
     /// ## Why is this a liability?
     /// Configuration code decides what runs in production. Precedence rules, type coercion
@@ -33,8 +38,9 @@ declare_rule! {
     /// Key Vault; Google Secret Manager). In-process, `figment` or the `config` crate.
     ///
     /// ## Known limits
-    /// Reading one variable or loading one file with a library is not reported. Layering
-    /// spread across builder methods is read only when one function merges the layers.
+    /// Reading one variable or loading one file with a library (`python-dotenv`, `dotenv`)
+    /// is not reported, nor is setting or restoring variables without a precedence rule. Layering spread
+    /// across builder methods is read only when one function merges the layers.
     pub static LAYERED_CONFIG_LOADER = {
         id: "layered-config-loader",
         category: Category::Config,
@@ -133,6 +139,120 @@ fn merges_layers(f: &Function) -> Option<u32> {
     })
 }
 
+/// Whether a rendered argument is the string `s` (`"="` in Python and Go, `'='` in Rust).
+fn is_str_arg(arg: &str, s: &str) -> bool {
+    arg.strip_prefix(['"', '\''])
+        .and_then(|a| a.strip_suffix(['"', '\'']))
+        .is_some_and(|a| a == s)
+}
+
+/// Whether a rendered argument is a string of quote characters only (`'"'`, `"'\""`).
+fn is_quote_arg(arg: &str) -> bool {
+    arg.strip_prefix(['"', '\''])
+        .and_then(|a| a.strip_suffix(['"', '\'']))
+        .is_some_and(|a| !a.is_empty() && a.chars().all(|c| c == '"' || c == '\''))
+}
+
+/// Whether `f` unquotes values: strips quote characters or compares characters with a quote.
+fn unquotes(f: &Function) -> bool {
+    f.events.iter().any(|e| match &e.kind {
+        EventKind::Call(c) => {
+            matches!(
+                c.name(),
+                "strip" | "lstrip" | "rstrip" | "trim_matches" | "Trim" | "replace"
+            ) && c.args.iter().any(|a| is_quote_arg(a))
+        }
+        // `v[0] == '"'`, `v[0] in "\"'"`.
+        EventKind::Binary {
+            op: BinOp::Eq | BinOp::Ne | BinOp::Other,
+            lhs,
+            rhs,
+        } => is_quote_arg(lhs) || is_quote_arg(rhs),
+        _ => false,
+    })
+}
+
+/// A loop that splits lines on `=` and skips `#` comments: `KEY=VALUE` files parsed by hand.
+fn key_value_lines(f: &Function) -> Option<u32> {
+    f.loops.iter().enumerate().find_map(|(id, l)| {
+        let id = u32::try_from(id).ok()?;
+        let calls: Vec<&liability_model::Call> = f
+            .events_in_loop(id)
+            .filter_map(|e| match &e.kind {
+                EventKind::Call(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        let splits = calls.iter().any(|c| {
+            matches!(
+                c.name(),
+                "partition" | "split" | "split_once" | "splitn" | "SplitN" | "Cut" | "indexOf"
+            ) && c.args.iter().any(|a| is_str_arg(a, "="))
+        });
+        let comments = calls.iter().any(|c| {
+            matches!(
+                c.name(),
+                "startswith" | "starts_with" | "startsWith" | "HasPrefix"
+            ) && c.args.iter().any(|a| is_str_arg(a, "#"))
+        });
+        (splits && comments).then_some(l.span.start)
+    })
+}
+
+/// A loop that sets process environment variables one by one, consulting the environment
+/// first (`if key in os.environ and not override`, `env::var(k).is_err()`): settings loaded
+/// with a precedence rule. Restoring a saved environment sets variables without asking.
+fn exports_environment(f: &Function) -> Option<u32> {
+    f.loops.iter().enumerate().find_map(|(id, _)| {
+        let id = u32::try_from(id).ok()?;
+        let mut write = None;
+        let mut consults = false;
+        for e in f.events_in_loop(id) {
+            match &e.kind {
+                EventKind::Assign { target, .. }
+                    if ENV_MAPPINGS
+                        .iter()
+                        .any(|m| target.strip_prefix(m) == Some("[]")) =>
+                {
+                    write.get_or_insert(e.line);
+                }
+                EventKind::Call(c) if call_is(c, ENV_WRITE_CALLS) => {
+                    write.get_or_insert(e.line);
+                }
+                EventKind::Call(c) if call_is(c, ENV_READ_CALLS) => consults = true,
+                EventKind::Binary { lhs, rhs, .. }
+                    if ENV_MAPPINGS.contains(&rhs.as_str())
+                        || ENV_MAPPINGS.contains(&lhs.as_str()) =>
+                {
+                    consults = true;
+                }
+                _ => {}
+            }
+        }
+        write.filter(|_| consults)
+    })
+}
+
+/// The process environment merged over other values (`values.update(os.environ)`).
+fn merges_environment(f: &Function) -> Option<u32> {
+    f.calls().find_map(|(e, c)| {
+        (matches!(
+            c.name(),
+            "update" | "assign" | "merge" | "extend" | "ChainMap"
+        ) && c.args.iter().any(|a| ENV_MAPPINGS.contains(&a.as_str())))
+        .then_some(e.line)
+    })
+}
+
+/// A pattern for `${NAME}` references (`\$\{`), as interpolation by hand compiles.
+fn interpolation_pattern(facts: &FileFacts) -> Option<u32> {
+    facts
+        .literals
+        .iter()
+        .find(|l| l.value.contains("\\$\\{") || l.value.contains("\\${"))
+        .map(|l| l.line)
+}
+
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut signals: Vec<Signal> = Vec::new();
     let mut push = |s: Signal| {
@@ -140,7 +260,40 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             signals.push(s);
         }
     };
+    // Lexers and shells match `${..}` too: the pattern only supports.
+    if let Some(line) = interpolation_pattern(facts) {
+        push(Signal::new(
+            line,
+            "resolves `${VAR}` references with a pattern of its own",
+        ));
+    }
     for f in &facts.functions {
+        // A `.env` parser unquotes its values; a plain `KEY=VALUE` reader only supports.
+        if let Some(line) = key_value_lines(f) {
+            if unquotes(f) {
+                push(Signal::anchor(
+                    line,
+                    "parses quoted `KEY=VALUE` lines and skips comments",
+                ));
+            } else {
+                push(Signal::new(
+                    line,
+                    "parses `KEY=VALUE` lines and skips comments",
+                ));
+            }
+        }
+        if let Some(line) = exports_environment(f) {
+            push(Signal::anchor(
+                line,
+                "writes each setting into the process environment unless already set",
+            ));
+        }
+        if let Some(line) = merges_environment(f) {
+            push(Signal::new(
+                line,
+                "merges the process environment over other values",
+            ));
+        }
         if let Some(line) = env_prefix_parsing(f) {
             push(Signal::anchor(
                 line,
@@ -165,12 +318,34 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::findings_for;
+    use crate::test_support::{findings_for, findings_in};
+    use liability_model::Language;
 
     #[test]
     fn flags_env_and_format_loader() {
         let src = "fn from_env(prefix: &str, out: &mut Map) {\n    for (k, v) in std::env::vars() {\n        if let Some(rest) = k.strip_prefix(prefix) {\n            out.insert(rest.to_lowercase().replace(\"__\", \".\"), v);\n        }\n    }\n}\nfn parse(fmt: Format, text: &str) -> Result<Map, Error> {\n    match fmt {\n        Format::Toml => toml::parse(text),\n        Format::Json => json::parse(text),\n        Format::Yaml => yaml::parse(text),\n    }\n}\n";
         assert_eq!(findings_for(src, "layered-config-loader").len(), 1);
+    }
+
+    #[test]
+    fn flags_python_dotenv_loader() {
+        let src = "import os\nimport re\n\n_VAR = re.compile(r\"\\$\\{(?P<name>[^}]*)\\}\")\n\ndef parse(path):\n    values = {}\n    for line in open(path):\n        line = line.strip()\n        if not line or line.startswith(\"#\"):\n            continue\n        key, _, value = line.partition(\"=\")\n        values[key] = value\n    return values\n\ndef load(path):\n    for key, value in parse(path).items():\n        if key not in os.environ:\n            os.environ[key] = value\n";
+        let found = findings_in(Language::Python, "t.py", src, "layered-config-loader");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.len(), 3, "{:#?}", found[0].evidence);
+    }
+
+    #[test]
+    fn python_child_environment_and_dotenv_library_are_silent() {
+        let src = "import os\nimport subprocess\nfrom dotenv import load_dotenv\n\nload_dotenv()\n\ndef run(cmd, extra):\n    env = os.environ.copy()\n    for key, value in extra.items():\n        os.environ[key] = value\n    return subprocess.run(cmd, env=env)\n\ndef query(s):\n    return dict(p.split(\"=\") for p in s.split(\"&\"))\n";
+        assert!(findings_in(Language::Python, "t.py", src, "layered-config-loader").is_empty());
+    }
+
+    #[test]
+    fn python_plain_settings_file_reader_is_silent() {
+        // No quoting, no interpolation, nothing exported: a tool's own dotfile.
+        let src = "def read_config(path):\n    config = {}\n    with open(path) as fh:\n        for line in fh:\n            line = line.strip()\n            if not line or line.startswith('#'):\n                continue\n            key, _, value = line.partition('=')\n            config[key.strip()] = value.strip()\n    return config\n";
+        assert!(findings_in(Language::Python, "t.py", src, "layered-config-loader").is_empty());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! A loop that calls something fallible, sleeps after a failure and tries again.
 
-use crate::rules::vocab::{RANDOM_CALLS, SLEEP_CALLS, call_is, first_call};
+use crate::rules::vocab::{
+    RANDOM_CALLS, RETRY_STOP_STRATEGIES, RETRY_WAIT_STRATEGIES, SLEEP_CALLS, call_is, first_call,
+};
 use crate::rules::{Component, Signal, Sink, declare_rule};
 use liability_model::{BinOp, Category, EventKind, FileFacts, Function};
 
@@ -8,7 +10,8 @@ declare_rule! {
     /// ## What it does
     /// Finds loops that call an operation, branch on its failure, sleep, and go round again:
     /// a retry loop written by hand, often with an attempt counter, a delay that grows each
-    /// time (exponential backoff) and random jitter.
+    /// time (exponential backoff) and random jitter, or a retry controller that asks stop
+    /// and wait strategy objects it keeps in fields whether to go on and how long to sleep.
     ///
     /// ## Why is this a liability?
     /// Retry logic looks like ten lines and hides the hard parts: which errors are transient,
@@ -46,15 +49,39 @@ declare_rule! {
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let strategies = strategies(facts);
     for function in &facts.functions {
-        if let Some(signals) = retry_loop(function) {
+        if let Some(signals) = retry_loop(function, strategies) {
             sink.emit(Component::of_function(facts, function), signals);
         }
     }
 }
 
+/// The line where a class of the file consults a stop strategy and a wait strategy kept in
+/// its fields (`self.stop(state)`, `self.wait(state)`): a retry controller's policy objects.
+fn strategies(facts: &FileFacts) -> Option<u32> {
+    let consults = |names: &[&str]| {
+        facts.functions.iter().find_map(|f| {
+            let ty = facts
+                .types
+                .iter()
+                .find(|t| Some(&t.name) == f.owner.as_ref())?;
+            f.calls().find_map(|(e, c)| {
+                (c.is_method
+                    && c.receiver == "self"
+                    && names.contains(&c.name())
+                    && ty.field(c.name()).is_some())
+                .then_some(e.line)
+            })
+        })
+    };
+    let stop = consults(RETRY_STOP_STRATEGIES)?;
+    let wait = consults(RETRY_WAIT_STRATEGIES)?;
+    Some(stop.min(wait))
+}
+
 /// The signals of the first retry loop in `f`, if it has one.
-fn retry_loop(f: &Function) -> Option<Vec<Signal>> {
+fn retry_loop(f: &Function, strategies: Option<u32>) -> Option<Vec<Signal>> {
     for (id, lp) in f.loops.iter().enumerate() {
         let id = u32::try_from(id).ok()?;
         let events: Vec<_> = f.events_in_loop(id).collect();
@@ -121,6 +148,12 @@ fn retry_loop(f: &Function) -> Option<Vec<Signal>> {
         if let Some(line) = first_call(f, RANDOM_CALLS) {
             signals.push(Signal::new(line, "adds random jitter to the delay"));
         }
+        if let Some(line) = strategies {
+            signals.push(Signal::new(
+                line,
+                "asks stop and wait strategy objects whether and when to try again",
+            ));
+        }
         // A loop that only sleeps on failure is a poller; a retry counts or backs off.
         if signals.len() >= 2 {
             return Some(signals);
@@ -144,7 +177,8 @@ fn is_backoff_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::findings_for;
+    use crate::test_support::{findings_for, findings_in};
+    use liability_model::Language;
 
     #[test]
     fn flags_counted_sleeping_retry() {
@@ -152,6 +186,21 @@ mod tests {
         let found = findings_for(src, "hand-rolled-retry-loop");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].evidence.len(), 3, "{:#?}", found[0].evidence);
+    }
+
+    #[test]
+    fn flags_python_retry_controller_with_strategies() {
+        let src = "import time\n\nclass Retrier:\n    def __init__(self, stop, wait):\n        self.stop = stop\n        self.wait = wait\n\n    def call(self, fn):\n        attempt = 0\n        while True:\n            attempt += 1\n            try:\n                return fn()\n            except Exception:\n                if self.stop(attempt):\n                    raise\n                time.sleep(self.wait(attempt))\n";
+        let found = findings_in(Language::Python, "t.py", src, "hand-rolled-retry-loop");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].component, "type Retrier");
+    }
+
+    #[test]
+    fn python_poller_calling_its_own_methods_is_silent() {
+        // `stop` and `wait` are the poller's own methods, not strategies kept in fields.
+        let src = "import time\n\nclass Poller:\n    def __init__(self, feed):\n        self.feed = feed\n        self.running = True\n\n    def run(self):\n        while self.running:\n            try:\n                self.feed.refresh()\n            except IOError:\n                self.stop()\n            self.wait()\n            time.sleep(1)\n\n    def wait(self):\n        pass\n\n    def stop(self):\n        self.running = False\n";
+        assert!(findings_in(Language::Python, "t.py", src, "hand-rolled-retry-loop").is_empty());
     }
 
     #[test]

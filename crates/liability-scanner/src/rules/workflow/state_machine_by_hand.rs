@@ -7,12 +7,14 @@ use liability_model::{Category, EventKind, FileFacts, Function, TypeKind};
 declare_rule! {
     /// ## What it does
     /// Finds a state machine engine written in-house, by its structure: a transition that
-    /// runs the old state's exit hook, swaps in the new state (`mem::swap`, `mem::replace` or
-    /// an assignment) and runs the new state's entry hook; a `match` over `(state, event)`
-    /// pairs that produces the next state; a saga that runs steps forward and, when one
-    /// fails, compensates the completed steps in reverse. Handler outcomes routed into the
-    /// transition, a machine whose state is serialised, the current state replaced in a field
-    /// and enum methods mapping each state to another add weight.
+    /// runs the old state's exit hook, swaps in the new state (`mem::swap`, `mem::replace`,
+    /// an assignment or a `set_state` call) and runs the new state's entry hook; a `match`
+    /// over `(state, event)` pairs that produces the next state; a saga that runs steps
+    /// forward and, when one fails, compensates the completed steps in reverse. Handler
+    /// outcomes routed into the transition, a machine whose state is serialised, the current
+    /// state replaced in a field, enum methods mapping each state to another, state objects
+    /// that keep entry and exit callbacks and transition records with a source and a
+    /// destination state add weight.
     ///
     /// ## Why is this a liability?
     /// Long-running workflows need durable state, retries, timeouts, versioning of running
@@ -45,8 +47,8 @@ declare_rule! {
 
 const SWAPS: &[&str] = &["mem::swap", "mem::replace", "mem::take"];
 
-/// The line where `f` swaps in a new state: `mem::swap`/`mem::replace` of a field, or an
-/// assignment to a field of `self`.
+/// The line where `f` swaps in a new state: `mem::swap`/`mem::replace` of a field, an
+/// assignment to a field of `self`, or a call of a state setter (`set_state`, `setState`).
 fn state_swaps(f: &Function) -> impl Iterator<Item = u32> + '_ {
     f.events.iter().filter_map(|e| match &e.kind {
         EventKind::Call(c)
@@ -55,8 +57,52 @@ fn state_swaps(f: &Function) -> impl Iterator<Item = u32> + '_ {
         {
             Some(e.line)
         }
+        EventKind::Call(c) if is_state_setter(c.name()) => Some(e.line),
         EventKind::Assign { target, .. } if target.starts_with("self.") => Some(e.line),
         _ => None,
+    })
+}
+
+/// `set_state`, `_set_state`, `setState`; not the pickling hook `__setstate__`.
+fn is_state_setter(name: &str) -> bool {
+    if name.starts_with("__") {
+        return false;
+    }
+    let n = name
+        .trim_start_matches('_')
+        .to_ascii_lowercase()
+        .replace('_', "");
+    n.starts_with("set") && n.ends_with("state")
+}
+
+/// Whether a member name is an entry or exit hook (`on_enter`, `exit`), not a context
+/// manager's `__enter__`/`__exit__`.
+fn member_hook(name: &str, words: &[&str]) -> bool {
+    !name.starts_with("__") && hook(name, words)
+}
+
+/// A state type carrying its own entry and exit callbacks: fields or methods for both.
+fn state_with_hooks(facts: &FileFacts) -> Option<(u32, &str)> {
+    facts.types.iter().find_map(|t| {
+        let members: Vec<&str> = t
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(facts.methods_of(&t.name).map(|f| f.name.as_str()))
+            .collect();
+        let has = |words: &[&str]| members.iter().any(|m| member_hook(m, words));
+        (has(&["enter", "entry"]) && has(&["exit", "leave"]))
+            .then_some((t.span.start, t.name.as_str()))
+    })
+}
+
+/// A transition record: a type with a source state and a destination state field.
+fn transition_record(facts: &FileFacts) -> Option<(u32, &str)> {
+    const SOURCE: &[&str] = &["source", "src", "from_state", "source_state"];
+    const DEST: &[&str] = &["dest", "dst", "destination", "to_state", "target_state"];
+    facts.types.iter().find_map(|t| {
+        let has = |names: &[&str]| t.fields.iter().any(|f| names.contains(&f.name.as_str()));
+        (has(SOURCE) && has(DEST)).then_some((t.span.start, t.name.as_str()))
     })
 }
 
@@ -77,13 +123,13 @@ fn exit_swap_enter(f: &Function) -> Option<u32> {
         .collect();
     let exit = calls
         .iter()
-        .filter(|(_, n)| hook(n, &["exit", "leave", "on_exit"]))
+        .filter(|(_, n)| member_hook(n, &["exit", "leave", "on_exit"]))
         .map(|(l, _)| *l)
         .min()?;
     let swap = state_swaps(f).find(|&l| l > exit)?;
     calls
         .iter()
-        .any(|(l, n)| *l > swap && hook(n, &["enter", "entry"]))
+        .any(|(l, n)| *l > swap && member_hook(n, &["enter", "entry"]))
         .then_some(swap)
 }
 
@@ -194,6 +240,18 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         .iter()
         .filter_map(|f| exit_swap_enter(f).map(|_| f.name.as_str()))
         .collect();
+    if let Some((line, name)) = state_with_hooks(facts) {
+        push(Signal::new(
+            line,
+            format!("`{name}` keeps entry and exit callbacks for each state"),
+        ));
+    }
+    if let Some((line, name)) = transition_record(facts) {
+        push(Signal::new(
+            line,
+            format!("`{name}` records transitions from a source to a destination state"),
+        ));
+    }
     for f in &facts.functions {
         if let Some(line) = exit_swap_enter(f) {
             push(Signal::anchor(
@@ -267,7 +325,8 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::findings_for;
+    use crate::test_support::{findings_for, findings_in};
+    use liability_model::Language;
 
     #[test]
     fn flags_transition_with_hooks() {
@@ -279,6 +338,21 @@ mod tests {
     fn flags_state_event_table() {
         let src = "enum S { Idle, Running, Done }\nenum E { Start, Finish }\nimpl S {\n    fn next(self, e: E) -> S {\n        match (self, e) {\n            (S::Idle, E::Start) => S::Running,\n            (S::Running, E::Finish) => S::Done,\n            (s, _) => s,\n        }\n    }\n    fn step(self) -> S {\n        match self { S::Idle => S::Running, S::Running => S::Done, S::Done => S::Done }\n    }\n}\n";
         assert_eq!(findings_for(src, "state-machine-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn flags_python_machine_with_hooked_states() {
+        let src = "class State:\n    def __init__(self, name, on_enter=None, on_exit=None):\n        self.name = name\n        self.on_enter = on_enter or []\n        self.on_exit = on_exit or []\n\nclass Transition:\n    def __init__(self, source, dest):\n        self.source = source\n        self.dest = dest\n\n    def execute(self, machine, model):\n        machine.get_state(self.source).exit(model)\n        machine.set_state(self.dest, model)\n        machine.get_state(self.dest).enter(model)\n";
+        let found = findings_in(Language::Python, "t.py", src, "state-machine-by-hand");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.len(), 3, "{:#?}", found[0].evidence);
+    }
+
+    #[test]
+    fn python_state_records_without_a_transition_engine_are_silent() {
+        // Declarations handed to a library, and a context manager's `__enter__`/`__exit__`.
+        let src = "class Step:\n    def __init__(self, name, on_enter, on_exit):\n        self.on_enter = on_enter\n        self.on_exit = on_exit\n\nclass Copy:\n    def __init__(self, source, dest):\n        self.source = source\n        self.dest = dest\n\nclass Scope:\n    def run(self, lock):\n        lock.__exit__(None, None, None)\n        self.state = 'open'\n        lock.__enter__()\n";
+        assert!(findings_in(Language::Python, "t.py", src, "state-machine-by-hand").is_empty());
     }
 
     #[test]
