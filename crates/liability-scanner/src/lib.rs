@@ -380,7 +380,7 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         // A manifest: only its package name is kept; it is neither counted nor reported.
         if rules::framework::manifest_kind(&file.kind_path).is_some() {
             let read = match file.source {
-                Source::Disk(path) => source::read_text(&path, options.max_file_size),
+                Source::Disk(path) => source::read_text(&path, file.size, options.max_file_size),
                 Source::Memory(bytes) => source::text_from_bytes(bytes),
             };
             return FileOutcome {
@@ -393,7 +393,7 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         return FileOutcome::default();
     };
     let read = match file.source {
-        Source::Disk(path) => source::read_text(&path, options.max_file_size),
+        Source::Disk(path) => source::read_text(&path, file.size, options.max_file_size),
         Source::Memory(bytes) => source::text_from_bytes(bytes),
     };
     let text = match read {

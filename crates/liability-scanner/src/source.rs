@@ -22,13 +22,16 @@ pub struct Rejected {
     pub detail: String,
 }
 
-/// Reads `path` (at most `max_size` bytes) and returns its text.
-pub fn read_text(path: &Path, max_size: u64) -> Result<String, Rejected> {
+/// Reads `path` (at most `max_size` bytes) and returns its text. `size_hint` is the size the
+/// walk saw: the buffer is allocated once at that size (plus the probe byte) instead of
+/// growing by doubling.
+pub fn read_text(path: &Path, size_hint: u64, max_size: u64) -> Result<String, Rejected> {
     let file = std::fs::File::open(path).map_err(|e| Rejected {
         reason: SkipReason::Unreadable,
         detail: e.to_string(),
     })?;
-    let mut bytes = Vec::new();
+    let capacity = usize::try_from(size_hint.min(max_size).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     // Read one byte past the limit so a file that grew since the walk is still caught.
     file.take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -112,9 +115,9 @@ mod tests {
         let path = dir.path().join("big.rs");
         std::fs::write(&path, "x".repeat(100)).unwrap();
         assert_eq!(
-            read_text(&path, 99).unwrap_err().reason,
+            read_text(&path, 100, 99).unwrap_err().reason,
             SkipReason::TooLarge
         );
-        assert!(read_text(&path, 100).is_ok());
+        assert!(read_text(&path, 100, 100).is_ok());
     }
 }
