@@ -121,6 +121,28 @@ pub const LISTEN_CALLS: &[&str] = &[
 /// Methods that take the next connection from a listening socket.
 pub const ACCEPT_METHODS: &[&str] = &["Accept", "AcceptTCP", "accept", "incoming"];
 
+/// Calls that add an item to a list (Go's `append` is a function whose first argument is the
+/// list).
+pub const APPEND_CALLS: &[&str] = &["add", "append", "push", "push_back", "unshift"];
+
+/// Methods that invoke a function value (`fn.call(ctx, ..)`, `fn.apply(ctx, args)`,
+/// `reflect.Value.Call`).
+pub const INVOKE_METHODS: &[&str] = &["Call", "apply", "call"];
+
+/// Whether an operand rendering is one element of a keyed collection held in a field
+/// (`self.handlers[]`, `emitter._events[]`, `self.subs.get()`, also with a fallback:
+/// `self.handlers[]||[]`), and the field's name.
+pub fn keyed_field(operand: &str) -> Option<&str> {
+    let operand = operand.split("||").next().unwrap_or(operand);
+    let operand = operand.split("??").next().unwrap_or(operand);
+    let base = operand
+        .strip_suffix("[]")
+        .or_else(|| operand.strip_suffix(".get()"))?;
+    let (owner, field) = base.rsplit_once('.')?;
+    let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_');
+    (plain(owner) && plain(field)).then_some(field)
+}
+
 /// Whether `call` ends with one of `names` on a path-segment boundary.
 pub fn call_is(call: &Call, names: &[&str]) -> bool {
     names.iter().any(|n| call.ends_with(n))
