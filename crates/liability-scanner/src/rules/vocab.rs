@@ -143,6 +143,23 @@ pub fn keyed_field(operand: &str) -> Option<&str> {
     (plain(owner) && plain(field)).then_some(field)
 }
 
+/// Severity names of log levels, lowercase (`PanicLevel`, `LOG_WARN` and `"WARNING"` are
+/// read as these once case, `_` and a `level`/`log` prefix or suffix are taken off).
+pub const SEVERITY_LEVELS: &[&str] = &[
+    "critical", "debug", "error", "fatal", "info", "notice", "panic", "trace", "warn", "warning",
+];
+
+/// The severity a name spells, if any (`PanicLevel` → `panic`, `LOG_WARN` → `warn`).
+pub fn severity_of(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase().replace('_', "");
+    let core = ["level", "log"].iter().fold(lower.as_str(), |s, affix| {
+        s.strip_prefix(affix)
+            .or_else(|| s.strip_suffix(affix))
+            .unwrap_or(s)
+    });
+    SEVERITY_LEVELS.iter().copied().find(|l| *l == core)
+}
+
 /// Whether `call` ends with one of `names` on a path-segment boundary.
 pub fn call_is(call: &Call, names: &[&str]) -> bool {
     names.iter().any(|n| call.ends_with(n))
