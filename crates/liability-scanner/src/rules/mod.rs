@@ -88,6 +88,7 @@ pub static ALL: &[&Rule] = &[
     &custom::custom_concern::CUSTOM_CONCERN,
     &event_bus::event_bus_by_hand::EVENT_BUS_BY_HAND,
     &retry::exponential_backoff_policy::EXPONENTIAL_BACKOFF_POLICY,
+    &storage::filesystem_by_hand::FILESYSTEM_BY_HAND,
     &http_server::hand_rolled_http_server::HAND_ROLLED_HTTP_SERVER,
     &retry::hand_rolled_retry_loop::HAND_ROLLED_RETRY_LOOP,
     &crypto::hash_or_cipher_by_hand::HASH_OR_CIPHER_BY_HAND,

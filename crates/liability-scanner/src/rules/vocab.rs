@@ -160,6 +160,41 @@ pub fn severity_of(name: &str) -> Option<&'static str> {
     SEVERITY_LEVELS.iter().copied().find(|l| *l == core)
 }
 
+/// File operations of a filesystem API, lowercase without `_` (`OpenFile`, `make_dirs` and
+/// `MkdirAll` are compared in that form).
+pub const FILE_OPS: &[&str] = &[
+    "chmod",
+    "chown",
+    "chtimes",
+    "create",
+    "createdir",
+    "createdirall",
+    "lstat",
+    "makedirs",
+    "mkdir",
+    "mkdirall",
+    "open",
+    "openfile",
+    "readdir",
+    "readfile",
+    "remove",
+    "removeall",
+    "removedir",
+    "removefile",
+    "rename",
+    "rmdir",
+    "stat",
+    "truncate",
+    "unlink",
+    "writefile",
+];
+
+/// Whether a method name is a file operation (`FILE_OPS`).
+pub fn is_file_op(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace('_', "");
+    FILE_OPS.contains(&name.as_str())
+}
+
 /// Whether `call` ends with one of `names` on a path-segment boundary.
 pub fn call_is(call: &Call, names: &[&str]) -> bool {
     names.iter().any(|n| call.ends_with(n))
