@@ -79,6 +79,7 @@ pub(crate) use declare_rule;
 /// Every rule, sorted by id. Adding a rule means adding one line here.
 pub static ALL: &[&Rule] = &[
     &self_managed_infra::ansible_installs_server::ANSIBLE_INSTALLS_SERVER,
+    &auth::auth_middleware_by_hand::AUTH_MIDDLEWARE_BY_HAND,
     &connection_pool::blocking_object_pool::BLOCKING_OBJECT_POOL,
     &retry::circuit_breaker_state_machine::CIRCUIT_BREAKER_STATE_MACHINE,
     &self_managed_infra::compose_service_runs_server::COMPOSE_SERVICE_RUNS_SERVER,
