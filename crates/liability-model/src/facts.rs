@@ -304,6 +304,8 @@ pub struct LoopFact {
     pub counted_range: bool,
     /// The loop variable of a `for` loop, if a plain identifier.
     pub binding: Option<String>,
+    /// What a `for` loop iterates over, rendered like an operand (`self.handlers[]`).
+    pub iterable: Option<String>,
 }
 
 /// One thing a function body does, at a line, inside the innermost loop `loop_id`.

@@ -11,7 +11,7 @@
 //!
 //! Policy: nothing here touches the disk; only names and sizes are looked at.
 
-use crate::walk::DEFAULT_EXCLUDES;
+use crate::walk::{DEFAULT_EXCLUDES, is_build_output};
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::overrides::{Override, OverrideBuilder};
@@ -54,13 +54,17 @@ pub(crate) fn select(
 ) -> Result<Selection, ignore::Error> {
     let overrides = overrides(exclude)?;
     let ignores = ignore_files(&files);
+    let with_sources = folders_with_sources(&files);
     let mut out = Selection {
         files: Vec::new(),
         skipped: Vec::new(),
     };
     for (rel, content) in files {
         let rel = rel.trim_start_matches('/').to_owned();
-        if rel.is_empty() || !included(&rel, &overrides, &ignores) {
+        if rel.is_empty()
+            || !included(&rel, &overrides, &ignores)
+            || beside_sources(&rel, &with_sources)
+        {
             continue;
         }
         let path = Path::new(&rel);
@@ -110,6 +114,28 @@ fn overrides(exclude: &[String]) -> Result<Override, ignore::Error> {
         builder.add(&negated)?;
     }
     builder.build()
+}
+
+/// Folders (`""` for the root) holding a `src/` folder, as the walk would see them.
+fn folders_with_sources(files: &[(String, FileContent)]) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for (rel, _) in files {
+        let parts: Vec<&str> = rel.trim_start_matches('/').split('/').collect();
+        for (i, part) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
+            if *part == "src" {
+                out.insert(parts[..i].join("/"));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a folder on `rel`'s path is build output beside a `src/` folder (the walk's
+/// `is_build_output`).
+fn beside_sources(rel: &str, with_sources: &std::collections::BTreeSet<String>) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    (0..parts.len().saturating_sub(1))
+        .any(|i| is_build_output(parts[i], with_sources.contains(&parts[..i].join("/"))))
 }
 
 /// The ignore files in the list: folder (`""` for the root, else `a/b`) → matchers by
@@ -218,6 +244,9 @@ mod tests {
                 ("web/node_modules/x/index.js", ""),
                 ("web/app.min.js", ""),
                 ("web/app.js", ""),
+                ("web/dist/app.js", ""),
+                ("web/src/app.ts", ""),
+                ("pkg/dist/esm/mail.js", ""),
                 (".github/workflows/ci.yml", ""),
                 ("tools/.hidden.rs", ""),
                 ("scratch/a.rs", ""),
@@ -226,7 +255,17 @@ mod tests {
             &["scratch/"],
         );
         // `src/gen/` is excluded as a folder: the whitelist inside it is never reached.
-        assert_eq!(files, ["legacy/sub/deeper.py", "src/lib.rs", "web/app.js"]);
+        // `web/dist/` is the build of `web/src/`; `pkg/dist/` has no sources beside it.
+        assert_eq!(
+            files,
+            [
+                "legacy/sub/deeper.py",
+                "pkg/dist/esm/mail.js",
+                "src/lib.rs",
+                "web/app.js",
+                "web/src/app.ts"
+            ]
+        );
         assert!(skipped.is_empty());
     }
 

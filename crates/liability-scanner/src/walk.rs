@@ -18,11 +18,11 @@ use std::sync::Mutex;
 
 /// Directory and file patterns excluded by default: vendored dependencies, build output and
 /// minified bundles. Gitignore syntax, negated because overrides whitelist by default.
+/// `dist/` is not among them: see `BUILD_OUTPUT_BESIDE_SOURCES`.
 pub const DEFAULT_EXCLUDES: &[&str] = &[
     "!target/",
     "!node_modules/",
     "!vendor/",
-    "!dist/",
     "!build/",
     "!.venv/",
     "!venv/",
@@ -31,6 +31,19 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     "!*.min.css",
     "!*.bundle.js",
 ];
+
+/// Folders excluded by default only when a `src/` folder sits beside them: then they are the
+/// build output of sources that are scanned anyway. Without one (a published package that
+/// ships only its compiled `dist/`, a project that commits its build), they are the only copy
+/// of the code and are scanned; minified bundles in them are still skipped by `source.rs`, and a
+/// `dist/` listed in `.gitignore` is still ignored.
+pub const BUILD_OUTPUT_BESIDE_SOURCES: &[&str] = &["dist"];
+
+/// Whether the folder `name` is build output to skip, given whether its parent also holds a
+/// `src/` folder.
+pub fn is_build_output(name: &str, sources_beside: bool) -> bool {
+    sources_beside && BUILD_OUTPUT_BESIDE_SOURCES.contains(&name)
+}
 
 /// A file to analyse.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,6 +103,23 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Result<WalkOutput, ignore::Er
         .overrides(overrides)
         .add_custom_ignore_filename(".liabilityignore")
         .threads(options.threads);
+    if options.default_excludes {
+        // `lstat` of the sibling only: nothing is opened.
+        builder.filter_entry(|entry| {
+            let name = entry.file_name().to_str().unwrap_or("");
+            let candidate = entry.depth() > 0
+                && entry.file_type().is_some_and(|t| t.is_dir())
+                && BUILD_OUTPUT_BESIDE_SOURCES.contains(&name);
+            let sources_beside = || {
+                entry
+                    .path()
+                    .parent()
+                    .and_then(|p| std::fs::symlink_metadata(p.join("src")).ok())
+                    .is_some_and(|m| m.is_dir())
+            };
+            !(candidate && is_build_output(name, sources_beside()))
+        });
+    }
 
     let collected = Mutex::new(WalkOutput::default());
     let mut visitor_builder = Collector {
@@ -253,5 +283,59 @@ fn error_path(root: &Path, err: &ignore::Error) -> (Option<PathBuf>, String) {
             format!("symbolic link loop back to {}", relative(root, ancestor)),
         ),
         other => (None, other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> WalkOptions {
+        WalkOptions {
+            threads: 1,
+            max_file_size: 1 << 20,
+            follow_links: false,
+            exclude: Vec::new(),
+            default_excludes: true,
+            wanted: |p| crate::frontend::kind_of(p).is_some(),
+        }
+    }
+
+    #[test]
+    fn dist_is_skipped_only_beside_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in [
+            "web/src/app.ts",
+            "web/dist/app.js",
+            "pkg/dist/esm/mail.js",
+            "node_modules/x/index.js",
+            "dist/top.js",
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "let x = 1;\n").unwrap();
+        }
+        let out = walk(dir.path(), &options()).unwrap();
+        let files: Vec<&str> = out.files.iter().map(|c| c.rel.as_str()).collect();
+        assert_eq!(
+            files,
+            ["dist/top.js", "pkg/dist/esm/mail.js", "web/src/app.ts"]
+        );
+        let all = walk(
+            dir.path(),
+            &WalkOptions {
+                default_excludes: false,
+                ..options()
+            },
+        )
+        .unwrap();
+        assert_eq!(all.files.len(), 5);
+    }
+
+    #[test]
+    fn build_output_needs_sources_beside_it() {
+        assert!(is_build_output("dist", true));
+        assert!(!is_build_output("dist", false));
+        assert!(!is_build_output("lib", true));
     }
 }

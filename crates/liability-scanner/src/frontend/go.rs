@@ -52,13 +52,21 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                         is_public: public,
                     });
                 }
-                Some((_, "interface_type")) => {
+                Some((t, "interface_type")) => {
+                    // A trait's variants are its method names.
+                    let mut c = t.walk();
+                    let variants = t
+                        .named_children(&mut c)
+                        .filter(|m| matches!(m.kind(), "method_elem" | "method_spec"))
+                        .filter_map(|m| m.child_by_field_name("name"))
+                        .map(|n| w.text(n).to_owned())
+                        .collect();
                     w.add_type(TypeDef {
                         name,
                         kind: TypeKind::Trait,
                         span: super::treesitter::span(node),
                         fields: Vec::new(),
-                        variants: Vec::new(),
+                        variants,
                         is_public: public,
                     });
                 }
@@ -175,15 +183,24 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                     let counted = h
                         .child_by_field_name("right")
                         .is_some_and(|r| r.kind() == "int_literal");
-                    let binding = h
-                        .child_by_field_name("left")
-                        .and_then(|l| l.named_child(0))
-                        .map(|n| w.text(n).to_owned());
+                    // `for _, h := range hs` binds `h`.
+                    let binding = h.child_by_field_name("left").and_then(|l| {
+                        let mut c = l.walk();
+                        l.named_children(&mut c)
+                            .map(|n| w.text(n).to_owned())
+                            .find(|n| n != "_")
+                    });
                     (counted, binding)
                 }
                 None => (false, None),
             };
             w.start_loop(node, counted, binding);
+            if let Some(right) = head
+                .filter(|h| h.kind() == "range_clause")
+                .and_then(|h| h.child_by_field_name("right"))
+            {
+                w.loop_iterable(right);
+            }
             true
         }
         "if_statement" => {
@@ -269,6 +286,10 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             ) else {
                 return true;
             };
+            if matches!(op_text, "=" | ":=") {
+                let (target, value) = (w.render(l), w.render(r));
+                w.event(line(node), EventKind::Assign { target, value });
+            }
             if op_text == "=" {
                 w.indexed_store(node, l, r);
                 if r.kind() == "binary_expression"
@@ -285,6 +306,16 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             } else {
                 let (op, _) = bin_op(op_text);
                 w.assign_op(node, op, l, r);
+            }
+            true
+        }
+        "short_var_declaration" => {
+            if let (Some(l), Some(r)) = (
+                field("left").and_then(|l| l.named_child(0)),
+                field("right").and_then(|r| r.named_child(0)),
+            ) {
+                let (target, value) = (w.render(l), w.render(r));
+                w.event(line(node), EventKind::Assign { target, value });
             }
             true
         }
@@ -496,5 +527,26 @@ mod tests {
                 .iter()
                 .any(|e| matches!(&e.kind, EventKind::AssignOp { op: BinOp::Mul, .. }))
         );
+    }
+
+    #[test]
+    fn records_assignments_iterables_and_interface_methods() {
+        let src = "package b\n\ntype Fs interface {\n\tOpen(name string) (File, error)\n\tRemove(name string) error\n}\n\nfunc (b *Bus) Pub(t string) {\n\ths := b.subs[t]\n\tfor _, h := range b.subs[t] {\n\t\th()\n\t}\n\tb.last = t\n}\n";
+        let ex = facts(Grammar::Go, src);
+        assert!(ex.problem.is_none(), "{:?}", ex.problem);
+        let f = ex.facts;
+        assert_eq!(f.types[0].variants, ["Open", "Remove"]);
+        let publish = &f.functions[0];
+        assert_eq!(publish.loops[0].binding.as_deref(), Some("h"));
+        assert_eq!(publish.loops[0].iterable.as_deref(), Some("self.subs[]"));
+        let assigns: Vec<(&str, &str)> = publish
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Assign { target, value } => Some((target.as_str(), value.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(assigns, [("hs", "self.subs[]"), ("self.last", "t")]);
     }
 }

@@ -66,7 +66,17 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 .map(|n| w.text(n).to_owned())
                 .unwrap_or_default();
             let mut fields = Vec::new();
+            let mut variants = Vec::new();
             if let Some(body) = field("body") {
+                let mut c = body.walk();
+                for m in body
+                    .named_children(&mut c)
+                    .filter(|p| p.kind() == "method_signature")
+                {
+                    if let Some(n) = m.child_by_field_name("name") {
+                        variants.push(w.text(n).to_owned());
+                    }
+                }
                 let mut c = body.walk();
                 for p in body
                     .named_children(&mut c)
@@ -89,7 +99,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 kind: TypeKind::Trait,
                 span: super::treesitter::span(node),
                 fields,
-                variants: Vec::new(),
+                variants,
                 is_public: true,
             });
             false
@@ -193,6 +203,9 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 .filter(|l| l.kind() == "identifier")
                 .map(|l| w.text(l).to_owned());
             w.start_loop(node, false, binding);
+            if let Some(right) = field("right") {
+                w.loop_iterable(right);
+            }
             true
         }
         "while_statement" | "do_statement" => {
@@ -300,15 +313,18 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             assignment(w, node);
             true
         }
-        "variable_declarator" if !w.in_function() => {
-            // A module-level collection: `const registry = new Map()`, `const hooks = []`.
+        "variable_declarator" => {
             if let (Some(name), Some(value)) = (field("name"), field("value"))
                 && name.kind() == "identifier"
-                && matches!(value.kind(), "object" | "array" | "new_expression")
             {
-                let ty = type_of(w, value);
-                if matches!(ty.as_str(), "Object" | "Array" | "Map" | "Set" | "WeakMap") {
-                    w.global(w.text(name).to_owned(), ty);
+                assign_event(w, node, name, value);
+                // A module-level collection: `const registry = new Map()`, `const hooks = []`.
+                if !w.in_function() && matches!(value.kind(), "object" | "array" | "new_expression")
+                {
+                    let ty = type_of(w, value);
+                    if matches!(ty.as_str(), "Object" | "Array" | "Map" | "Set" | "WeakMap") {
+                        w.global(w.text(name).to_owned(), ty);
+                    }
                 }
             }
             true
@@ -610,7 +626,8 @@ fn type_of(w: &Walker<'_>, value: Node<'_>) -> String {
     }
 }
 
-/// `this.x = ..` adds a field to the class; `x = x * 2` reads like `x *= 2`.
+/// `this.x = ..` adds a field to the class; every plain assignment is an `Assign` event, and
+/// `x = x * 2` also reads like `x *= 2`.
 fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
     let (Some(left), Some(right)) = (
         node.child_by_field_name("left"),
@@ -630,6 +647,7 @@ fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
         let ty = type_of(w, right);
         w.add_owner_field(w.text(prop).to_owned(), ty);
     }
+    assign_event(w, node, left, right);
     if right.kind() == "binary_expression"
         && let (Some(rl), Some(rr), Some(op)) = (
             right.child_by_field_name("left"),
@@ -641,6 +659,15 @@ fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
         let (op, _) = bin_op(w.text(op));
         w.assign_op(node, op, left, rr);
     }
+}
+
+/// A plain assignment `target = value` (or a declarator `const target = value`) as an event.
+fn assign_event(w: &mut Walker<'_>, node: Node<'_>, target: Node<'_>, value: Node<'_>) {
+    if FUNCTION_KINDS.contains(&value.kind()) {
+        return;
+    }
+    let (target, value) = (w.render(target), w.render(value));
+    w.event(line(node), EventKind::Assign { target, value });
 }
 
 /// `if (!job)` branches on absence; `if (err)` on a failure (Node callbacks).
@@ -738,6 +765,24 @@ mod tests {
     }
 
     #[test]
+    fn records_assignments_and_iterables() {
+        let src = "class B {\n  emit(e) {\n    const ls = this.subs[e];\n    for (const l of this.subs[e]) { l(); }\n    this.last = e;\n  }\n}\n";
+        let ex = facts(Grammar::JavaScript, src);
+        let emit = &ex.facts.functions[0];
+        assert_eq!(emit.loops[0].binding.as_deref(), Some("l"));
+        assert_eq!(emit.loops[0].iterable.as_deref(), Some("self.subs[]"));
+        let assigns: Vec<(&str, &str)> = emit
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Assign { target, value } => Some((target.as_str(), value.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(assigns, [("ls", "self.subs[]"), ("self.last", "e")]);
+    }
+
+    #[test]
     fn extracts_typescript_types() {
         let src = "enum JobState { Pending, Running, Done = 'done' }\ninterface Store { get(k: string): string; size: number }\nexport class Lru<K, V> {\n  private items: Map<K, V> = new Map();\n  constructor(private readonly cap: number) {}\n  get(key: K): V | undefined { return this.items.get(key); }\n}\n";
         let ex = facts(Grammar::TypeScript, src);
@@ -746,6 +791,7 @@ mod tests {
         assert_eq!(f.types[0].kind, TypeKind::Enum);
         assert_eq!(f.types[0].variants, ["Pending", "Running", "Done"]);
         assert_eq!(f.types[1].kind, TypeKind::Trait);
+        assert_eq!(f.types[1].variants, ["get"]);
         let lru = &f.types[2];
         assert_eq!(lru.fields[0].name, "items");
         assert_eq!(lru.fields[0].ty, "Map<K,V>");

@@ -386,6 +386,7 @@ impl Extractor<'_> {
         span: liability_model::LineSpan,
         counted_range: bool,
         binding: Option<String>,
+        iterable: Option<String>,
     ) {
         if let Some(top) = self.stack.last_mut() {
             let id = u32::try_from(top.function.loops.len()).unwrap_or(u32::MAX);
@@ -394,6 +395,7 @@ impl Extractor<'_> {
                 parent: top.loop_stack.last().copied(),
                 counted_range,
                 binding,
+                iterable,
             });
             top.loop_stack.push(id);
         }
@@ -991,7 +993,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_expr_loop(&mut self, node: &'ast syn::ExprLoop) {
         self.complexity(1);
         self.cognitive(true);
-        self.enter_loop(span_of(node), false, None);
+        self.enter_loop(span_of(node), false, None, None);
         self.nested(|this| visit::visit_expr_loop(this, node));
         self.exit_loop();
     }
@@ -999,7 +1001,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_expr_while(&mut self, node: &'ast syn::ExprWhile) {
         self.complexity(1);
         self.cognitive(true);
-        self.enter_loop(span_of(node), false, None);
+        self.enter_loop(span_of(node), false, None, None);
         self.nested(|this| visit::visit_expr_while(this, node));
         self.exit_loop();
     }
@@ -1013,7 +1015,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             syn::Pat::Ident(id) => Some(id.ident.to_string()),
             _ => None,
         };
-        self.enter_loop(span_of(node), counted, binding);
+        self.enter_loop(span_of(node), counted, binding, Some(render(&node.expr)));
         self.visit_pat(&node.pat);
         self.nested(|this| this.visit_block(&node.body));
         self.exit_loop();

@@ -475,11 +475,23 @@ impl<'s> Walker<'s> {
                 parent: top.loop_stack.last().copied(),
                 counted_range,
                 binding,
+                iterable: None,
             });
             top.loop_stack.push(id);
             self.frames.push((node.id(), Frame::Loop));
         }
         self.nest(node);
+    }
+
+    /// Records what the loop just started iterates over (`for x of xs`, `range xs`).
+    pub fn loop_iterable(&mut self, iterable: Node<'_>) {
+        let rendered = self.render(iterable);
+        if let Some(top) = self.fns.last_mut()
+            && let Some(id) = top.loop_stack.last()
+            && let Some(l) = top.function.loops.get_mut(*id as usize)
+        {
+            l.iterable = Some(rendered);
+        }
     }
 
     /// Everything inside `node` is one level deeper for cognitive complexity.

@@ -79,6 +79,7 @@ pub(crate) use declare_rule;
 /// Every rule, sorted by id. Adding a rule means adding one line here.
 pub static ALL: &[&Rule] = &[
     &self_managed_infra::ansible_installs_server::ANSIBLE_INSTALLS_SERVER,
+    &auth::auth_middleware_by_hand::AUTH_MIDDLEWARE_BY_HAND,
     &connection_pool::blocking_object_pool::BLOCKING_OBJECT_POOL,
     &retry::circuit_breaker_state_machine::CIRCUIT_BREAKER_STATE_MACHINE,
     &self_managed_infra::compose_service_runs_server::COMPOSE_SERVICE_RUNS_SERVER,
@@ -88,6 +89,7 @@ pub static ALL: &[&Rule] = &[
     &custom::custom_concern::CUSTOM_CONCERN,
     &event_bus::event_bus_by_hand::EVENT_BUS_BY_HAND,
     &retry::exponential_backoff_policy::EXPONENTIAL_BACKOFF_POLICY,
+    &storage::filesystem_by_hand::FILESYSTEM_BY_HAND,
     &http_server::hand_rolled_http_server::HAND_ROLLED_HTTP_SERVER,
     &retry::hand_rolled_retry_loop::HAND_ROLLED_RETRY_LOOP,
     &crypto::hash_or_cipher_by_hand::HASH_OR_CIPHER_BY_HAND,

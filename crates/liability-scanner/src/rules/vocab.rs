@@ -225,6 +225,80 @@ pub const LISTEN_CALLS: &[&str] = &[
 /// Methods that take the next connection from a listening socket.
 pub const ACCEPT_METHODS: &[&str] = &["Accept", "AcceptTCP", "accept", "incoming"];
 
+/// Calls that add an item to a list (Go's `append` is a function whose first argument is the
+/// list).
+pub const APPEND_CALLS: &[&str] = &["add", "append", "push", "push_back", "unshift"];
+
+/// Methods that invoke a function value (`fn.call(ctx, ..)`, `fn.apply(ctx, args)`,
+/// `reflect.Value.Call`).
+pub const INVOKE_METHODS: &[&str] = &["Call", "apply", "call"];
+
+/// Whether an operand rendering is one element of a keyed collection held in a field
+/// (`self.handlers[]`, `emitter._events[]`, `self.subs.get()`, also with a fallback:
+/// `self.handlers[]||[]`), and the field's name.
+pub fn keyed_field(operand: &str) -> Option<&str> {
+    let operand = operand.split("||").next().unwrap_or(operand);
+    let operand = operand.split("??").next().unwrap_or(operand);
+    let base = operand
+        .strip_suffix("[]")
+        .or_else(|| operand.strip_suffix(".get()"))?;
+    let (owner, field) = base.rsplit_once('.')?;
+    let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_');
+    (plain(owner) && plain(field)).then_some(field)
+}
+
+/// Severity names of log levels, lowercase (`PanicLevel`, `LOG_WARN` and `"WARNING"` are
+/// read as these once case, `_` and a `level`/`log` prefix or suffix are taken off).
+pub const SEVERITY_LEVELS: &[&str] = &[
+    "critical", "debug", "error", "fatal", "info", "notice", "panic", "trace", "warn", "warning",
+];
+
+/// The severity a name spells, if any (`PanicLevel` → `panic`, `LOG_WARN` → `warn`).
+pub fn severity_of(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase().replace('_', "");
+    let core = ["level", "log"].iter().fold(lower.as_str(), |s, affix| {
+        s.strip_prefix(affix)
+            .or_else(|| s.strip_suffix(affix))
+            .unwrap_or(s)
+    });
+    SEVERITY_LEVELS.iter().copied().find(|l| *l == core)
+}
+
+/// File operations of a filesystem API, lowercase without `_` (`OpenFile`, `make_dirs` and
+/// `MkdirAll` are compared in that form).
+pub const FILE_OPS: &[&str] = &[
+    "chmod",
+    "chown",
+    "chtimes",
+    "create",
+    "createdir",
+    "createdirall",
+    "lstat",
+    "makedirs",
+    "mkdir",
+    "mkdirall",
+    "open",
+    "openfile",
+    "readdir",
+    "readfile",
+    "remove",
+    "removeall",
+    "removedir",
+    "removefile",
+    "rename",
+    "rmdir",
+    "stat",
+    "truncate",
+    "unlink",
+    "writefile",
+];
+
+/// Whether a method name is a file operation (`FILE_OPS`).
+pub fn is_file_op(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace('_', "");
+    FILE_OPS.contains(&name.as_str())
+}
+
 /// Whether `call` ends with one of `names` on a path-segment boundary.
 pub fn call_is(call: &Call, names: &[&str]) -> bool {
     names.iter().any(|n| call.ends_with(n))

@@ -2,7 +2,7 @@
 
 use crate::rules::vocab::{CLOCK_CALLS, MAP_TYPES, ORDER_TYPES, REMOVE_CALLS, call_is, is_len};
 use crate::rules::{Component, Signal, Sink, declare_rule};
-use liability_model::{Category, EventKind, FileFacts, Function, TypeKind};
+use liability_model::{Category, EventKind, FileFacts, Function, TypeDef, TypeKind};
 
 declare_rule! {
     /// ## What it does
@@ -55,7 +55,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             continue;
         };
         let methods: Vec<&Function> = facts.methods_of(&ty.name).collect();
-        let evict = methods.iter().find_map(|f| capacity_eviction(f));
+        let evict = methods.iter().find_map(|f| capacity_eviction(f, ty));
         let expire = methods.iter().find_map(|f| expiry(f));
         if evict.is_none() && expire.is_none() {
             continue;
@@ -92,20 +92,40 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     }
 }
 
-/// A length compared with the instance's own limit, and a removal, in one method.
-fn capacity_eviction(f: &Function) -> Option<u32> {
+/// A length compared with the instance's own limit, and a removal from the entries (the
+/// instance itself, one of its collections, or the collection whose length was compared),
+/// in one method.
+fn capacity_eviction(f: &Function, ty: &TypeDef) -> Option<u32> {
+    let mut bounded = Vec::new();
     let line = f.events.iter().find_map(|e| match &e.kind {
         EventKind::Binary { op, lhs, rhs } if op.is_comparison() => {
             let bound = |len: &str, other: &str| {
                 (is_len(len) && other.starts_with("self.") && !is_len(other))
                     || (names_size(len) && names_capacity(other))
             };
-            (bound(lhs, rhs) || bound(rhs, lhs)).then_some(e.line)
+            for (len, other) in [(lhs, rhs), (rhs, lhs)] {
+                if bound(len, other) {
+                    bounded.push(len.trim_end_matches(".len()").to_owned());
+                }
+            }
+            (!bounded.is_empty()).then_some(e.line)
         }
         _ => None,
     })?;
+    let collection = |receiver: &str| {
+        receiver == "self"
+            || bounded.iter().any(|b| b == receiver)
+            || receiver.strip_prefix("self.").is_some_and(|name| {
+                ty.field(name).is_some_and(|fd| {
+                    MAP_TYPES
+                        .iter()
+                        .chain(ORDER_TYPES)
+                        .any(|t| fd.ty.contains(t))
+                })
+            })
+    };
     f.calls()
-        .any(|(_, c)| c.is_method && call_is(c, REMOVE_CALLS))
+        .any(|(_, c)| c.is_method && call_is(c, REMOVE_CALLS) && collection(&c.receiver))
         .then_some(line)
 }
 
@@ -148,6 +168,20 @@ mod tests {
         let found = findings_for(src, "in-memory-eviction-cache");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].evidence.len(), 3);
+    }
+
+    #[test]
+    fn removal_from_an_unrelated_list_is_silent() {
+        let src = "class Conn {\n  constructor() { this.auth = new Map(); this.rest = ''; }\n  onData(data) {\n    if (this.rest.length > this.maxSize) { return; }\n    const lines = data.split('\\n');\n    this.rest = lines.pop();\n  }\n}\n";
+        assert!(
+            crate::test_support::findings_in(
+                liability_model::Language::JavaScript,
+                "t.js",
+                src,
+                "in-memory-eviction-cache"
+            )
+            .is_empty()
+        );
     }
 
     #[test]

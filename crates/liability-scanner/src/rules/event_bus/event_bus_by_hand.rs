@@ -1,7 +1,8 @@
 //! An in-process event bus: subscribers registered per topic or type and called on publish.
 
+use crate::rules::vocab::{APPEND_CALLS, INVOKE_METHODS, REMOVE_CALLS, call_is, keyed_field};
 use crate::rules::{Signal, Sink, declare_rule};
-use liability_model::{Category, EventKind, FileFacts, TypeKind};
+use liability_model::{Category, EventKind, FileFacts, Function, TypeKind};
 
 declare_rule! {
     /// ## What it does
@@ -9,7 +10,10 @@ declare_rule! {
     /// handlers (boxed closures, trait objects, channel senders), or type-erased event
     /// envelopes (`TypeId` plus `Box<dyn Any>`) downcast for each reader; a method that
     /// registers subscribers into the handler collection; and publishing that loops over the
-    /// subscribers and calls each one.
+    /// subscribers and calls each one. Where fields are untyped (JavaScript, Python) or hold
+    /// slices (Go), the behaviour is read instead: a listener appended to the list kept under
+    /// a key of a field (`this.handlers[evt].push(fn)`), and a loop over that list calling
+    /// each listener; removing listeners from it adds weight.
     ///
     /// ## Why is this a liability?
     /// Delivery guarantees, ordering, back-pressure, slow or failing subscribers and fan-out
@@ -139,7 +143,124 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             ));
         }
     }
+    for s in keyed_listeners(facts) {
+        if !signals.iter().any(|o| o.kind() == s.kind()) {
+            signals.push(s);
+        }
+    }
     sink.emit_or_defer(signals);
+}
+
+/// Every operand a function renders: call receivers and arguments, assigned values, loop
+/// iterables, compared operands.
+fn operands(f: &Function) -> impl Iterator<Item = &str> {
+    let events = f.events.iter().flat_map(|e| -> Vec<&str> {
+        match &e.kind {
+            EventKind::Call(c) => std::iter::once(c.receiver.as_str())
+                .chain(c.args.iter().map(String::as_str))
+                .collect(),
+            EventKind::Assign { target, value } => vec![target, value],
+            EventKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
+            _ => Vec::new(),
+        }
+    });
+    events.chain(f.loops.iter().filter_map(|l| l.iterable.as_deref()))
+}
+
+/// Where `f` adds an item to the list kept under a key of a field (`this.handlers[evt].push(fn)`,
+/// `b.subs[topic] = append(b.subs[topic], h)`), with that field's name.
+fn keyed_append(f: &Function) -> Option<(u32, &str)> {
+    f.calls().find_map(|(e, c)| {
+        let list = if c.is_method && call_is(c, APPEND_CALLS) && !c.args.is_empty() {
+            &c.receiver
+        } else if !c.is_method && c.name() == "append" && c.args.len() >= 2 {
+            &c.args[0]
+        } else {
+            return None;
+        };
+        keyed_field(list).map(|field| (e.line, field))
+    })
+}
+
+/// Whether `f` calls, one by one, the items of the list kept under a key of `field`: the loop
+/// variable called, or a stored function invoked through `call`/`apply`
+/// (`listeners[i].fn.apply(ctx, args)`), looping over that list or a local holding it.
+fn invokes_items(f: &Function, field: &str) -> Option<u32> {
+    // Locals holding the list.
+    let lists: Vec<&str> = f
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Assign { target, value }
+                if keyed_field(value) == Some(field) && !target.contains('.') =>
+            {
+                Some(target.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let is_list = |s: &str| keyed_field(s) == Some(field) || lists.contains(&s);
+    f.calls().find_map(|(e, c)| {
+        let l = f.loops.get(e.loop_id? as usize)?;
+        let head = c.receiver.split('.').next().unwrap_or(&c.receiver);
+        let over_list = l.iterable.as_deref().is_some_and(is_list);
+        let binding = l.binding.as_deref();
+        let calls_binding = over_list
+            && ((!c.is_method && !c.is_macro && Some(c.callee.as_str()) == binding)
+                || (c.is_method && call_is(c, INVOKE_METHODS) && Some(head) == binding));
+        let indexed = |s: &str| s.strip_suffix("[]").is_some_and(is_list);
+        // Element by element in a `for` loop, not the head of a queue drained by a `while`.
+        let stepped = l.counted_range || l.binding.is_some();
+        let calls_element = stepped
+            && ((c.is_method && call_is(c, INVOKE_METHODS) && indexed(head))
+                || (!c.is_method && indexed(&c.callee)));
+        (calls_binding || calls_element).then_some(e.line)
+    })
+}
+
+/// Listener lists kept per event name in a field, written the way dynamic languages and Go
+/// spell them: appended to under a key, and called in turn by a function reading that key.
+fn keyed_listeners(facts: &FileFacts) -> Vec<Signal> {
+    let mut out = Vec::new();
+    let registered: Vec<(u32, &str)> = facts.functions.iter().filter_map(keyed_append).collect();
+    let reads = |f: &Function, field: &str| operands(f).any(|o| keyed_field(o) == Some(field));
+    let fan_out = registered.iter().find_map(|&(line, field)| {
+        facts
+            .functions
+            .iter()
+            .filter(|f| reads(f, field))
+            .find_map(|f| invokes_items(f, field))
+            .map(|call| (line, field, call))
+    });
+    let Some((line, field, call)) = fan_out else {
+        return out;
+    };
+    out.push(Signal::anchor(
+        line,
+        format!("keeps a list of listeners per event name in `{field}`"),
+    ));
+    out.push(Signal::new(
+        call,
+        "calls every subscriber in turn on publish",
+    ));
+    let unsubscribe = facts.functions.iter().find_map(|f| {
+        f.calls().find_map(|(e, c)| {
+            let on_field = keyed_field(&c.receiver) == Some(field)
+                || c.receiver.rsplit('.').next() == Some(field)
+                || c.args
+                    .first()
+                    .is_some_and(|a| a.rsplit('.').next() == Some(field));
+            (on_field && (call_is(c, REMOVE_CALLS) || matches!(c.name(), "filter" | "splice")))
+                .then_some(e.line)
+        })
+    });
+    if let Some(line) = unsubscribe {
+        out.push(Signal::new(
+            line,
+            "removes subscribers from the handler collection",
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -150,6 +271,46 @@ mod tests {
     fn flags_topic_map_bus() {
         let src = "struct Bus { handlers: HashMap<String, Vec<Box<dyn Fn(&Event)>>> }\nimpl Bus {\n    fn subscribe(&mut self, t: &str, h: Box<dyn Fn(&Event)>) { self.handlers.entry(t.into()).or_default().push(h); }\n    fn publish(&self, t: &str, e: &Event) {\n        for h in self.handlers.get(t).into_iter().flatten() { h(e); }\n    }\n}\n";
         assert_eq!(findings_for(src, "event-bus-by-hand").len(), 1);
+    }
+
+    fn js(src: &str) -> usize {
+        crate::test_support::findings_in(
+            liability_model::Language::JavaScript,
+            "t.js",
+            src,
+            "event-bus-by-hand",
+        )
+        .len()
+    }
+
+    #[test]
+    fn flags_listener_lists_per_event_name_in_javascript() {
+        let src = "function on(emitter, evt, fn) { emitter._events[evt].push(fn); }\nfunction off(emitter, evt) { delete emitter._events[evt]; }\nclass E {\n  emit(evt, a) {\n    var listeners = this._events[evt];\n    for (var i = 0; i < listeners.length; i++) { listeners[i].fn.call(listeners[i].ctx, a); }\n  }\n}\n";
+        assert_eq!(js(src), 1);
+    }
+
+    #[test]
+    fn flags_handler_slices_per_topic_in_go() {
+        let src = "package b\ntype Bus struct { hs map[string][]func(int) }\nfunc (b *Bus) Sub(t string, h func(int)) { b.hs[t] = append(b.hs[t], h) }\nfunc (b *Bus) Pub(t string, v int) { for _, h := range b.hs[t] { h(v) } }\n";
+        let found = crate::test_support::findings_in(
+            liability_model::Language::Go,
+            "b.go",
+            src,
+            "event-bus-by-hand",
+        );
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn grouping_items_by_key_is_silent() {
+        let src = "class Cat {\n  add(tag, p) { this.byTag[tag].push(p); }\n  render(tag) { for (const p of this.byTag[tag]) { p.render(); } }\n}\n";
+        assert_eq!(js(src), 0);
+    }
+
+    #[test]
+    fn draining_a_queue_per_key_is_silent() {
+        let src = "class Q {\n  add(k, job) { this.jobs[k].push(job); }\n  run(k) { const q = this.jobs[k]; while (q.length) { q[0](); q.shift(); } }\n}\n";
+        assert_eq!(js(src), 0);
     }
 
     #[test]

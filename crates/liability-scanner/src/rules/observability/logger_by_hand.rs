@@ -1,8 +1,9 @@
 //! A logging or metrics backend written in-house: its own `Log` implementation, level
 //! thresholds, lists of appenders, rotated log files and histogram buckets.
 
+use crate::rules::vocab::severity_of;
 use crate::rules::{Signal, Sink, declare_rule};
-use liability_model::{BinOp, Category, EventKind, FileFacts, Function};
+use liability_model::{BinOp, Category, EventKind, FileFacts, Function, TypeKind};
 
 declare_rule! {
     /// ## What it does
@@ -10,7 +11,10 @@ declare_rule! {
     /// does real work (routing records, formatting, writing), archived files shifted one
     /// slot up in a reversed loop of renames (rotation), and observations counted into
     /// histogram buckets. Record levels compared with a threshold, lists of boxed appenders
-    /// or filters, and a file size compared with a limit add weight.
+    /// or filters, and a file size compared with a limit add weight. In any language, the
+    /// code's own severity levels (an enum or a table naming four of trace, debug, info,
+    /// warn, error, fatal, ...) are also specific to a logger; records formatted and written
+    /// to an output add weight.
     ///
     /// ## Why is this a liability?
     /// Logs and metrics are what the team relies on during an incident. A home-grown backend
@@ -155,6 +159,9 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             push(Signal::new(line, "compares a file size with a limit"));
         }
     }
+    for s in level_signals(facts) {
+        push(s);
+    }
     let sinks = facts.types.iter().find_map(|t| {
         t.fields
             .iter()
@@ -175,6 +182,54 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     sink.emit_or_defer(signals);
 }
 
+/// Log levels of the file's own (an enum, or a table of names, with four severities or more)
+/// and records formatted and written to an output.
+fn level_signals(facts: &FileFacts) -> Vec<Signal> {
+    let mut out = Vec::new();
+    let distinct = |names: &mut dyn Iterator<Item = &str>| {
+        let mut found: Vec<&str> = names.filter_map(severity_of).collect();
+        found.sort_unstable();
+        found.dedup();
+        found.len()
+    };
+    let enum_levels = facts
+        .types
+        .iter()
+        .filter(|t| t.kind == TypeKind::Enum)
+        .find(|t| distinct(&mut t.variants.iter().map(String::as_str)) >= 4)
+        .map(|t| t.span.start);
+    // A table of level names: four severities or more among literals a few lines apart.
+    let table_levels = facts.literals.iter().enumerate().find_map(|(i, l)| {
+        severity_of(&l.value)?;
+        let near = facts.literals[i..]
+            .iter()
+            .take_while(|m| m.line <= l.line + 8)
+            .map(|m| m.value.as_str());
+        (distinct(&mut near.into_iter()) >= 4).then_some(l.line)
+    });
+    if let Some(line) = enum_levels.or(table_levels) {
+        out.push(Signal::anchor(line, "defines its own severity levels"));
+    }
+    let writes = facts.functions.iter().find_map(|f| {
+        let formats = f
+            .calls()
+            .any(|(_, c)| c.is_method && c.name().to_ascii_lowercase().starts_with("format"));
+        let written = f.calls().find(|(_, c)| {
+            c.is_method
+                && c.receiver.contains('.')
+                && matches!(c.name(), "Write" | "write" | "write_all" | "WriteString")
+        });
+        written.filter(|_| formats).map(|(e, _)| e.line)
+    });
+    if let Some(line) = writes {
+        out.push(Signal::new(
+            line,
+            "formats each record and writes it to an output",
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use crate::test_support::findings_for;
@@ -183,6 +238,38 @@ mod tests {
     fn flags_logger_with_levels_and_appenders() {
         let src = "struct Logger { level: Level, appenders: Vec<Box<dyn Append>> }\nimpl log::Log for Logger {\n    fn enabled(&self, m: &Metadata) -> bool { m.level() <= self.level }\n    fn log(&self, record: &Record) {\n        if record.level() > self.level { return; }\n        for a in &self.appenders { a.append(record); }\n    }\n    fn flush(&self) {}\n}\n";
         assert_eq!(findings_for(src, "logger-by-hand").len(), 1);
+    }
+
+    fn go(src: &str) -> usize {
+        crate::test_support::findings_in(
+            liability_model::Language::Go,
+            "l.go",
+            src,
+            "logger-by-hand",
+        )
+        .len()
+    }
+
+    #[test]
+    fn flags_go_logger_with_its_own_levels() {
+        let src = "package l\ntype Level int\nconst (\n\tDebugLevel Level = iota\n\tInfoLevel\n\tWarnLevel\n\tErrorLevel\n)\nfunc (l *Logger) Log(level Level, m string) {\n\tif level < l.level {\n\t\treturn\n\t}\n\tb, _ := l.F.Format(m)\n\tl.Out.Write(b)\n}\n";
+        assert_eq!(go(src), 1);
+    }
+
+    #[test]
+    fn mapping_level_names_onto_a_library_is_silent() {
+        let src = "package c\nfunc Level(n string) slog.Level {\n\tswitch n {\n\tcase \"debug\":\n\t\treturn slog.LevelDebug\n\tcase \"info\":\n\t\treturn slog.LevelInfo\n\tcase \"warn\":\n\t\treturn slog.LevelWarn\n\tcase \"error\":\n\t\treturn slog.LevelError\n\t}\n\treturn slog.LevelInfo\n}\n";
+        assert_eq!(go(src), 0);
+    }
+
+    #[test]
+    fn severity_names_are_read_through_affixes() {
+        use crate::rules::vocab::severity_of;
+        assert_eq!(severity_of("PanicLevel"), Some("panic"));
+        assert_eq!(severity_of("LOG_WARN"), Some("warn"));
+        assert_eq!(severity_of("WARNING"), Some("warning"));
+        assert_eq!(severity_of("level"), None);
+        assert_eq!(severity_of("Informal"), None);
     }
 
     #[test]

@@ -34,7 +34,10 @@ declare_rule! {
     ///
     /// ## Known limits
     /// Only the arithmetic is read: a limiter whose refill is spread over several helper
-    /// functions, or kept in a database query, is missed.
+    /// functions, or kept in a database query, is missed. The clock is a known clock call, or
+    /// an instant kept in a field and subtracted from the new one before it is stored
+    /// (whatever function gave it); a function calling one that reads the time counts as
+    /// timed, one call deep.
     pub static RATE_LIMITER_BY_HAND = {
         id: "rate-limiter-by-hand",
         category: Category::RateLimit,
@@ -52,6 +55,44 @@ fn reads_time(f: &Function) -> bool {
     })
 }
 
+/// Whether `f` measures the time since a stored instant and stores the new one
+/// (`const elapsed = now - this.last; this.last = now`), whatever clock gave `now`.
+fn measures_elapsed(f: &Function) -> bool {
+    f.events.iter().any(|e| {
+        match &e.kind {
+        EventKind::Binary {
+            op: BinOp::Sub,
+            lhs,
+            rhs,
+        } if rhs.starts_with("self.") => f.events.iter().any(|a| {
+            matches!(&a.kind, EventKind::Assign { target, value } if target == rhs && value == lhs)
+        }),
+        _ => false,
+    }
+    })
+}
+
+/// The functions of the file that read the time, directly or through one call of another
+/// function of the file that does (`tryRemove` calling `this.drip()`).
+fn timed_functions(facts: &FileFacts) -> Vec<&str> {
+    let direct: Vec<&str> = facts
+        .functions
+        .iter()
+        .filter(|f| reads_time(f) || measures_elapsed(f))
+        .map(|f| f.name.as_str())
+        .collect();
+    let mut all = direct.clone();
+    for f in &facts.functions {
+        let calls_timed = f
+            .calls()
+            .any(|(_, c)| (!c.is_method || c.receiver == "self") && direct.contains(&c.name()));
+        if calls_timed && !all.contains(&f.name.as_str()) {
+            all.push(&f.name);
+        }
+    }
+    all
+}
+
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut signals: Vec<Signal> = Vec::new();
     let mut push = |s: Signal| {
@@ -59,8 +100,18 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             signals.push(s);
         }
     };
+    let timed_fns = timed_functions(facts);
     for f in &facts.functions {
-        let timed = reads_time(f);
+        let timed = timed_fns.contains(&f.name.as_str());
+        let scales = f.events.iter().any(|e| {
+            matches!(
+                &e.kind,
+                EventKind::Binary {
+                    op: BinOp::Mul | BinOp::Div,
+                    ..
+                }
+            )
+        });
         let max_plus = f.events.iter().find_map(|e| match &e.kind {
             EventKind::Binary {
                 op: BinOp::Add,
@@ -94,10 +145,10 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             ));
         }
         let refill = f.calls().find_map(|(e, c)| {
-            let capped = c.name() == "min"
+            let capped = c.name().eq_ignore_ascii_case("min")
                 && std::iter::once(&c.receiver)
                     .chain(&c.args)
-                    .any(|a| a.contains('+') && a.contains('*'));
+                    .any(|a| a.contains('+') && (a.contains('*') || scales));
             capped.then_some(e.line)
         });
         if let Some(line) = refill
@@ -167,6 +218,30 @@ mod tests {
     fn flags_token_bucket() {
         let src = "impl Bucket {\n    fn try_acquire(&mut self, cost: f64) -> bool {\n        let elapsed = self.last.elapsed().as_secs_f64();\n        self.tokens = (self.tokens + elapsed * self.rate).min(self.capacity);\n        if self.tokens < cost { return false; }\n        self.tokens -= cost;\n        true\n    }\n}\n";
         assert_eq!(findings_for(src, "rate-limiter-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn flags_bucket_refilled_from_a_stored_instant() {
+        let src = "class B {\n  take(n) {\n    this.drip();\n    if (n > this.tokens) return false;\n    this.tokens -= n;\n    return true;\n  }\n  drip() {\n    const now = ms();\n    const d = now - this.last;\n    this.last = now;\n    const add = d * this.rate;\n    this.tokens = Math.min(this.tokens + add, this.size);\n  }\n}\n";
+        let found = crate::test_support::findings_in(
+            liability_model::Language::JavaScript,
+            "t.js",
+            src,
+            "rate-limiter-by-hand",
+        );
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn clamping_and_spending_without_elapsed_time_is_silent() {
+        let src = "class C {\n  grow(s, f, max) { const k = s * f; this.w = Math.min(this.w + k, max); }\n  spend(c) { if (c > this.budget) return false; this.budget -= c; return true; }\n}\n";
+        let found = crate::test_support::findings_in(
+            liability_model::Language::JavaScript,
+            "t.js",
+            src,
+            "rate-limiter-by-hand",
+        );
+        assert!(found.is_empty());
     }
 
     #[test]

@@ -1,3 +1,4 @@
-//! Storage: uploads and blobs handled in-house.
+//! Storage: uploads, blobs and filesystems handled in-house.
 
+pub mod filesystem_by_hand;
 pub mod multipart_parser_by_hand;

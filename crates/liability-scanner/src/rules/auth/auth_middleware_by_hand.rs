@@ -1,0 +1,184 @@
+//! Authentication challenges and login sessions handled by hand.
+
+use crate::rules::vocab::{REMOVE_CALLS, call_is};
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::{Category, EventKind, FileFacts};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds authentication written in-house around requests and sessions: a middleware that
+    /// challenges unauthenticated requests with a `WWW-Authenticate` header, or a login that
+    /// regenerates the session and stores the user in it. Answering `401 Unauthorized`,
+    /// reading the `Authorization` header, storing the user in the session and clearing it on
+    /// logout add weight. A challenge with a single other kind of evidence (a 401 answer) is a
+    /// thin helper and is not reported alone.
+    ///
+    /// ## Why is this a liability?
+    /// Authentication is a security boundary with many ways to fail: session fixation when
+    /// the session is not regenerated, users left in sessions after logout, challenges that
+    /// leak which accounts exist, missing lockout and multi-factor flows. An identity
+    /// service has already solved them, and audits them.
+    ///
+    /// ## Example
+    /// ```js
+    /// function requireUser(req, res, next) {
+    ///   const [user, pass] = parseBasic(req.headers.authorization);
+    ///   if (!check(user, pass)) {
+    ///     res.setHeader('WWW-Authenticate', 'Basic realm="app"');
+    ///     return res.status(401).end();
+    ///   }
+    ///   next();
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// Amazon Cognito with API Gateway or ALB authorizers (Microsoft Entra External ID;
+    /// Identity Platform). In-process, a maintained library: Passport, Auth.js, authlib.
+    ///
+    /// ## Known limits
+    /// A reverse proxy relaying an upstream's challenge sets the same header. Login code
+    /// split over files of different folders is only seen where one file holds an anchor
+    /// and a second kind of evidence.
+    pub static AUTH_MIDDLEWARE_BY_HAND = {
+        id: "auth-middleware-by-hand",
+        category: Category::Auth,
+        summary: "authentication challenges or login sessions handled by hand",
+        check: check,
+    };
+}
+
+/// Whether an operand rendering names the 401 status.
+fn is_unauthorized(s: &str) -> bool {
+    s.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .any(|t| {
+            matches!(
+                t,
+                "401" | "StatusUnauthorized" | "UNAUTHORIZED" | "HTTP_401_UNAUTHORIZED"
+            )
+        })
+}
+
+/// Whether a receiver or target is the session (`req.session`, `request.session[]`).
+fn is_session(s: &str) -> bool {
+    s.split('.')
+        .any(|p| p.trim_end_matches("[]").eq_ignore_ascii_case("session"))
+}
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let mut signals: Vec<Signal> = Vec::new();
+    let literal = |name: &str| {
+        facts
+            .literals
+            .iter()
+            .find(|l| l.in_body && l.value.eq_ignore_ascii_case(name))
+            .map(|l| l.line)
+    };
+    if let Some(line) = literal("www-authenticate") {
+        signals.push(Signal::anchor(
+            line,
+            "challenges unauthenticated requests with `WWW-Authenticate`",
+        ));
+    }
+    if let Some(line) = literal("authorization") {
+        signals.push(Signal::new(line, "reads the Authorization header"));
+    }
+    let events = || facts.functions.iter().flat_map(|f| &f.events);
+    let regenerate = events().find_map(|e| match &e.kind {
+        EventKind::Call(c)
+            if c.is_method && c.name() == "regenerate" && is_session(&c.receiver) =>
+        {
+            Some(e.line)
+        }
+        _ => None,
+    });
+    if let Some(line) = regenerate {
+        signals.push(Signal::anchor(
+            line,
+            "regenerates the session when a user logs in",
+        ));
+    }
+    let unauthorized = events().find_map(|e| {
+        let hit = match &e.kind {
+            EventKind::Binary { lhs, rhs, .. } => is_unauthorized(lhs) || is_unauthorized(rhs),
+            EventKind::Assign { value, .. } => is_unauthorized(value),
+            EventKind::Call(c) => c.args.iter().any(|a| is_unauthorized(a)),
+            _ => false,
+        };
+        hit.then_some(e.line)
+    });
+    if let Some(line) = unauthorized {
+        signals.push(Signal::new(line, "answers 401 Unauthorized"));
+    }
+    let stores_user = events().find_map(|e| match &e.kind {
+        EventKind::Assign { target, .. }
+            if is_session(target)
+                && target
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|p| p.to_ascii_lowercase().starts_with("user")) =>
+        {
+            Some(e.line)
+        }
+        _ => None,
+    });
+    if let Some(line) = stores_user {
+        signals.push(Signal::new(
+            line,
+            "stores the authenticated user in the session",
+        ));
+    }
+    let clears = events().find_map(|e| match &e.kind {
+        EventKind::Call(c)
+            if c.is_method && call_is(c, REMOVE_CALLS) && is_session(&c.receiver) =>
+        {
+            Some(e.line)
+        }
+        _ => None,
+    });
+    if let Some(line) = clears {
+        signals.push(Signal::new(line, "clears the session's user on logout"));
+    }
+    // A challenge answered with a 401 and nothing else is a thin helper (basic auth in a
+    // router's middleware kit): the challenge anchors only with a third kind of evidence.
+    let kinds: std::collections::BTreeSet<String> = signals.iter().map(Signal::kind).collect();
+    if kinds.len() < 3 && regenerate.is_none() {
+        for s in &mut signals {
+            s.anchor = false;
+        }
+    }
+    sink.emit_or_defer(signals);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_in;
+    use liability_model::Language;
+
+    fn js(src: &str) -> usize {
+        findings_in(Language::JavaScript, "a.js", src, "auth-middleware-by-hand").len()
+    }
+
+    #[test]
+    fn flags_basic_auth_challenge() {
+        let src = "function guard(req, res, next) {\n  if (!ok(req.headers['authorization'])) {\n    res.setHeader('WWW-Authenticate', 'Basic');\n    return res.status(401).end();\n  }\n  next();\n}\n";
+        assert_eq!(js(src), 1);
+    }
+
+    #[test]
+    fn flags_session_login_and_logout() {
+        let src = "function logIn(req, user, cb) {\n  req.session.regenerate(function (err) {\n    req.session.auth.user = user.id;\n    cb(err);\n  });\n}\nfunction logOut(req) { delete req.session.auth; }\n";
+        assert_eq!(js(src), 1);
+    }
+
+    #[test]
+    fn thin_basic_auth_helper_is_silent() {
+        let src = "package m\nfunc failed(w http.ResponseWriter, realm string) {\n\tw.Header().Add(\"WWW-Authenticate\", realm)\n\tw.WriteHeader(http.StatusUnauthorized)\n}\n";
+        assert!(findings_in(Language::Go, "m.go", src, "auth-middleware-by-hand").is_empty());
+    }
+
+    #[test]
+    fn library_user_answering_401_is_silent() {
+        let src = "app.post('/login', passport.authenticate('local'));\nfunction api(req, res) {\n  const token = req.headers.authorization;\n  try { jwt.verify(token, key); } catch (e) { return res.status(401).json({ error: 'denied' }); }\n}\n";
+        assert_eq!(js(src), 0);
+    }
+}

@@ -1,0 +1,141 @@
+//! A filesystem abstraction written in-house: one file API over several backends.
+
+use crate::rules::vocab::{MAP_TYPES, is_file_op};
+use crate::rules::{Signal, Sink, declare_rule};
+use liability_model::{Category, FileFacts, TypeKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a virtual filesystem written in-house: an interface (trait, Go interface,
+    /// TypeScript interface) declaring five file operations or more (open, create, remove,
+    /// rename, stat, mkdir, chmod, ...), or types implementing four of them each. A backend
+    /// that keeps the files in a map in memory, a backend forwarding to the operating
+    /// system's files, and several backends side by side add weight.
+    ///
+    /// ## Why is this a liability?
+    /// A file API has many corners: permissions, partial writes, renames across
+    /// directories, concurrent handles, path cleaning and traversal. Every backend must get
+    /// them right in the same way, and the in-memory one used by the tests drifts from the
+    /// real one. Files kept on local disks do not survive instances or scale with them.
+    ///
+    /// ## Example
+    /// ```go
+    /// type Fs interface {
+    ///     Create(name string) (File, error)
+    ///     Open(name string) (File, error)
+    ///     Remove(name string) error
+    ///     Rename(oldname, newname string) error
+    ///     Stat(name string) (os.FileInfo, error)
+    /// }
+    /// type MemFs struct { files map[string]*fileData }
+    /// ```
+    ///
+    /// ## Use instead
+    /// S3 (Blob Storage, Cloud Storage) behind its SDK or presigned URLs. In-process, a
+    /// well-kept abstraction: `object_store`, `fsspec`, `afero`, `memfs`.
+    ///
+    /// ## Known limits
+    /// Operations are recognised by name; an API spelled in other words (put/get/delete of
+    /// blobs) is not read. A test double implementing a few file operations is not reported.
+    pub static FILESYSTEM_BY_HAND = {
+        id: "filesystem-by-hand",
+        category: Category::Storage,
+        summary: "a filesystem interface with its own backends written by hand",
+        check: check,
+    };
+}
+
+fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
+    let mut signals: Vec<Signal> = Vec::new();
+    let ops = |names: &mut dyn Iterator<Item = &str>| {
+        let mut found: Vec<String> = names
+            .filter(|n| is_file_op(n))
+            .map(|n| n.to_ascii_lowercase().replace('_', ""))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.len()
+    };
+    if let Some(t) = facts
+        .types
+        .iter()
+        .filter(|t| t.kind == TypeKind::Trait)
+        .find(|t| ops(&mut t.variants.iter().map(String::as_str)) >= 5)
+    {
+        signals.push(Signal::anchor(
+            t.span.start,
+            format!("declares a filesystem interface in `{}`", t.name),
+        ));
+    }
+    // Types implementing four file operations or more: the backends.
+    let backends: Vec<&liability_model::TypeDef> = facts
+        .types
+        .iter()
+        .filter(|t| t.kind == TypeKind::Struct)
+        .filter(|t| ops(&mut facts.methods_of(&t.name).map(|f| f.name.as_str())) >= 4)
+        .collect();
+    if backends.len() >= 2 {
+        signals.push(Signal::anchor(
+            backends[0].span.start,
+            format!(
+                "implements file operations over {} backends",
+                backends.len()
+            ),
+        ));
+    }
+    let in_memory = backends.iter().find_map(|t| {
+        t.fields
+            .iter()
+            .find(|fd| MAP_TYPES.iter().any(|m| fd.ty.contains(m)))
+            .map(|fd| (t, fd))
+    });
+    if let Some((t, fd)) = in_memory {
+        signals.push(Signal::new(
+            t.span.start,
+            format!("keeps the files in memory in `{}`", fd.name),
+        ));
+    }
+    // A backend whose file operations forward to the operating system's.
+    let forwards = backends.iter().find_map(|t| {
+        facts
+            .methods_of(&t.name)
+            .filter(|f| is_file_op(&f.name))
+            .flat_map(|f| f.calls())
+            .find(|(_, c)| {
+                !c.is_method
+                    && is_file_op(c.name())
+                    && ["os::", "fs::", "shutil::"]
+                        .iter()
+                        .any(|m| c.callee.starts_with(m) || c.callee.contains(&format!("::{m}")))
+            })
+            .map(|(e, _)| e.line)
+    });
+    if let Some(line) = forwards {
+        signals.push(Signal::new(
+            line,
+            "forwards to the operating system's files in one backend",
+        ));
+    }
+    sink.emit_or_defer(signals);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::findings_in;
+    use liability_model::Language;
+
+    #[test]
+    fn flags_go_filesystem_with_memory_backend() {
+        let src = "package f\nimport \"os\"\ntype Fs interface {\n\tCreate(n string) (File, error)\n\tOpen(n string) (File, error)\n\tRemove(n string) error\n\tRename(o, n string) error\n\tStat(n string) (os.FileInfo, error)\n}\ntype MemFs struct { files map[string]*data }\nfunc (m *MemFs) Create(n string) (File, error) { return nil, nil }\nfunc (m *MemFs) Open(n string) (File, error) { return nil, nil }\nfunc (m *MemFs) Remove(n string) error { delete(m.files, n); return nil }\nfunc (m *MemFs) Rename(o, n string) error { return nil }\n";
+        assert_eq!(
+            findings_in(Language::Go, "f.go", src, "filesystem-by-hand").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn one_small_opener_interface_is_silent() {
+        let src = "package f\nimport \"os\"\ntype Opener interface {\n\tOpen(n string) (io.ReadCloser, error)\n}\ntype Disk struct{}\nfunc (Disk) Open(n string) (io.ReadCloser, error) { return os.Open(n) }\n";
+        assert!(findings_in(Language::Go, "f.go", src, "filesystem-by-hand").is_empty());
+    }
+}
