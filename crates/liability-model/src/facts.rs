@@ -364,7 +364,12 @@ pub struct Call {
 impl Call {
     /// The last path segment (the function or method name).
     pub fn name(&self) -> &str {
-        self.callee.rsplit("::").next().unwrap_or(&self.callee)
+        // A byte scan, not `rsplit("::")`: rules ask for names hundreds of thousands of times
+        // a scan, and setting up a substring searcher each time cost 2% of it (callgrind).
+        match self.callee.as_bytes().windows(2).rposition(|w| w == b"::") {
+            Some(at) => &self.callee[at + 2..],
+            None => &self.callee,
+        }
     }
 
     /// Whether the callee path ends with `suffix` on a segment boundary
@@ -431,6 +436,10 @@ mod tests {
         assert!(!c.ends_with("ead::sleep"));
         assert_eq!(c.name(), "sleep");
         assert!(!call("oversleep").ends_with("sleep"));
+        for callee in ["", "a", "::", "a::", "::b", "a:::b", "é::ü", "x::y::zz"] {
+            let reference = callee.rsplit("::").next().unwrap_or(callee);
+            assert_eq!(call(callee).name(), reference, "{callee:?}");
+        }
     }
 
     #[test]

@@ -6,12 +6,12 @@
 //! `iota` is an enum of its type. `if err != nil` is an error branch, `x == nil` on anything
 //! else an absence branch; a three-clause `for` with a bound is a counted loop.
 
-use super::treesitter::{Walker, bin_op, line};
+use super::treesitter::{NodeField, Walker, bin_op, line};
 use liability_model::{BinOp, EventKind, Field, TypeDef, TypeKind};
 use tree_sitter::Node;
 
 pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
-    let field = |name: &str| node.child_by_field_name(name);
+    let field = |name: &str| node.field(name);
     match node.kind() {
         "import_spec" => {
             let Some(path) = field("path").and_then(|p| w.string_value(p)) else {
@@ -58,7 +58,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                     let variants = t
                         .named_children(&mut c)
                         .filter(|m| matches!(m.kind(), "method_elem" | "method_spec"))
-                        .filter_map(|m| m.child_by_field_name("name"))
+                        .filter_map(|m| m.field("name"))
                         .map(|n| w.text(n).to_owned())
                         .collect();
                     w.add_type(TypeDef {
@@ -104,9 +104,9 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                         .find(|p| p.kind() == "parameter_declaration")
                 })
                 .map(|p| {
-                    let receiver = p.child_by_field_name("name").map(|n| w.text(n).to_owned());
+                    let receiver = p.field("name").map(|n| w.text(n).to_owned());
                     let ty = p
-                        .child_by_field_name("type")
+                        .field("type")
                         .map(|t| {
                             let t = w.compact(t);
                             let t = t.trim_start_matches('*');
@@ -125,9 +125,9 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             let ty = field("type").map(|t| w.compact(t)).or_else(|| {
                 let v = value?;
                 match v.kind() {
-                    "composite_literal" => v.child_by_field_name("type").map(|t| w.compact(t)),
+                    "composite_literal" => v.field("type").map(|t| w.compact(t)),
                     "call_expression" => v
-                        .child_by_field_name("arguments")
+                        .field("arguments")
                         .and_then(|a| a.named_child(0))
                         .map(|t| w.compact(t)),
                     _ => None,
@@ -148,7 +148,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                     .parent()
                     .and_then(|p| p.parent())
                     .filter(|s| s.kind() == "var_spec")
-                    .and_then(|s| s.child_by_field_name("name"))
+                    .and_then(|s| s.field("name"))
                     .map_or_else(|| "anonymous".to_owned(), |n| w.text(n).to_owned());
                 let params = field("parameters")
                     .map(|p| params(w, p))
@@ -164,27 +164,25 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 .find(|n| matches!(n.kind(), "for_clause" | "range_clause"));
             let (counted, binding) = match head {
                 Some(h) if h.kind() == "for_clause" => {
-                    let bounded = h.child_by_field_name("condition").is_some_and(|c| {
+                    let bounded = h.field("condition").is_some_and(|c| {
                         c.kind() == "binary_expression"
-                            && c.child_by_field_name("operator")
+                            && c.field("operator")
                                 .is_some_and(|o| matches!(w.text(o), "<" | "<=" | ">" | ">="))
                     });
                     let stepped = h
-                        .child_by_field_name("update")
+                        .field("update")
                         .is_some_and(|u| matches!(u.kind(), "inc_statement" | "dec_statement"));
                     let binding = h
-                        .child_by_field_name("initializer")
-                        .and_then(|i| i.child_by_field_name("left"))
+                        .field("initializer")
+                        .and_then(|i| i.field("left"))
                         .and_then(|l| l.named_child(0))
                         .map(|n| w.text(n).to_owned());
                     (bounded && stepped, binding)
                 }
                 Some(h) => {
-                    let counted = h
-                        .child_by_field_name("right")
-                        .is_some_and(|r| r.kind() == "int_literal");
+                    let counted = h.field("right").is_some_and(|r| r.kind() == "int_literal");
                     // `for _, h := range hs` binds `h`.
-                    let binding = h.child_by_field_name("left").and_then(|l| {
+                    let binding = h.field("left").and_then(|l| {
                         let mut c = l.walk();
                         l.named_children(&mut c)
                             .map(|n| w.text(n).to_owned())
@@ -197,7 +195,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             w.start_loop(node, counted, binding);
             if let Some(right) = head
                 .filter(|h| h.kind() == "range_clause")
-                .and_then(|h| h.child_by_field_name("right"))
+                .and_then(|h| h.field("right"))
             {
                 w.loop_iterable(right);
             }
@@ -221,9 +219,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             for case in node.named_children(&mut c) {
                 match case.kind() {
                     "expression_case" | "type_case" => {
-                        let values = case
-                            .child_by_field_name("value")
-                            .or_else(|| case.child_by_field_name("type"));
+                        let values = case.field("value").or_else(|| case.field("type"));
                         let arm = values
                             .map(|v| {
                                 let mut cc = v.walk();
@@ -254,7 +250,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             let (op, _) = bin_op(op_text);
             if matches!(op, BinOp::And | BinOp::Or) {
                 let continues = l.kind() == "binary_expression"
-                    && l.child_by_field_name("operator").map(|o| w.text(o)) == Some(op_text);
+                    && l.field("operator").map(|o| w.text(o)) == Some(op_text);
                 w.boolean(continues);
             }
             if matches!(op, BinOp::Eq | BinOp::Ne) {
@@ -293,11 +289,8 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             if op_text == "=" {
                 w.indexed_store(node, l, r);
                 if r.kind() == "binary_expression"
-                    && let (Some(rl), Some(rr), Some(op)) = (
-                        r.child_by_field_name("left"),
-                        r.child_by_field_name("right"),
-                        r.child_by_field_name("operator"),
-                    )
+                    && let (Some(rl), Some(rr), Some(op)) =
+                        (r.field("left"), r.field("right"), r.field("operator"))
                     && w.render(rl) == w.render(l)
                 {
                     let (op, _) = bin_op(w.text(op));
@@ -373,10 +366,7 @@ fn struct_fields(w: &Walker<'_>, st: Node<'_>) -> Vec<Field> {
         .named_children(&mut c)
         .filter(|n| n.kind() == "field_declaration")
     {
-        let ty = decl
-            .child_by_field_name("type")
-            .map(|t| w.compact(t))
-            .unwrap_or_default();
+        let ty = decl.field("type").map(|t| w.compact(t)).unwrap_or_default();
         let mut cc = decl.walk();
         let names: Vec<String> = decl
             .children_by_field_name("name", &mut cc)
@@ -407,10 +397,7 @@ fn params(w: &Walker<'_>, list: Node<'_>) -> Vec<Field> {
     let mut out = Vec::new();
     let mut c = list.walk();
     for p in list.named_children(&mut c) {
-        let ty = p
-            .child_by_field_name("type")
-            .map(|t| w.compact(t))
-            .unwrap_or_default();
+        let ty = p.field("type").map(|t| w.compact(t)).unwrap_or_default();
         let mut cc = p.walk();
         for n in p.children_by_field_name("name", &mut cc) {
             out.push(Field {
@@ -432,13 +419,13 @@ fn iota_enum(w: &mut Walker<'_>, node: Node<'_>) {
         .collect();
     let Some(first) = specs.first() else { return };
     if !first
-        .child_by_field_name("value")
+        .field("value")
         .is_some_and(|v| w.text(v).contains("iota"))
     {
         return;
     }
     let ty = first
-        .child_by_field_name("type")
+        .field("type")
         .map(|t| w.text(t).to_owned())
         .unwrap_or_default();
     let mut variants = Vec::new();

@@ -10,7 +10,7 @@
 //! them. `new Promise(r => setTimeout(r, ms))` is recorded as a `sleep` call, `this` renders
 //! as `self` and `.length`/`.size` as `.len()`.
 
-use super::treesitter::{Walker, bin_op, is_field_of, line};
+use super::treesitter::{NodeField, Walker, bin_op, is_field_of, line};
 use liability_model::{BinOp, EventKind, Field, TypeDef, TypeKind};
 use tree_sitter::Node;
 
@@ -43,7 +43,7 @@ fn join(module: &str, name: &str) -> String {
 }
 
 pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
-    let field = |name: &str| node.child_by_field_name(name);
+    let field = |name: &str| node.field(name);
     match node.kind() {
         "import_statement" => {
             let module = field("source")
@@ -73,7 +73,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                     .named_children(&mut c)
                     .filter(|p| p.kind() == "method_signature")
                 {
-                    if let Some(n) = m.child_by_field_name("name") {
+                    if let Some(n) = m.field("name") {
                         variants.push(w.text(n).to_owned());
                     }
                 }
@@ -82,11 +82,8 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                     .named_children(&mut c)
                     .filter(|p| p.kind() == "property_signature")
                 {
-                    if let Some(n) = p.child_by_field_name("name") {
-                        let ty = p
-                            .child_by_field_name("type")
-                            .map(|t| type_text(w, t))
-                            .unwrap_or_default();
+                    if let Some(n) = p.field("name") {
+                        let ty = p.field("type").map(|t| type_text(w, t)).unwrap_or_default();
                         fields.push(Field {
                             name: w.text(n).to_owned(),
                             ty,
@@ -113,7 +110,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 let mut c = body.walk();
                 for v in body.named_children(&mut c) {
                     let n = match v.kind() {
-                        "enum_assignment" => v.child_by_field_name("name"),
+                        "enum_assignment" => v.field("name"),
                         "property_identifier" | "string" => Some(v),
                         _ => None,
                     };
@@ -192,7 +189,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 let mut c = i.walk();
                 i.named_children(&mut c)
                     .find(|d| d.kind() == "variable_declarator")
-                    .and_then(|d| d.child_by_field_name("name"))
+                    .and_then(|d| d.field("name"))
                     .map(|n| w.text(n).to_owned())
             });
             w.start_loop(node, counted, binding);
@@ -248,11 +245,9 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 let mut c = body.walk();
                 for case in body.named_children(&mut c) {
                     match case.kind() {
-                        "switch_case" => arms.push(
-                            case.child_by_field_name("value")
-                                .map(|v| w.render(v))
-                                .unwrap_or_default(),
-                        ),
+                        "switch_case" => {
+                            arms.push(case.field("value").map(|v| w.render(v)).unwrap_or_default())
+                        }
                         "switch_default" => arms.push("_".to_owned()),
                         _ => {}
                     }
@@ -270,7 +265,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             let (op, _) = bin_op(op_text);
             if matches!(op, BinOp::And | BinOp::Or) || op_text == "??" {
                 let continues = l.kind() == "binary_expression"
-                    && l.child_by_field_name("operator").map(|o| w.text(o)) == Some(op_text);
+                    && l.field("operator").map(|o| w.text(o)) == Some(op_text);
                 w.boolean(continues);
             }
             if op_text == "??" {
@@ -343,8 +338,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             }
             w.call_of(node, f, args, ("member_expression", "object", "property"));
             if f.kind() == "member_expression"
-                && f.child_by_field_name("property")
-                    .is_some_and(|p| w.text(p) == "catch")
+                && f.field("property").is_some_and(|p| w.text(p) == "catch")
             {
                 w.event(line(node), EventKind::ErrorBranch);
             }
@@ -379,7 +373,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             if let Some(arg) = node.named_child(0)
                 && arg.kind() == "call_expression"
                 && arg
-                    .child_by_field_name("function")
+                    .field("function")
                     .is_some_and(|f| w.text(f) == "setTimeout")
             {
                 w.call(
@@ -395,7 +389,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
         "unary_expression" if field("operator").is_some_and(|o| w.text(o) == "delete") => {
             // `delete this.cache[k]` removes an entry like Rust's `map.remove(k)`.
             if let Some(arg) = field("argument")
-                && let Some(obj) = arg.child_by_field_name("object")
+                && let Some(obj) = arg.field("object")
             {
                 let receiver = w.render(obj);
                 w.call(line(node), "delete".to_owned(), receiver, true, Vec::new());
@@ -456,10 +450,10 @@ fn import_clause(w: &mut Walker<'_>, node: Node<'_>, module: &str) {
                     .named_children(&mut cc)
                     .filter(|s| s.kind() == "import_specifier")
                 {
-                    let Some(name) = spec.child_by_field_name("name") else {
+                    let Some(name) = spec.field("name") else {
                         continue;
                     };
-                    let bound = spec.child_by_field_name("alias").unwrap_or(name);
+                    let bound = spec.field("alias").unwrap_or(name);
                     w.imported.insert(w.text(bound).to_owned());
                     let name = w
                         .string_value(name)
@@ -492,7 +486,7 @@ fn require(w: &mut Walker<'_>, node: Node<'_>, args: Option<Node<'_>>) {
     }
     let target = up
         .filter(|p| p.kind() == "variable_declarator")
-        .and_then(|d| d.child_by_field_name("name"));
+        .and_then(|d| d.field("name"));
     match target {
         Some(t) if t.kind() == "identifier" => {
             let name = w.text(t).to_owned();
@@ -505,7 +499,7 @@ fn require(w: &mut Walker<'_>, node: Node<'_>, args: Option<Node<'_>>) {
                 .named_children(&mut c)
                 .filter_map(|p| match p.kind() {
                     "shorthand_property_identifier_pattern" => Some(w.text(p).to_owned()),
-                    "pair_pattern" => p.child_by_field_name("key").map(|k| w.text(k).to_owned()),
+                    "pair_pattern" => p.field("key").map(|k| w.text(k).to_owned()),
                     _ => None,
                 })
                 .collect();
@@ -522,19 +516,17 @@ fn require(w: &mut Walker<'_>, node: Node<'_>, args: Option<Node<'_>>) {
 fn declared_name(w: &Walker<'_>, node: Node<'_>) -> Option<String> {
     let parent = node.parent()?;
     match parent.kind() {
-        "variable_declarator" => parent
-            .child_by_field_name("name")
-            .map(|n| w.text(n).to_owned()),
+        "variable_declarator" => parent.field("name").map(|n| w.text(n).to_owned()),
         "pair" => parent
-            .child_by_field_name("key")
+            .field("key")
             .map(|k| w.string_value(k).unwrap_or_else(|| w.text(k).to_owned())),
-        "assignment_expression" => parent.child_by_field_name("left").map(|l| {
+        "assignment_expression" => parent.field("left").map(|l| {
             let t = w.text(l);
             t.rsplit('.').next().unwrap_or(t).to_owned()
         }),
         "public_field_definition" | "field_definition" => parent
-            .child_by_field_name("name")
-            .or_else(|| parent.child_by_field_name("property"))
+            .field("name")
+            .or_else(|| parent.field("property"))
             .map(|n| w.text(n).to_owned()),
         _ => None,
     }
@@ -548,7 +540,7 @@ fn function_value(w: &mut Walker<'_>, node: Node<'_>) {
     if let Some(p) = parent
         && p.kind() == "assignment_expression"
         && is_field_of(node, "right")
-        && let Some(left) = p.child_by_field_name("left")
+        && let Some(left) = p.field("left")
     {
         let t = w.text(left);
         if let Some((owner, method)) = t.split_once(".prototype.") {
@@ -559,7 +551,7 @@ fn function_value(w: &mut Walker<'_>, node: Node<'_>) {
         }
     }
     let name = node
-        .child_by_field_name("name")
+        .field("name")
         .map(|n| w.text(n).to_owned())
         .or_else(|| declared_name(w, node));
     match name {
@@ -574,7 +566,7 @@ fn function_value(w: &mut Walker<'_>, node: Node<'_>) {
 fn start_function(w: &mut Walker<'_>, node: Node<'_>, name: String, owner: Option<String>) {
     let is_async = w.text(node).starts_with("async");
     let params = node
-        .child_by_field_name("parameters")
+        .field("parameters")
         .map(|p| params(w, p))
         .unwrap_or_default();
     w.start_function(node, name, owner, params, is_async, true, None);
@@ -590,13 +582,10 @@ fn params(w: &Walker<'_>, list: Node<'_>) -> Vec<Field> {
             }),
             "required_parameter" | "optional_parameter" | "assignment_pattern" => {
                 let name = p
-                    .child_by_field_name("pattern")
-                    .or_else(|| p.child_by_field_name("left"))
+                    .field("pattern")
+                    .or_else(|| p.field("left"))
                     .map(|n| w.compact(n))?;
-                let ty = p
-                    .child_by_field_name("type")
-                    .map(|t| type_text(w, t))
-                    .unwrap_or_default();
+                let ty = p.field("type").map(|t| type_text(w, t)).unwrap_or_default();
                 Some(Field { name, ty })
             }
             _ => None,
@@ -613,13 +602,13 @@ fn type_text(w: &Walker<'_>, t: Node<'_>) -> String {
 fn type_of(w: &Walker<'_>, value: Node<'_>) -> String {
     match value.kind() {
         "new_expression" => value
-            .child_by_field_name("constructor")
+            .field("constructor")
             .map(|c| w.compact(c))
             .unwrap_or_default(),
         "object" => "Object".to_owned(),
         "array" => "Array".to_owned(),
         "call_expression" => value
-            .child_by_field_name("function")
+            .field("function")
             .map(|f| format!("{}()", w.compact(f)))
             .unwrap_or_default(),
         _ => w.compact(value),
@@ -629,18 +618,12 @@ fn type_of(w: &Walker<'_>, value: Node<'_>) -> String {
 /// `this.x = ..` adds a field to the class; every plain assignment is an `Assign` event, and
 /// `x = x * 2` also reads like `x *= 2`.
 fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
-    let (Some(left), Some(right)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
-    ) else {
+    let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
         return;
     };
     w.indexed_store(node, left, right);
     if left.kind() == "member_expression"
-        && let (Some(obj), Some(prop)) = (
-            left.child_by_field_name("object"),
-            left.child_by_field_name("property"),
-        )
+        && let (Some(obj), Some(prop)) = (left.field("object"), left.field("property"))
         && obj.kind() == "this"
         && !FUNCTION_KINDS.contains(&right.kind())
     {
@@ -650,9 +633,9 @@ fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
     assign_event(w, node, left, right);
     if right.kind() == "binary_expression"
         && let (Some(rl), Some(rr), Some(op)) = (
-            right.child_by_field_name("left"),
-            right.child_by_field_name("right"),
-            right.child_by_field_name("operator"),
+            right.field("left"),
+            right.field("right"),
+            right.field("operator"),
         )
         && w.render(rl) == w.render(left)
     {
@@ -679,11 +662,9 @@ fn condition(w: &mut Walker<'_>, cond: Node<'_>) {
     };
     match inner.kind() {
         "unary_expression"
-            if inner
-                .child_by_field_name("operator")
-                .is_some_and(|o| w.text(o) == "!")
+            if inner.field("operator").is_some_and(|o| w.text(o) == "!")
                 && inner
-                    .child_by_field_name("argument")
+                    .field("argument")
                     .is_some_and(|a| matches!(a.kind(), "identifier" | "member_expression")) =>
         {
             w.event(line(cond), EventKind::NoneBranch);

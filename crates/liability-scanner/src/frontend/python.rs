@@ -6,22 +6,19 @@
 //! `Enum` subclasses are enums whose variants are their members. `for x in range(n)` is a
 //! counted loop, `except` an error branch, `is None`/`not x` an absence branch.
 
-use super::treesitter::{Walker, bin_op, is_field_of, line};
+use super::treesitter::{NodeField, Walker, bin_op, is_field_of, line};
 use liability_model::{BinOp, EventKind, Field, TypeKind};
 use tree_sitter::Node;
 
 pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
-    let field = |name: &str| node.child_by_field_name(name);
+    let field = |name: &str| node.field(name);
     match node.kind() {
         "import_statement" => {
             let mut c = node.walk();
             let names: Vec<Node<'_>> = node.children_by_field_name("name", &mut c).collect();
             for n in names {
                 let (path_node, alias) = match n.kind() {
-                    "aliased_import" => (
-                        n.child_by_field_name("name"),
-                        n.child_by_field_name("alias"),
-                    ),
+                    "aliased_import" => (n.field("name"), n.field("alias")),
                     _ => (Some(n), None),
                 };
                 let Some(p) = path_node else { continue };
@@ -53,10 +50,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             }
             for n in names {
                 let (path_node, alias) = match n.kind() {
-                    "aliased_import" => (
-                        n.child_by_field_name("name"),
-                        n.child_by_field_name("alias"),
-                    ),
+                    "aliased_import" => (n.field("name"), n.field("alias")),
                     _ => (Some(n), None),
                 };
                 let Some(p) = path_node else { continue };
@@ -100,9 +94,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
         "for_statement" => {
             let right = field("right");
             let counted = right.is_some_and(|r| {
-                r.kind() == "call"
-                    && r.child_by_field_name("function")
-                        .is_some_and(|f| w.text(f) == "range")
+                r.kind() == "call" && r.field("function").is_some_and(|f| w.text(f) == "range")
             });
             let binding = field("left")
                 .filter(|l| l.kind() == "identifier")
@@ -169,8 +161,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
         "boolean_operator" => {
             let op = field("operator").map(|o| w.text(o)).unwrap_or("");
             let continues = field("left").is_some_and(|l| {
-                l.kind() == "boolean_operator"
-                    && l.child_by_field_name("operator").map(|o| w.text(o)) == Some(op)
+                l.kind() == "boolean_operator" && l.field("operator").map(|o| w.text(o)) == Some(op)
             });
             w.boolean(continues);
             true
@@ -241,7 +232,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                     t
                 };
                 if inner.kind() == "subscript"
-                    && let Some(v) = inner.child_by_field_name("value")
+                    && let Some(v) = inner.field("value")
                 {
                     let receiver = w.render(v);
                     w.call(line(node), "remove".to_owned(), receiver, true, Vec::new());
@@ -291,14 +282,11 @@ fn params(w: &Walker<'_>, list: Node<'_>) -> Vec<Field> {
                 "identifier" => (w.text(p).to_owned(), String::new()),
                 "typed_parameter" | "typed_default_parameter" | "default_parameter" => {
                     let name = p
-                        .child_by_field_name("name")
+                        .field("name")
                         .or_else(|| p.named_child(0))
                         .map(|n| w.text(n).to_owned())
                         .unwrap_or_default();
-                    let ty = p
-                        .child_by_field_name("type")
-                        .map(|t| w.compact(t))
-                        .unwrap_or_default();
+                    let ty = p.field("type").map(|t| w.compact(t)).unwrap_or_default();
                     (name, ty)
                 }
                 _ => return None,
@@ -312,13 +300,10 @@ fn params(w: &Walker<'_>, list: Node<'_>) -> Vec<Field> {
 /// in an `Enum`, a member; in a body the assignment is an `Assign` event, and `x = x * 2`
 /// also reads like `x *= 2`.
 fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
-    let (Some(left), right) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
-    ) else {
+    let (Some(left), right) = (node.field("left"), node.field("right")) else {
         return;
     };
-    let annotated = node.child_by_field_name("type").map(|t| w.compact(t));
+    let annotated = node.field("type").map(|t| w.compact(t));
     if let Some(r) = right {
         w.indexed_store(node, left, r);
     }
@@ -358,10 +343,7 @@ fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
         w.event(line(node), EventKind::Assign { target, value });
     }
     if left.kind() == "attribute"
-        && let (Some(obj), Some(attr)) = (
-            left.child_by_field_name("object"),
-            left.child_by_field_name("attribute"),
-        )
+        && let (Some(obj), Some(attr)) = (left.field("object"), left.field("attribute"))
         && w.text(obj) == "self"
     {
         let ty = annotated
@@ -371,11 +353,8 @@ fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
     }
     if let Some(r) = right
         && r.kind() == "binary_operator"
-        && let (Some(rl), Some(rr), Some(op)) = (
-            r.child_by_field_name("left"),
-            r.child_by_field_name("right"),
-            r.child_by_field_name("operator"),
-        )
+        && let (Some(rl), Some(rr), Some(op)) =
+            (r.field("left"), r.field("right"), r.field("operator"))
         && w.render(rl) == w.render(left)
     {
         let (op, _) = bin_op(w.text(op));
@@ -403,7 +382,7 @@ fn type_of(w: &Walker<'_>, value: Node<'_>) -> String {
         "list" | "list_comprehension" => "list".to_owned(),
         "set" | "set_comprehension" => "set".to_owned(),
         "call" => value
-            .child_by_field_name("function")
+            .field("function")
             .map(|f| w.compact(f))
             .unwrap_or_default(),
         _ => w.compact(value),
@@ -419,7 +398,7 @@ fn absence_condition(w: &mut Walker<'_>, cond: Node<'_>) {
     };
     if inner.kind() == "not_operator"
         && inner
-            .child_by_field_name("argument")
+            .field("argument")
             .is_some_and(|a| matches!(a.kind(), "identifier" | "attribute" | "subscript"))
     {
         w.event(line(cond), EventKind::NoneBranch);

@@ -58,6 +58,76 @@ impl Grammar {
     }
 }
 
+/// Field ids by name for one grammar. `child_by_field_name` looks a name up by comparing it
+/// with every field name of the grammar (`strncmp` was 6% of a Python scan); the walkers ask
+/// for fields by name millions of times, so the ids are looked up once per grammar here.
+struct FieldTable(std::collections::HashMap<Box<str>, u16, BuildFnv>);
+
+/// FNV-1a: field names are a few bytes long, where SipHash's set-up dominates.
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+fn field_table(grammar: Grammar) -> &'static FieldTable {
+    static TABLES: [std::sync::OnceLock<FieldTable>; 5] = [const { std::sync::OnceLock::new() }; 5];
+    let slot = match grammar {
+        Grammar::Python => 0,
+        Grammar::JavaScript => 1,
+        Grammar::TypeScript => 2,
+        Grammar::Tsx => 3,
+        Grammar::Go => 4,
+    };
+    TABLES[slot].get_or_init(|| {
+        let language = grammar.ts_language();
+        let count = u16::try_from(language.field_count()).unwrap_or(u16::MAX);
+        FieldTable(
+            (1..=count)
+                .filter_map(|id| Some((language.field_name_for_id(id)?.into(), id)))
+                .collect(),
+        )
+    })
+}
+
+thread_local! {
+    /// The field table of the grammar whose tree this thread is walking.
+    static FIELDS: std::cell::Cell<Option<&'static FieldTable>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// `node.field("name")`: the child in a named field, looked up through the walked grammar's
+/// field table (see [`FieldTable`]).
+pub(super) trait NodeField<'t> {
+    fn field(&self, name: &str) -> Option<Node<'t>>;
+}
+
+impl<'t> NodeField<'t> for Node<'t> {
+    fn field(&self, name: &str) -> Option<Node<'t>> {
+        match FIELDS.with(std::cell::Cell::get) {
+            Some(table) => table.0.get(name).and_then(|&id| self.child_by_field_id(id)),
+            None => self.child_by_field_name(name),
+        }
+    }
+}
+
 thread_local! {
     /// One parser per thread: tree-sitter parsers are not shareable, and creating one per file
     /// would waste its internal buffers.
@@ -107,6 +177,7 @@ pub fn extract(
     code_prefix: Vec<u32>,
 ) -> Result<Extracted, Rejected> {
     let tree = parse(grammar, text)?;
+    FIELDS.with(|f| f.set(Some(field_table(grammar))));
     let mut w = Walker {
         src: text,
         grammar,
@@ -263,7 +334,9 @@ pub(super) fn bin_op(text: &str) -> (BinOp, bool) {
 
 impl<'s> Walker<'s> {
     pub fn text(&self, node: Node<'_>) -> &'s str {
-        node.utf8_text(self.src.as_bytes()).unwrap_or("")
+        // The source is already `str`: slicing checks the two boundaries instead of
+        // re-validating the node's bytes as UTF-8.
+        self.src.get(node.byte_range()).unwrap_or("")
     }
 
     /// The node's text without white space (type annotations, field types).
@@ -613,12 +686,10 @@ impl<'s> Walker<'s> {
             return;
         }
         let container = target
-            .child_by_field_name("value")
-            .or_else(|| target.child_by_field_name("object"))
-            .or_else(|| target.child_by_field_name("operand"));
-        let key = target
-            .child_by_field_name("subscript")
-            .or_else(|| target.child_by_field_name("index"));
+            .field("value")
+            .or_else(|| target.field("object"))
+            .or_else(|| target.field("operand"));
+        let key = target.field("subscript").or_else(|| target.field("index"));
         if let (Some(container), Some(key)) = (container, key) {
             let receiver = self.render(container);
             let args = vec![self.render(key), self.render(value)];
@@ -717,7 +788,7 @@ impl<'s> Walker<'s> {
             return "…".to_owned();
         }
         let d = depth + 1;
-        let field = |name: &str| node.child_by_field_name(name);
+        let field = |name: &str| node.field(name);
         match node.kind() {
             "identifier"
             | "property_identifier"
@@ -885,10 +956,8 @@ impl<'s> Walker<'s> {
         let args = self.args(arguments);
         let (member_kind, object_field, prop_field) = member;
         if function.kind() == member_kind
-            && let (Some(object), Some(prop)) = (
-                function.child_by_field_name(object_field),
-                function.child_by_field_name(prop_field),
-            )
+            && let (Some(object), Some(prop)) =
+                (function.field(object_field), function.field(prop_field))
         {
             let name = self.text(prop).to_owned();
             if let Some(path) = self.module_path(object) {
@@ -933,13 +1002,11 @@ impl<'s> Walker<'s> {
                 }
                 "attribute" | "member_expression" | "selector_expression" => {
                     let prop = n
-                        .child_by_field_name("attribute")
-                        .or_else(|| n.child_by_field_name("property"))
-                        .or_else(|| n.child_by_field_name("field"))?;
+                        .field("attribute")
+                        .or_else(|| n.field("property"))
+                        .or_else(|| n.field("field"))?;
                     parts.push(self.text(prop));
-                    n = n
-                        .child_by_field_name("object")
-                        .or_else(|| n.child_by_field_name("operand"))?;
+                    n = n.field("object").or_else(|| n.field("operand"))?;
                 }
                 _ => return None,
             }
@@ -951,7 +1018,7 @@ impl<'s> Walker<'s> {
 /// Whether a node is `node`'s parent's field `name`.
 pub(super) fn is_field_of(node: Node<'_>, name: &str) -> bool {
     node.parent()
-        .and_then(|p| p.child_by_field_name(name))
+        .and_then(|p| p.field(name))
         .is_some_and(|c| c.id() == node.id())
 }
 
