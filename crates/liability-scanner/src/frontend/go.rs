@@ -526,14 +526,7 @@ mod tests {
         let publish = &f.functions[0];
         assert_eq!(publish.loops[0].binding.as_deref(), Some("h"));
         assert_eq!(publish.loops[0].iterable.as_deref(), Some("self.subs[]"));
-        let assigns: Vec<(&str, &str)> = publish
-            .events
-            .iter()
-            .filter_map(|e| match &e.kind {
-                EventKind::Assign { target, value } => Some((target.as_str(), value.as_str())),
-                _ => None,
-            })
-            .collect();
+        let assigns = crate::test_support::assignments(publish);
         assert_eq!(assigns, [("hs", "self.subs[]"), ("self.last", "t")]);
     }
 }

@@ -752,14 +752,7 @@ mod tests {
         let emit = &ex.facts.functions[0];
         assert_eq!(emit.loops[0].binding.as_deref(), Some("l"));
         assert_eq!(emit.loops[0].iterable.as_deref(), Some("self.subs[]"));
-        let assigns: Vec<(&str, &str)> = emit
-            .events
-            .iter()
-            .filter_map(|e| match &e.kind {
-                EventKind::Assign { target, value } => Some((target.as_str(), value.as_str())),
-                _ => None,
-            })
-            .collect();
+        let assigns = crate::test_support::assignments(emit);
         assert_eq!(assigns, [("ls", "self.subs[]"), ("self.last", "e")]);
     }
 
