@@ -11,7 +11,7 @@
 //!
 //! Policy: nothing here touches the disk; only names and sizes are looked at.
 
-use crate::walk::{DEFAULT_EXCLUDES, is_build_output};
+use crate::walk::{DEFAULT_EXCLUDES, SOURCE_FOLDERS, is_build_output};
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::overrides::{Override, OverrideBuilder};
@@ -116,13 +116,14 @@ fn overrides(exclude: &[String]) -> Result<Override, ignore::Error> {
     builder.build()
 }
 
-/// Folders (`""` for the root) holding a `src/` folder, as the walk would see them.
+/// Folders (`""` for the root) holding a folder of sources (`src/`, `lib/`), as the walk
+/// would see them.
 fn folders_with_sources(files: &[(String, FileContent)]) -> std::collections::BTreeSet<String> {
     let mut out = std::collections::BTreeSet::new();
     for (rel, _) in files {
         let parts: Vec<&str> = rel.trim_start_matches('/').split('/').collect();
         for (i, part) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
-            if *part == "src" {
+            if SOURCE_FOLDERS.contains(part) {
                 out.insert(parts[..i].join("/"));
             }
         }
@@ -130,7 +131,7 @@ fn folders_with_sources(files: &[(String, FileContent)]) -> std::collections::BT
     out
 }
 
-/// Whether a folder on `rel`'s path is build output beside a `src/` folder (the walk's
+/// Whether a folder on `rel`'s path is build output beside a folder of sources (the walk's
 /// `is_build_output`).
 fn beside_sources(rel: &str, with_sources: &std::collections::BTreeSet<String>) -> bool {
     let parts: Vec<&str> = rel.split('/').collect();

@@ -32,15 +32,20 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     "!*.bundle.js",
 ];
 
-/// Folders excluded by default only when a `src/` folder sits beside them: then they are the
-/// build output of sources that are scanned anyway. Without one (a published package that
-/// ships only its compiled `dist/`, a project that commits its build), they are the only copy
-/// of the code and are scanned; minified bundles in them are still skipped by `source.rs`, and a
-/// `dist/` listed in `.gitignore` is still ignored.
+/// Folders excluded by default only when a folder of sources (`SOURCE_FOLDERS`) sits beside
+/// them: then they are the build output (or the bundle) of code that is scanned anyway, and
+/// scanning both would report it twice. Without one (a published package that ships only its
+/// compiled `dist/`, a project that commits its build), they are the only copy of the code and
+/// are scanned; minified bundles in them are still skipped by `source.rs`, and a `dist/` listed
+/// in `.gitignore` is still ignored.
 pub const BUILD_OUTPUT_BESIDE_SOURCES: &[&str] = &["dist"];
 
+/// Folders that hold a package's own code beside its `dist/`: `src/`, or `lib/` (the sources
+/// of many JavaScript packages, or their unbundled build: either way a copy of the code).
+pub const SOURCE_FOLDERS: &[&str] = &["lib", "src"];
+
 /// Whether the folder `name` is build output to skip, given whether its parent also holds a
-/// `src/` folder.
+/// folder of sources.
 pub fn is_build_output(name: &str, sources_beside: bool) -> bool {
     sources_beside && BUILD_OUTPUT_BESIDE_SOURCES.contains(&name)
 }
@@ -111,11 +116,11 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Result<WalkOutput, ignore::Er
                 && entry.file_type().is_some_and(|t| t.is_dir())
                 && BUILD_OUTPUT_BESIDE_SOURCES.contains(&name);
             let sources_beside = || {
-                entry
-                    .path()
-                    .parent()
-                    .and_then(|p| std::fs::symlink_metadata(p.join("src")).ok())
-                    .is_some_and(|m| m.is_dir())
+                entry.path().parent().is_some_and(|p| {
+                    SOURCE_FOLDERS
+                        .iter()
+                        .any(|s| std::fs::symlink_metadata(p.join(s)).is_ok_and(|m| m.is_dir()))
+                })
             };
             !(candidate && is_build_output(name, sources_beside()))
         });
@@ -308,6 +313,8 @@ mod tests {
             "web/src/app.ts",
             "web/dist/app.js",
             "pkg/dist/esm/mail.js",
+            "client/lib/http.js",
+            "client/dist/node/client.cjs",
             "node_modules/x/index.js",
             "dist/top.js",
         ] {
@@ -319,7 +326,12 @@ mod tests {
         let files: Vec<&str> = out.files.iter().map(|c| c.rel.as_str()).collect();
         assert_eq!(
             files,
-            ["dist/top.js", "pkg/dist/esm/mail.js", "web/src/app.ts"]
+            [
+                "client/lib/http.js",
+                "dist/top.js",
+                "pkg/dist/esm/mail.js",
+                "web/src/app.ts"
+            ]
         );
         let all = walk(
             dir.path(),
@@ -329,7 +341,7 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(all.files.len(), 5);
+        assert_eq!(all.files.len(), 7);
     }
 
     #[test]
