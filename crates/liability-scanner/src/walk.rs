@@ -44,10 +44,23 @@ pub const BUILD_OUTPUT_BESIDE_SOURCES: &[&str] = &["dist"];
 /// of many JavaScript packages, or their unbundled build: either way a copy of the code).
 pub const SOURCE_FOLDERS: &[&str] = &["lib", "src"];
 
-/// Whether the folder `name` is build output to skip, given whether its parent also holds a
-/// folder of sources.
-pub fn is_build_output(name: &str, sources_beside: bool) -> bool {
-    sources_beside && BUILD_OUTPUT_BESIDE_SOURCES.contains(&name)
+/// The ES-module build of a dual package, skipped when its CommonJS twin (`cjs/`) sits beside
+/// it: both are compiled from the same sources, and one copy is enough.
+pub const ES_MODULE_BUILDS: &[&str] = &["esm", "mjs"];
+
+/// The folder whose presence beside an ES-module build makes it a duplicate.
+pub const COMMONJS_BUILD: &str = "cjs";
+
+/// Whether a folder named `name` may be build output to skip, depending on its siblings.
+pub fn is_build_output_candidate(name: &str) -> bool {
+    BUILD_OUTPUT_BESIDE_SOURCES.contains(&name) || ES_MODULE_BUILDS.contains(&name)
+}
+
+/// Whether the folder `name` is build output to skip, given which sibling folders exist
+/// (`has_sibling("src")`).
+pub fn is_build_output(name: &str, has_sibling: impl Fn(&str) -> bool) -> bool {
+    (BUILD_OUTPUT_BESIDE_SOURCES.contains(&name) && SOURCE_FOLDERS.iter().any(|s| has_sibling(s)))
+        || (ES_MODULE_BUILDS.contains(&name) && has_sibling(COMMONJS_BUILD))
 }
 
 /// A file to analyse.
@@ -114,15 +127,13 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Result<WalkOutput, ignore::Er
             let name = entry.file_name().to_str().unwrap_or("");
             let candidate = entry.depth() > 0
                 && entry.file_type().is_some_and(|t| t.is_dir())
-                && BUILD_OUTPUT_BESIDE_SOURCES.contains(&name);
-            let sources_beside = || {
+                && is_build_output_candidate(name);
+            let has_sibling = |sibling: &str| {
                 entry.path().parent().is_some_and(|p| {
-                    SOURCE_FOLDERS
-                        .iter()
-                        .any(|s| std::fs::symlink_metadata(p.join(s)).is_ok_and(|m| m.is_dir()))
+                    std::fs::symlink_metadata(p.join(sibling)).is_ok_and(|m| m.is_dir())
                 })
             };
-            !(candidate && is_build_output(name, sources_beside()))
+            !(candidate && is_build_output(name, has_sibling))
         });
     }
 
@@ -315,6 +326,8 @@ mod tests {
             "pkg/dist/esm/mail.js",
             "client/lib/http.js",
             "client/dist/node/client.cjs",
+            "exit/dist/cjs/index.js",
+            "exit/dist/mjs/index.js",
             "node_modules/x/index.js",
             "dist/top.js",
         ] {
@@ -329,6 +342,7 @@ mod tests {
             [
                 "client/lib/http.js",
                 "dist/top.js",
+                "exit/dist/cjs/index.js",
                 "pkg/dist/esm/mail.js",
                 "web/src/app.ts"
             ]
@@ -341,13 +355,19 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(all.files.len(), 7);
+        assert_eq!(all.files.len(), 9);
     }
 
     #[test]
     fn build_output_needs_sources_beside_it() {
-        assert!(is_build_output("dist", true));
-        assert!(!is_build_output("dist", false));
-        assert!(!is_build_output("lib", true));
+        let with = |names: &'static [&'static str]| move |s: &str| names.contains(&s);
+        assert!(is_build_output("dist", with(&["src"])));
+        assert!(is_build_output("dist", with(&["lib"])));
+        assert!(!is_build_output("dist", with(&[])));
+        assert!(!is_build_output("lib", with(&["src"])));
+        assert!(is_build_output("mjs", with(&["cjs"])));
+        assert!(is_build_output("esm", with(&["cjs"])));
+        assert!(!is_build_output("esm", with(&["types"])));
+        assert!(!is_build_output("cjs", with(&["esm"])));
     }
 }
