@@ -12,8 +12,8 @@ pub const TEMPLATE: &str = r#"# liability.toml — configuration of the liabilit
 # Only paths matching one of these globs are analysed (all files when empty).
 include = []
 # Paths matching these globs are not analysed (gitignore syntax). target/, node_modules/,
-# vendor/, build/, virtualenvs, minified bundles and dist/ beside a src/ folder are always
-# excluded.
+# vendor/, build/, virtualenvs, minified bundles, dist/ beside a src/ or lib/ folder and an
+# esm/ or mjs/ build beside its cjs/ twin are always excluded.
 exclude = []
 # Files larger than this many bytes are skipped and listed.
 max_file_size = 1048576

@@ -54,16 +54,14 @@ pub(crate) fn select(
 ) -> Result<Selection, ignore::Error> {
     let overrides = overrides(exclude)?;
     let ignores = ignore_files(&files);
-    let with_sources = folders_with_sources(&files);
+    let folders = folders(&files);
     let mut out = Selection {
         files: Vec::new(),
         skipped: Vec::new(),
     };
     for (rel, content) in files {
         let rel = rel.trim_start_matches('/').to_owned();
-        if rel.is_empty()
-            || !included(&rel, &overrides, &ignores)
-            || beside_sources(&rel, &with_sources)
+        if rel.is_empty() || !included(&rel, &overrides, &ignores) || beside_sources(&rel, &folders)
         {
             continue;
         }
@@ -116,26 +114,34 @@ fn overrides(exclude: &[String]) -> Result<Override, ignore::Error> {
     builder.build()
 }
 
-/// Folders (`""` for the root) holding a `src/` folder, as the walk would see them.
-fn folders_with_sources(files: &[(String, FileContent)]) -> std::collections::BTreeSet<String> {
+/// Folders as the walk would see them: each folder's path (`""` for the root) joined with
+/// the name of a folder inside it (`"pkg/src"`).
+fn folders(files: &[(String, FileContent)]) -> std::collections::BTreeSet<String> {
     let mut out = std::collections::BTreeSet::new();
     for (rel, _) in files {
         let parts: Vec<&str> = rel.trim_start_matches('/').split('/').collect();
-        for (i, part) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
-            if *part == "src" {
-                out.insert(parts[..i].join("/"));
-            }
+        for i in 1..parts.len() {
+            out.insert(parts[..i].join("/"));
         }
     }
     out
 }
 
-/// Whether a folder on `rel`'s path is build output beside a `src/` folder (the walk's
-/// `is_build_output`).
-fn beside_sources(rel: &str, with_sources: &std::collections::BTreeSet<String>) -> bool {
+/// Whether a folder on `rel`'s path is build output beside its sources or its twin build
+/// (the walk's `is_build_output`).
+fn beside_sources(rel: &str, folders: &std::collections::BTreeSet<String>) -> bool {
     let parts: Vec<&str> = rel.split('/').collect();
-    (0..parts.len().saturating_sub(1))
-        .any(|i| is_build_output(parts[i], with_sources.contains(&parts[..i].join("/"))))
+    (0..parts.len().saturating_sub(1)).any(|i| {
+        let parent = parts[..i].join("/");
+        is_build_output(parts[i], |sibling| {
+            let path = if parent.is_empty() {
+                sibling.to_owned()
+            } else {
+                format!("{parent}/{sibling}")
+            };
+            folders.contains(&path)
+        })
+    })
 }
 
 /// The ignore files in the list: folder (`""` for the root, else `a/b`) → matchers by
@@ -247,6 +253,10 @@ mod tests {
                 ("web/dist/app.js", ""),
                 ("web/src/app.ts", ""),
                 ("pkg/dist/esm/mail.js", ""),
+                ("exit/dist/cjs/index.js", ""),
+                ("exit/dist/mjs/index.js", ""),
+                ("client/lib/http.js", ""),
+                ("client/dist/client.cjs", ""),
                 (".github/workflows/ci.yml", ""),
                 ("tools/.hidden.rs", ""),
                 ("scratch/a.rs", ""),
@@ -255,10 +265,13 @@ mod tests {
             &["scratch/"],
         );
         // `src/gen/` is excluded as a folder: the whitelist inside it is never reached.
-        // `web/dist/` is the build of `web/src/`; `pkg/dist/` has no sources beside it.
+        // `web/dist/` is the build of `web/src/`, `client/dist/` the bundle of `client/lib/`;
+        // `pkg/dist/` has no sources beside it; `exit/dist/mjs/` is the twin of `cjs/`.
         assert_eq!(
             files,
             [
+                "client/lib/http.js",
+                "exit/dist/cjs/index.js",
                 "legacy/sub/deeper.py",
                 "pkg/dist/esm/mail.js",
                 "src/lib.rs",

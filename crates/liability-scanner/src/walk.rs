@@ -32,17 +32,35 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     "!*.bundle.js",
 ];
 
-/// Folders excluded by default only when a `src/` folder sits beside them: then they are the
-/// build output of sources that are scanned anyway. Without one (a published package that
-/// ships only its compiled `dist/`, a project that commits its build), they are the only copy
-/// of the code and are scanned; minified bundles in them are still skipped by `source.rs`, and a
-/// `dist/` listed in `.gitignore` is still ignored.
+/// Folders excluded by default only when a folder of sources (`SOURCE_FOLDERS`) sits beside
+/// them: then they are the build output (or the bundle) of code that is scanned anyway, and
+/// scanning both would report it twice. Without one (a published package that ships only its
+/// compiled `dist/`, a project that commits its build), they are the only copy of the code and
+/// are scanned; minified bundles in them are still skipped by `source.rs`, and a `dist/` listed
+/// in `.gitignore` is still ignored.
 pub const BUILD_OUTPUT_BESIDE_SOURCES: &[&str] = &["dist"];
 
-/// Whether the folder `name` is build output to skip, given whether its parent also holds a
-/// `src/` folder.
-pub fn is_build_output(name: &str, sources_beside: bool) -> bool {
-    sources_beside && BUILD_OUTPUT_BESIDE_SOURCES.contains(&name)
+/// Folders that hold a package's own code beside its `dist/`: `src/`, or `lib/` (the sources
+/// of many JavaScript packages, or their unbundled build: either way a copy of the code).
+pub const SOURCE_FOLDERS: &[&str] = &["lib", "src"];
+
+/// The ES-module build of a dual package, skipped when its CommonJS twin (`cjs/`) sits beside
+/// it: both are compiled from the same sources, and one copy is enough.
+pub const ES_MODULE_BUILDS: &[&str] = &["esm", "mjs"];
+
+/// The folder whose presence beside an ES-module build makes it a duplicate.
+pub const COMMONJS_BUILD: &str = "cjs";
+
+/// Whether a folder named `name` may be build output to skip, depending on its siblings.
+pub fn is_build_output_candidate(name: &str) -> bool {
+    BUILD_OUTPUT_BESIDE_SOURCES.contains(&name) || ES_MODULE_BUILDS.contains(&name)
+}
+
+/// Whether the folder `name` is build output to skip, given which sibling folders exist
+/// (`has_sibling("src")`).
+pub fn is_build_output(name: &str, has_sibling: impl Fn(&str) -> bool) -> bool {
+    (BUILD_OUTPUT_BESIDE_SOURCES.contains(&name) && SOURCE_FOLDERS.iter().any(|s| has_sibling(s)))
+        || (ES_MODULE_BUILDS.contains(&name) && has_sibling(COMMONJS_BUILD))
 }
 
 /// A file to analyse.
@@ -109,15 +127,13 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Result<WalkOutput, ignore::Er
             let name = entry.file_name().to_str().unwrap_or("");
             let candidate = entry.depth() > 0
                 && entry.file_type().is_some_and(|t| t.is_dir())
-                && BUILD_OUTPUT_BESIDE_SOURCES.contains(&name);
-            let sources_beside = || {
-                entry
-                    .path()
-                    .parent()
-                    .and_then(|p| std::fs::symlink_metadata(p.join("src")).ok())
-                    .is_some_and(|m| m.is_dir())
+                && is_build_output_candidate(name);
+            let has_sibling = |sibling: &str| {
+                entry.path().parent().is_some_and(|p| {
+                    std::fs::symlink_metadata(p.join(sibling)).is_ok_and(|m| m.is_dir())
+                })
             };
-            !(candidate && is_build_output(name, sources_beside()))
+            !(candidate && is_build_output(name, has_sibling))
         });
     }
 
@@ -308,6 +324,10 @@ mod tests {
             "web/src/app.ts",
             "web/dist/app.js",
             "pkg/dist/esm/mail.js",
+            "client/lib/http.js",
+            "client/dist/node/client.cjs",
+            "exit/dist/cjs/index.js",
+            "exit/dist/mjs/index.js",
             "node_modules/x/index.js",
             "dist/top.js",
         ] {
@@ -319,7 +339,13 @@ mod tests {
         let files: Vec<&str> = out.files.iter().map(|c| c.rel.as_str()).collect();
         assert_eq!(
             files,
-            ["dist/top.js", "pkg/dist/esm/mail.js", "web/src/app.ts"]
+            [
+                "client/lib/http.js",
+                "dist/top.js",
+                "exit/dist/cjs/index.js",
+                "pkg/dist/esm/mail.js",
+                "web/src/app.ts"
+            ]
         );
         let all = walk(
             dir.path(),
@@ -329,13 +355,19 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(all.files.len(), 5);
+        assert_eq!(all.files.len(), 9);
     }
 
     #[test]
     fn build_output_needs_sources_beside_it() {
-        assert!(is_build_output("dist", true));
-        assert!(!is_build_output("dist", false));
-        assert!(!is_build_output("lib", true));
+        let with = |names: &'static [&'static str]| move |s: &str| names.contains(&s);
+        assert!(is_build_output("dist", with(&["src"])));
+        assert!(is_build_output("dist", with(&["lib"])));
+        assert!(!is_build_output("dist", with(&[])));
+        assert!(!is_build_output("lib", with(&["src"])));
+        assert!(is_build_output("mjs", with(&["cjs"])));
+        assert!(is_build_output("esm", with(&["cjs"])));
+        assert!(!is_build_output("esm", with(&["types"])));
+        assert!(!is_build_output("cjs", with(&["esm"])));
     }
 }

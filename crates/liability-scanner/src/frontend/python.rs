@@ -245,7 +245,10 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             true
         }
         "string" => {
-            if let Some(v) = w.string_value(node) {
+            if let Some(v) = w.string_value(node)
+                && !in_export_list(w, node)
+                && !is_docstring(node)
+            {
                 w.literal(v, node);
             }
             false
@@ -373,6 +376,28 @@ fn is_class_level(w: &Walker<'_>, node: Node<'_>) -> bool {
             .and_then(|p| p.parent())
             .and_then(|b| b.parent())
             .is_some_and(|c| c.kind() == "class_definition")
+}
+
+/// A string standing alone as a statement (a module, class or function docstring): prose
+/// with examples, not a value the code uses.
+fn is_docstring(node: Node<'_>) -> bool {
+    node.parent()
+        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+}
+
+/// A string in `__all__ = [...]` (or `+=`): the name of an export, an identifier rather
+/// than data the module works with.
+fn in_export_list(w: &Walker<'_>, node: Node<'_>) -> bool {
+    let Some(list) = node
+        .parent()
+        .filter(|p| matches!(p.kind(), "list" | "tuple"))
+    else {
+        return false;
+    };
+    list.parent()
+        .filter(|a| matches!(a.kind(), "assignment" | "augmented_assignment"))
+        .and_then(|a| a.field("left"))
+        .is_some_and(|l| w.text(l) == "__all__")
 }
 
 /// The type a value gives a field: its constructor, or the literal's kind.

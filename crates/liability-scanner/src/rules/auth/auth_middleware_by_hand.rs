@@ -64,6 +64,36 @@ fn is_session(s: &str) -> bool {
         .any(|p| p.trim_end_matches("[]").eq_ignore_ascii_case("session"))
 }
 
+/// Calls that set a header on an answer (`res.setHeader`, `w.Header().Set`, `.header(..)`,
+/// `headers[k] = v` read as `insert`).
+const HEADER_SETTERS: &[&str] = &[
+    "Add",
+    "Set",
+    "add",
+    "add_header",
+    "append",
+    "header",
+    "insert",
+    "set",
+    "setHeader",
+    "set_header",
+    "setdefault",
+    "writeHead",
+];
+
+/// Whether a call on `line` sets a header, or answers 401 (the challenge then rides along in
+/// its header map: `res.writeHead(401, {'WWW-Authenticate': ..})`).
+fn sets_header_on(facts: &FileFacts, line: u32) -> bool {
+    facts
+        .functions
+        .iter()
+        .flat_map(|f| f.calls())
+        .filter(|(e, _)| e.line == line)
+        .any(|(_, c)| {
+            HEADER_SETTERS.contains(&c.name()) || c.args.iter().any(|a| is_unauthorized(a))
+        })
+}
+
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut signals: Vec<Signal> = Vec::new();
     let literal = |name: &str| {
@@ -73,7 +103,17 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             .find(|l| l.in_body && l.value.eq_ignore_ascii_case(name))
             .map(|l| l.line)
     };
-    if let Some(line) = literal("www-authenticate") {
+    // A server sets the challenge on its answer; a client reads the one it was sent
+    // (`headers.get('www-authenticate')`, `resp_header = "www-authenticate"`).
+    let challenge = literal("www-authenticate").and_then(|_| {
+        facts
+            .literals
+            .iter()
+            .filter(|l| l.in_body && l.value.eq_ignore_ascii_case("www-authenticate"))
+            .map(|l| l.line)
+            .find(|&line| sets_header_on(facts, line))
+    });
+    if let Some(line) = challenge {
         signals.push(Signal::anchor(
             line,
             "challenges unauthenticated requests with `WWW-Authenticate`",
@@ -180,5 +220,24 @@ mod tests {
     fn library_user_answering_401_is_silent() {
         let src = "app.post('/login', passport.authenticate('local'));\nfunction api(req, res) {\n  const token = req.headers.authorization;\n  try { jwt.verify(token, key); } catch (e) { return res.status(401).json({ error: 'denied' }); }\n}\n";
         assert_eq!(js(src), 0);
+    }
+
+    #[test]
+    fn http_client_answering_a_challenge_is_silent() {
+        let src = "class NTLMPool:\n    def _new_conn(self, conn):\n        headers = {\"Connection\": \"Keep-Alive\"}\n        req_header = \"Authorization\"\n        resp_header = \"www-authenticate\"\n        res = conn.getresponse()\n        reshdr = dict(res.headers)\n        challenge = reshdr[resp_header]\n        auth = res.headers.get(\"WWW-Authenticate\")\n        headers[req_header] = \"NTLM \" + auth\n        if res.status == 401:\n            raise Exception(\"wrong username or password\")\n";
+        assert!(
+            findings_in(Language::Python, "pool.py", src, "auth-middleware-by-hand").is_empty()
+        );
+        let server = "def guard(request):\n    if request.headers.get(\"Authorization\") is None:\n        response = Response(\"denied\")\n        response.status_code = 401\n        response.headers[\"WWW-Authenticate\"] = \"Basic realm=app\"\n        return response\n";
+        assert_eq!(
+            findings_in(
+                Language::Python,
+                "guard.py",
+                server,
+                "auth-middleware-by-hand"
+            )
+            .len(),
+            1
+        );
     }
 }

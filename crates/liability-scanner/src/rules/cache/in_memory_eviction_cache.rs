@@ -56,7 +56,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         };
         let methods: Vec<&Function> = facts.methods_of(&ty.name).collect();
         let evict = methods.iter().find_map(|f| capacity_eviction(f, ty));
-        let expire = methods.iter().find_map(|f| expiry(f));
+        let expire = methods.iter().find_map(|f| expiry(f, ty));
         if evict.is_none() && expire.is_none() {
             continue;
         }
@@ -93,43 +93,60 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 }
 
 /// A length compared with the instance's own limit, and a removal from the entries (the
-/// instance itself, one of its collections, or the collection whose length was compared),
-/// in one method.
+/// instance itself, one of its maps or ordering fields, or the collection whose length was
+/// compared unless it is a field of another type), in one method.
 fn capacity_eviction(f: &Function, ty: &TypeDef) -> Option<u32> {
+    // A field of a known type that is no map (a work stack, a render list) is not the
+    // entries: trimming it when its length reaches a limit evicts nothing.
+    let entries_or_unknown = |len: &str| {
+        len.strip_prefix("self.")
+            .and_then(|name| ty.field(name))
+            .is_none_or(|_| entries(len, ty))
+    };
     let mut bounded = Vec::new();
-    let line = f.events.iter().find_map(|e| match &e.kind {
-        EventKind::Binary { op, lhs, rhs } if op.is_comparison() => {
-            let bound = |len: &str, other: &str| {
-                (is_len(len) && other.starts_with("self.") && !is_len(other))
-                    || (names_size(len) && names_capacity(other))
-            };
-            for (len, other) in [(lhs, rhs), (rhs, lhs)] {
-                if bound(len, other) {
-                    bounded.push(len.trim_end_matches(".len()").to_owned());
-                }
-            }
-            (!bounded.is_empty()).then_some(e.line)
+    let mut line = None;
+    for e in &f.events {
+        let EventKind::Binary { op, lhs, rhs } = &e.kind else {
+            continue;
+        };
+        if !op.is_comparison() {
+            continue;
         }
-        _ => None,
-    })?;
+        let bound = |len: &str, other: &str| {
+            (is_len(len) && other.starts_with("self.") && !is_len(other))
+                || (names_size(len) && names_capacity(other))
+        };
+        for (len, other) in [(lhs, rhs), (rhs, lhs)] {
+            let len_of = len.trim_end_matches(".len()");
+            if bound(len, other) {
+                bounded.push(len_of.to_owned());
+                line.get_or_insert(e.line);
+            }
+        }
+    }
+    let line = line?;
     let collection = |receiver: &str| {
-        receiver == "self"
-            || bounded.iter().any(|b| b == receiver)
-            || receiver.strip_prefix("self.").is_some_and(|name| {
-                ty.field(name).is_some_and(|fd| {
-                    MAP_TYPES
-                        .iter()
-                        .chain(ORDER_TYPES)
-                        .any(|t| fd.ty.contains(t))
-                })
-            })
+        entries(receiver, ty)
+            || (bounded.iter().any(|b| b == receiver) && entries_or_unknown(receiver))
     };
     f.calls()
         .any(|(_, c)| c.is_method && call_is(c, REMOVE_CALLS) && collection(&c.receiver))
         .then_some(line)
 }
 
-/// A clock read compared with an age or deadline, and a removal, in one method.
+/// The entries themselves: the instance, or one of its map or ordering fields.
+fn entries(receiver: &str, ty: &TypeDef) -> bool {
+    receiver == "self"
+        || receiver.strip_prefix("self.").is_some_and(|name| {
+            ty.field(name).is_some_and(|fd| {
+                MAP_TYPES
+                    .iter()
+                    .chain(ORDER_TYPES)
+                    .any(|t| fd.ty.contains(t))
+            })
+        })
+}
+
 /// A running size (`self.currsize + n`, `this.length`) compared with a capacity.
 fn names_size(operand: &str) -> bool {
     let o = operand.to_ascii_lowercase();
@@ -143,7 +160,10 @@ fn names_capacity(operand: &str) -> bool {
     last.starts_with("max") || last.contains("capacity") || last.ends_with("limit")
 }
 
-fn expiry(f: &Function) -> Option<u32> {
+/// A clock read compared with an age or deadline, and a removal from the entries (the
+/// instance, one of its maps, or a local alias of them; not a database query's `delete()`),
+/// in one method.
+fn expiry(f: &Function, ty: &TypeDef) -> Option<u32> {
     let clock = f
         .calls()
         .find(|(_, c)| call_is(c, CLOCK_CALLS))
@@ -152,9 +172,10 @@ fn expiry(f: &Function) -> Option<u32> {
         matches!(&e.kind, EventKind::Binary { op, lhs, rhs } if op.is_comparison()
             && [lhs, rhs].iter().any(|s| s.contains("elapsed") || s.contains("now") || s.contains("expire") || s.contains("ttl") || s.contains("deadline")))
     });
-    let removes = f
-        .calls()
-        .any(|(_, c)| c.is_method && call_is(c, REMOVE_CALLS));
+    let local = |r: &str| !r.is_empty() && r.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let removes = f.calls().any(|(_, c)| {
+        c.is_method && call_is(c, REMOVE_CALLS) && (entries(&c.receiver, ty) || local(&c.receiver))
+    });
     (compares_time && removes).then_some(clock)
 }
 
@@ -188,5 +209,38 @@ mod tests {
     fn map_named_cache_without_eviction_is_silent() {
         let src = "struct Cache { map: HashMap<String, u8> }\nimpl Cache {\n    fn get(&self, k: &str) -> Option<&u8> { self.map.get(k) }\n    fn put(&mut self, k: String, v: u8) { self.map.insert(k, v); }\n}\n";
         assert!(findings_for(src, "in-memory-eviction-cache").is_empty());
+    }
+
+    fn py(src: &str) -> Vec<liability_model::Finding> {
+        crate::test_support::findings_in(
+            liability_model::Language::Python,
+            "t.py",
+            src,
+            "in-memory-eviction-cache",
+        )
+    }
+
+    #[test]
+    fn bounded_work_stack_beside_a_map_is_silent() {
+        let src = "class T:\n    def __init__(self):\n        self.index = {}\n        self.stack = []\n    def run(self):\n        if len(self.stack) >= T.max_stack_size:\n            del self.stack[:]\n        self.stack.pop()\n";
+        assert!(py(src).is_empty());
+    }
+
+    #[test]
+    fn expired_rows_deleted_from_a_database_are_silent() {
+        let src = "class B:\n    def __init__(self):\n        self.options = {}\n    def cleanup(self, s):\n        now = datetime.now()\n        s.query(X).filter(X.done < (now - self.expires)).delete()\n";
+        assert!(py(src).is_empty());
+    }
+
+    #[test]
+    fn python_lru_with_an_order_list_is_flagged() {
+        let src = "class L:\n    def __init__(self, maxsize):\n        self.data = {}\n        self.order = []\n        self.maxsize = maxsize\n    def put(self, k, v):\n        if len(self.order) >= self.maxsize:\n            old = self.order.pop(0)\n            del self.data[old]\n        self.data[k] = v\n        self.order.append(k)\n";
+        assert_eq!(py(src).len(), 1);
+    }
+
+    #[test]
+    fn python_ttl_expiry_from_the_map_is_flagged() {
+        let src = "class T:\n    def __init__(self):\n        self.data = {}\n    def get(self, k):\n        now = time.monotonic()\n        if self.data[k][1] < now:\n            self.data.pop(k)\n";
+        assert_eq!(py(src).len(), 1);
     }
 }

@@ -207,6 +207,16 @@ fn exports_environment(f: &Function) -> Option<u32> {
         let id = u32::try_from(id).ok()?;
         let mut write = None;
         let mut consults = false;
+        // `orig[k] = os.environ.get(k)`: a value saved into another collection (to restore it
+        // afterwards) is read, not consulted; the write then overrides whatever was set.
+        let saved: Vec<u32> = f
+            .events_in_loop(id)
+            .filter(|e| {
+                matches!(&e.kind, EventKind::Assign { target, .. }
+                    if target.ends_with("[]") && !ENV_MAPPINGS.iter().any(|m| target.starts_with(m)))
+            })
+            .map(|e| e.line)
+            .collect();
         for e in f.events_in_loop(id) {
             match &e.kind {
                 EventKind::Assign { target, .. }
@@ -219,7 +229,9 @@ fn exports_environment(f: &Function) -> Option<u32> {
                 EventKind::Call(c) if call_is(c, ENV_WRITE_CALLS) => {
                     write.get_or_insert(e.line);
                 }
-                EventKind::Call(c) if call_is(c, ENV_READ_CALLS) => consults = true,
+                EventKind::Call(c) if call_is(c, ENV_READ_CALLS) && !saved.contains(&e.line) => {
+                    consults = true;
+                }
                 EventKind::Binary { lhs, rhs, .. }
                     if ENV_MAPPINGS.contains(&rhs.as_str())
                         || ENV_MAPPINGS.contains(&lhs.as_str()) =>
@@ -352,5 +364,21 @@ mod tests {
     fn reading_one_variable_is_silent() {
         let src = "fn port() -> u16 {\n    let v = std::env::var(\"PORT\").unwrap_or_default();\n    v.split(':').last().and_then(|p| p.parse().ok()).unwrap_or(80)\n}\nfn load(p: &Path) -> Config { toml::from_str(&std::fs::read_to_string(p).unwrap_or_default()).unwrap_or_default() }\n";
         assert!(findings_for(src, "layered-config-loader").is_empty());
+    }
+
+    #[test]
+    fn environment_saved_and_overridden_around_a_call_is_silent() {
+        let src = "def safe_output_env(f):\n    def wrapper(*args, **kwargs):\n        orig = {}\n        for k, v in SAFE_OUTPUT_ENV.items():\n            orig[k] = os.environ.get(k, None)\n            os.environ[k] = v\n        result = f(*args, **kwargs)\n        for key in orig.keys():\n            if orig[key] is None:\n                del os.environ[key]\n            else:\n                os.environ[key] = orig[key]\n        return result\n    return wrapper\n";
+        let exports = |src: &str| {
+            let facts =
+                crate::frontend::extract(liability_model::Language::Python, "cli.py", src).unwrap();
+            facts
+                .functions
+                .iter()
+                .any(|f| super::exports_environment(f).is_some())
+        };
+        assert!(!exports(src));
+        let loader = "def load(values, override):\n    for k, v in values.items():\n        if k in os.environ and not override:\n            continue\n        os.environ[k] = v\n";
+        assert!(exports(loader));
     }
 }

@@ -75,4 +75,27 @@ mod tests {
         let src = "const T: &str = \"CREATE TABLE documents (id INT, version INT, body TEXT)\";\nconst Q: &str = \"SELECT body FROM documents ORDER BY version DESC\";\n";
         assert!(findings_for(src, "migrations-runner").is_empty());
     }
+
+    #[test]
+    fn sql_examples_in_a_python_docstring_are_silent() {
+        let src = "\"\"\"Dialect notes.\n\n    CREATE TABLE history (version INT, applied_on TEXT, checksum TEXT)\n    INSERT INTO history (version, applied_on) VALUES (1, 'installed')\n\"\"\"\n\ndef f():\n    \"\"\"SELECT version FROM history ORDER BY version\"\"\"\n    return 1\n";
+        let found = crate::test_support::findings_in(
+            liability_model::Language::Python,
+            "base.py",
+            src,
+            "migrations-runner",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let code = "def f(cur):\n    cur.execute(\"CREATE TABLE history (version INT, applied_on TEXT, checksum TEXT)\")\n    cur.execute(\"SELECT version FROM history ORDER BY version\")\n";
+        assert_eq!(
+            crate::test_support::findings_in(
+                liability_model::Language::Python,
+                "m.py",
+                code,
+                "migrations-runner"
+            )
+            .len(),
+            1
+        );
+    }
 }

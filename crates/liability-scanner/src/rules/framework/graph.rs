@@ -333,16 +333,15 @@ fn unit_signals<'a>(
             );
         }
     }
-    // A type-keyed container with a resolve/provide API, possibly over several files.
-    let di: BTreeSet<&str> = files
-        .iter()
-        .flat_map(|f| f.di_functions.iter().map(String::as_str))
-        .collect();
-    if let Some((f, line)) = files
-        .iter()
-        .find_map(|f| f.type_ids.map(|l| (f.path.as_str(), l)))
-        && di.len() >= 2
-    {
+    // A type-keyed container that serves its values itself: the resolve/provide API sits in
+    // the file that keeps the type-keyed storage. Functions named `resolve_*` elsewhere in a
+    // package (a name resolver, a service helper) beside an unrelated type-keyed cache (a
+    // visitor's dispatch table, a downcast helper) make no container.
+    if let Some((f, line, di)) = files.iter().find_map(|f| {
+        let line = f.type_ids?;
+        let di: BTreeSet<&str> = f.di_functions.iter().map(String::as_str).collect();
+        (di.len() >= 2).then_some((f.path.as_str(), line, di))
+    }) {
         push(
             f,
             SignalKind::Container,
@@ -554,6 +553,36 @@ mod tests {
             ("lib/store/markers.py", PY_MARKERS),
         ]);
         assert!(detect(&files, &[]).is_empty());
+    }
+
+    #[test]
+    fn resolve_helpers_beside_a_class_keyed_cache_make_no_container() {
+        let visitor = "class Visitor:\n    def __init__(self):\n        self._cache: dict[type, tuple] = {}\n";
+        let names = "def resolve_to_class_def(node):\n    return node\n\ndef provide_default(o):\n    return o\n";
+        let container = "class Container:\n    def __init__(self):\n        self._providers: dict[type, object] = {}\n\n    def provide(self, t, v):\n        self._providers[t] = v\n\n    def resolve(self, t):\n        return self._providers[t]\n";
+        let container_of = |files: &[(&str, &str)]| {
+            let files = summaries(files);
+            detect(&files, &[]).iter().any(|f| {
+                f.evidence
+                    .iter()
+                    .any(|e| e.message.starts_with("dependency-injection container"))
+            })
+        };
+        let marker = ("lib/pkg/markers.py", PY_MARKERS);
+        let manager = ("lib/pkg/manager.py", PY_MANAGER);
+        assert!(!container_of(&[
+            ("lib/pkg/__init__.py", ""),
+            ("lib/pkg/visitor.py", visitor),
+            ("lib/pkg/names.py", names),
+            manager,
+            marker,
+        ]));
+        assert!(container_of(&[
+            ("lib/pkg/__init__.py", ""),
+            ("lib/pkg/container.py", container),
+            manager,
+            marker,
+        ]));
     }
 
     #[test]

@@ -20,7 +20,8 @@ declare_rule! {
     /// - hook markers: decorators that tag the functions they are given (`setattr`, `Reflect`
     ///   metadata), found again by introspection (`dir` with `getattr`);
     /// - a dependency-injection container: `TypeId`-keyed storage with `resolve`/`provide`
-    ///   functions, and public provider traits declaring `provide`/`resolve`/`inject`;
+    ///   functions in the same file, and public provider traits declaring
+    ///   `provide`/`resolve`/`inject`;
     /// - middleware: a trait of its own whose methods take a `next` continuation, or a list of
     ///   boxed handlers applied in order;
     /// - a macro DSL: a `macro_rules!` with many rules or recursive expansion, invoked from

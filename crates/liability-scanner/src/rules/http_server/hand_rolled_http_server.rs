@@ -37,7 +37,10 @@ declare_rule! {
     ///
     /// ## Known limits
     /// A hand-written HTTP *client* shares the protocol strings; the rule needs a listening
-    /// socket or request-method routing before it reports. Files that import a well-kept
+    /// socket or request-method routing before it reports: several methods compared in one
+    /// function, or the method of a CGI or WSGI environment. A client checking or rewriting
+    /// the one method of its own request (`HEAD` has no body, a 303 becomes a `GET`) is not
+    /// routing. Files that import a well-kept
     /// server framework, and WebSocket handshakes (a realtime concern), are not reported.
     pub static HAND_ROLLED_HTTP_SERVER = {
         id: "hand-rolled-http-server",
@@ -45,6 +48,22 @@ declare_rule! {
         summary: "a listening socket with hand-written HTTP handling",
         check: check,
     };
+}
+
+/// Variables a function assigns a method literal to: a client that rewrites the method of its
+/// own request (`method = "GET"` after a 303) compares the same variable.
+fn rewrites(f: &liability_model::Function) -> Vec<&str> {
+    f.events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Assign { target, value }
+                if METHODS.iter().any(|m| *value == format!("\"{m}\"")) =>
+            {
+                Some(target.as_str())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Server frameworks whose use is the right choice.
@@ -110,24 +129,50 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             }
             _ => None,
         });
-    let routing = facts
-        .functions
+    // A router dispatches among several methods; a client checks one on its own request
+    // (`if method == "HEAD"`: no body to read; a 303 turns into a GET). The method of a CGI or
+    // WSGI environment (`environ["REQUEST_METHOD"]`) is always the incoming request's.
+    let cgi_lines: Vec<u32> = facts
+        .literals
         .iter()
-        .flat_map(|f| &f.events)
-        .find_map(|e| match &e.kind {
-            EventKind::Match { arms, .. } => {
-                let methods = METHODS
+        .filter(|l| l.value == "REQUEST_METHOD")
+        .map(|l| l.line)
+        .collect();
+    let routing = facts.functions.iter().find_map(|f| {
+        let rewritten = rewrites(f);
+        let mut seen: Vec<&str> = Vec::new();
+        let mut first = None;
+        let mut incoming = false;
+        for e in &f.events {
+            let hit: Vec<&str> = match &e.kind {
+                EventKind::Match { arms, .. } => METHODS
                     .iter()
+                    .copied()
                     .filter(|m| arms.iter().any(|a| a.contains(&format!("\"{m}\""))))
-                    .count();
-                (methods >= 2).then_some(e.line)
+                    .collect(),
+                EventKind::Binary { op, lhs, rhs }
+                    if op.is_comparison()
+                        && !rewritten.contains(&lhs.as_str())
+                        && !rewritten.contains(&rhs.as_str()) =>
+                {
+                    METHODS
+                        .iter()
+                        .copied()
+                        .filter(|m| *lhs == format!("\"{m}\"") || *rhs == format!("\"{m}\""))
+                        .collect()
+                }
+                _ => continue,
+            };
+            if !hit.is_empty() {
+                first.get_or_insert(e.line);
+                incoming |= cgi_lines.contains(&e.line);
+                seen.extend(hit);
             }
-            EventKind::Binary { op, lhs, rhs } if op.is_comparison() => METHODS
-                .iter()
-                .any(|m| *lhs == format!("\"{m}\"") || *rhs == format!("\"{m}\""))
-                .then_some(e.line),
-            _ => None,
-        });
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        first.filter(|_| seen.len() >= 2 || incoming)
+    });
     if let Some((line, message)) = listener {
         signals.push(Signal::anchor(line, message));
     }
@@ -227,5 +272,29 @@ mod tests {
     fn http_client_without_listener_or_routing_is_silent() {
         let src = "fn get(s: &mut TcpStream) {\n    write!(s, \"GET / HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n\");\n}\n";
         assert!(findings_for(src, "hand-rolled-http-server").is_empty());
+    }
+
+    fn py(src: &str) -> usize {
+        crate::test_support::findings_in(
+            liability_model::Language::Python,
+            "h.py",
+            src,
+            "hand-rolled-http-server",
+        )
+        .len()
+    }
+
+    #[test]
+    fn http_client_checking_one_method_is_silent() {
+        let src = "class Redirects:\n    def rebuild_method(self, prepared, response):\n        method = prepared.method\n        if response.status_code == 303 and method != \"HEAD\":\n            method = \"GET\"\n        if response.status_code == 301 and method == \"POST\":\n            method = \"GET\"\n        prepared.headers.pop(\"Content-Length\", None)\n        prepared.headers.pop(\"Transfer-Encoding\", None)\n        prepared.headers[\"Host\"] = self.host\n        prepared.method = method\n";
+        assert_eq!(py(src), 0);
+    }
+
+    #[test]
+    fn a_router_or_a_wsgi_server_checking_the_method_is_flagged() {
+        let router = "def handle(self, method, path):\n    h = {\"content-length\": 0, \"connection\": \"close\"}\n    if method == \"GET\":\n        return self.get(path)\n    elif method == \"POST\":\n        return self.post(path)\n";
+        assert_eq!(py(router), 1);
+        let wsgi = "def write(environ, headers):\n    keys = {\"content-length\", \"transfer-encoding\"}\n    if environ[\"REQUEST_METHOD\"] == \"HEAD\":\n        return\n";
+        assert_eq!(py(wsgi), 1);
     }
 }

@@ -54,10 +54,23 @@ fn is_level(operand: &str) -> bool {
     last == "level" || last.ends_with("_level")
 }
 
-/// Whether an operand reads a size (`file.len()`, `meta.size()`, `len_estimate()`).
+/// Whether an operand reads one size (`file.len()`, `meta.size()`, `len_estimate()`); a
+/// product or sum of lengths (`a.len() * b.len()`) is a work estimate, not a file's size.
 fn is_size(operand: &str) -> bool {
     let last = operand.rsplit('.').next().unwrap_or(operand);
-    last.ends_with("()") && (last.contains("len") || last.contains("size"))
+    last.ends_with("()")
+        && (last.contains("len") || last.contains("size"))
+        && !operand.contains([' ', '*', '+'])
+}
+
+/// Whether a call formats a record: `format`, `Format`, `format_record`, `formatMessage`;
+/// not `formatted_description` or `formatting_options`.
+fn formats_record(name: &str) -> bool {
+    name.strip_prefix("format")
+        .or_else(|| name.strip_prefix("Format"))
+        .is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with('_') || rest.starts_with(char::is_uppercase)
+        })
 }
 
 /// Whether `f` does real work as a `Log::log`: several calls, a loop, or writing.
@@ -213,7 +226,7 @@ fn level_signals(facts: &FileFacts) -> Vec<Signal> {
     let writes = facts.functions.iter().find_map(|f| {
         let formats = f
             .calls()
-            .any(|(_, c)| c.is_method && c.name().to_ascii_lowercase().starts_with("format"));
+            .any(|(_, c)| c.is_method && formats_record(c.name()));
         let written = f.calls().find(|(_, c)| {
             c.is_method
                 && c.receiver.contains('.')
@@ -276,5 +289,31 @@ mod tests {
     fn forwarding_logger_is_silent() {
         let src = "struct Fwd { level: Level }\nimpl log::Log for Fwd {\n    fn enabled(&self, m: &Metadata) -> bool { m.level() <= self.level }\n    fn log(&self, r: &Record) { eprintln!(\"{}\", r.args()); }\n    fn flush(&self) {}\n}\n";
         assert!(findings_for(src, "logger-by-hand").is_empty());
+    }
+
+    fn py(src: &str) -> usize {
+        crate::test_support::findings_in(
+            liability_model::Language::Python,
+            "m.py",
+            src,
+            "logger-by-hand",
+        )
+        .len()
+    }
+
+    #[test]
+    fn exported_level_names_and_a_product_of_lengths_are_silent() {
+        let src = "__all__ = [\"Debug\", \"Info\", \"Warning\", \"Error\", \"Critical\"]\ndef emit(self, r):\n    self.stream.write(self.formatter.format(r))\n";
+        assert_eq!(py(src), 0);
+        let src = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef pairs(a, b):\n    if len(a) * len(b) > PRODUCT_LIMIT:\n        return zip(a, b)\n";
+        assert_eq!(py(src), 0);
+    }
+
+    #[test]
+    fn a_described_operation_written_out_is_no_formatted_record() {
+        let src = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef show(self, op):\n    self.stdout.write(op.formatted_description())\n";
+        assert_eq!(py(src), 0);
+        let logger = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef emit(self, record):\n    self.stream.write(self.formatter.format(record))\n";
+        assert_eq!(py(logger), 1);
     }
 }
