@@ -100,6 +100,9 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
                 .filter(|l| l.kind() == "identifier")
                 .map(|l| w.text(l).to_owned());
             w.start_loop(node, counted, binding);
+            if let Some(right) = right {
+                w.loop_iterable(right);
+            }
             true
         }
         "while_statement" => {
@@ -461,6 +464,7 @@ mod tests {
             .expect("fetch");
         assert!(fetch.loops[0].counted_range);
         assert_eq!(fetch.loops[0].binding.as_deref(), Some("attempt"));
+        assert_eq!(fetch.loops[0].iterable.as_deref(), Some("range()"));
         assert!(calls(fetch).contains(&"time::sleep".to_owned()));
         let in_loop: Vec<_> = fetch.events_in_loop(0).collect();
         assert!(in_loop.iter().any(|e| e.kind == EventKind::ErrorBranch));

@@ -234,14 +234,16 @@ pub const APPEND_CALLS: &[&str] = &["add", "append", "push", "push_back", "unshi
 pub const INVOKE_METHODS: &[&str] = &["Call", "apply", "call"];
 
 /// Whether an operand rendering is one element of a keyed collection held in a field
-/// (`self.handlers[]`, `emitter._events[]`, `self.subs.get()`, also with a fallback:
-/// `self.handlers[]||[]`), and the field's name.
+/// (`self.handlers[]`, `emitter._events[]`, `self.subs.get()`, Python's
+/// `self.subs.setdefault()`, also with a fallback: `self.handlers[]||[]`), and the field's
+/// name.
 pub fn keyed_field(operand: &str) -> Option<&str> {
     let operand = operand.split("||").next().unwrap_or(operand);
     let operand = operand.split("??").next().unwrap_or(operand);
     let base = operand
         .strip_suffix("[]")
-        .or_else(|| operand.strip_suffix(".get()"))?;
+        .or_else(|| operand.strip_suffix(".get()"))
+        .or_else(|| operand.strip_suffix(".setdefault()"))?;
     let (owner, field) = base.rsplit_once('.')?;
     let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_');
     (plain(owner) && plain(field)).then_some(field)

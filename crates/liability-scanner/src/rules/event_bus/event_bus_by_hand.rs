@@ -318,4 +318,21 @@ mod tests {
         let src = "struct Chain { filters: Vec<Box<dyn Filter>> }\nimpl Chain {\n    fn add(&mut self, f: Box<dyn Filter>) { self.filters.push(f); }\n    fn run(&self, r: &Rec) -> bool { for f in &self.filters { if !f.keep(r) { return false; } } true }\n}\n";
         assert!(findings_for(src, "event-bus-by-hand").is_empty());
     }
+
+    #[test]
+    fn python_listener_lists_per_event_are_a_bus() {
+        let bus = "class Bus:\n    def on(self, evt, cb):\n        self.listeners.setdefault(evt, []).append(cb)\n    def emit(self, evt, data):\n        for cb in self.listeners.get(evt, []):\n            cb(data)\n";
+        let py = |src| {
+            crate::test_support::findings_in(
+                liability_model::Language::Python,
+                "bus.py",
+                src,
+                "event-bus-by-hand",
+            )
+            .len()
+        };
+        assert_eq!(py(bus), 1);
+        let grouping = "class Cat:\n    def add(self, tag, p):\n        self.by_tag.setdefault(tag, []).append(p)\n    def render(self, tag):\n        for p in self.by_tag.get(tag, []):\n            p.render()\n";
+        assert_eq!(py(grouping), 0);
+    }
 }
