@@ -57,4 +57,13 @@ pub(crate) mod test_support {
             .facts;
         rules::run(&facts, &[rule]).0
     }
+
+    /// Asserts that rule `rule_id` reports exactly one server in `path`, named, with no code
+    /// lines of its own (an infrastructure finding is priced by its operations load).
+    pub fn assert_one_server(path: &str, text: &str, rule_id: &str) {
+        let found = infra_findings(path, text, rule_id);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].subject.is_some());
+        assert_eq!(found[0].code_lines, 0);
+    }
 }
