@@ -339,7 +339,7 @@ struct FileOutcome {
     summary: Option<rules::framework::FileSummary>,
     /// The package name a manifest declares (manifests are read for nothing else).
     manifest: Option<rules::framework::Manifest>,
-    /// The first lines and line-1 hash of a file with partial signals, for pooled findings.
+    /// The first lines and line-1 hash of an analysed file, for module-wide findings placed on it.
     head: Option<FileHead>,
     suppressions: Vec<suppress::Inline>,
     problems: Vec<liability_model::Problem>,
@@ -434,24 +434,18 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
             for finding in &mut findings {
                 finding.definition = definition_line(&text, finding.span.start, finding.span.end);
             }
-            let summary = Some(rules::framework::summarise(
-                &facts,
-                rules::package_of(&facts.path),
-            ));
+            let summary = rules::framework::summarise(&facts, rules::package_of(&facts.path));
             let mut wanted: std::collections::BTreeSet<u32> =
                 findings.iter().map(|f| f.span.start).collect();
-            // A module-wide finding (pooled signals, a framework) may land on this file,
-            // spanning it from line 1.
-            let may_host = !partials.is_empty() || summary.is_some();
-            if may_host {
-                wanted.insert(1);
-            }
+            // Every analysed file has a framework summary, so a module-wide finding (pooled
+            // signals, a framework) may land on any of them, spanning it from line 1.
+            wanted.insert(1);
             let hashes = linehash::line_hashes(&text, &wanted);
             for finding in &mut findings {
                 finding.snippet = linehash::snippet(&text, finding.span.start, finding.span.end);
                 finding.line_hash = hashes.get(&finding.span.start).cloned();
             }
-            let head = may_host.then(|| FileHead {
+            let head = Some(FileHead {
                 path: file.rel.clone(),
                 snippet: linehash::snippet(&text, 1, u32::MAX),
                 line_hash: hashes.get(&1).cloned(),
@@ -464,7 +458,7 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
                 clients: link::clients_of(&facts),
                 findings,
                 partials,
-                summary,
+                summary: Some(summary),
                 head,
                 skipped,
                 ..FileOutcome::default()
