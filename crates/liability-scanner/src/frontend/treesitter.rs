@@ -61,31 +61,9 @@ impl Grammar {
 /// Field ids by name for one grammar. `child_by_field_name` looks a name up by comparing it
 /// with every field name of the grammar (`strncmp` was 6% of a Python scan); the walkers ask
 /// for fields by name millions of times, so the ids are looked up once per grammar here.
-struct FieldTable(std::collections::HashMap<Box<str>, u16, BuildFnv>);
-
-/// FNV-1a: field names are a few bytes long, where SipHash's set-up dominates.
-#[derive(Default, Clone, Copy)]
-struct BuildFnv;
-
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-impl std::hash::BuildHasher for BuildFnv {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
+/// foldhash's fixed-seed hasher: field names are a few bytes long, where SipHash's set-up
+/// dominates, and the table is built once, so no per-process seed is needed.
+struct FieldTable(std::collections::HashMap<Box<str>, u16, foldhash::fast::FixedState>);
 
 fn field_table(grammar: Grammar) -> &'static FieldTable {
     static TABLES: [std::sync::OnceLock<FieldTable>; 5] = [const { std::sync::OnceLock::new() }; 5];
