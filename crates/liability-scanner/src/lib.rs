@@ -19,6 +19,7 @@ pub mod linehash;
 pub mod lines;
 pub mod link;
 pub mod memory;
+pub mod prepass;
 pub mod rules;
 pub mod source;
 pub mod suppress;

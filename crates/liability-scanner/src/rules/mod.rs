@@ -50,6 +50,14 @@ pub struct Rule {
     /// The source file, for "view source" links.
     pub source: &'static str,
     pub check: fn(&FileFacts, &mut Sink<'_>),
+    /// What a Rust file's text must contain for `check` to see anything in it (a finding or a
+    /// partial signal): every inner list needs one of its words, as a case-sensitive substring
+    /// anywhere in the text. Empty: any file may hold the concern. The lexical pre-pass
+    /// (`crate::prepass`) runs a rule only on the files that pass, and parses a file only when
+    /// some rule or the framework summary needs it, so a word missing here would silently
+    /// lose findings: `prepass::tests` and `bench/prepass-check.sh` check every rule's
+    /// findings against these lists on the fixtures and corpora.
+    pub rust_needs: &'static [&'static [&'static str]],
 }
 
 /// Declares a rule: `declare_rule! { /// docs… pub static NAME = { id, category, summary, check } }`.
@@ -60,7 +68,8 @@ macro_rules! declare_rule {
             id: $id:literal,
             category: $category:expr,
             summary: $summary:literal,
-            check: $check:path $(,)?
+            check: $check:path
+            $(, rust_needs: $needs:expr)? $(,)?
         };
     ) => {
         $(#[doc = $doc])*
@@ -71,8 +80,19 @@ macro_rules! declare_rule {
             doc: concat!($($doc, "\n"),*),
             source: file!(),
             check: $check,
+            rust_needs: $crate::rules::needs_or_any(&[$($needs)?]),
         };
     };
+}
+
+/// The `rust_needs` a declaration gave, or none (any file may hold the concern).
+pub(crate) const fn needs_or_any(
+    given: &[&'static [&'static [&'static str]]],
+) -> &'static [&'static [&'static str]] {
+    match given {
+        [needs] => needs,
+        _ => &[],
+    }
 }
 pub(crate) use declare_rule;
 
