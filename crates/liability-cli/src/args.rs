@@ -93,6 +93,10 @@ pub struct ScanArgs {
     /// Do not read git history (churn and ownership figures become unavailable).
     #[arg(long)]
     pub no_history: bool,
+    /// Fully parse every file and run every rule on it, without the lexical pre-pass that
+    /// skips what no rule can use. The report is the same; this is for checking that.
+    #[arg(long, hide = true)]
+    pub no_prepass: bool,
     /// History window in days for churn and ownership.
     #[arg(long, value_name = "DAYS")]
     pub window_days: Option<u32>,

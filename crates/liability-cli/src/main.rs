@@ -119,7 +119,8 @@ fn scan(args: &ScanArgs, next: bool) -> Result<ExitStatus> {
         file.min_confidence = args.min_confidence;
     }
     let params = cost_params(args, file.cost.clone());
-    let options = settings::scan_options(&file)?;
+    let mut options = settings::scan_options(&file)?;
+    options.prepass = !args.no_prepass;
     let progress = Progress::default();
     let mut report = with_progress(&progress, || {
         liability_scanner::scan_with_progress(&args.path, &options, &progress)

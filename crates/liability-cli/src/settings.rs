@@ -79,5 +79,6 @@ pub fn scan_options(s: &Settings) -> Result<ScanOptions> {
         include: s.include.clone(),
         languages_off,
         concerns,
+        prepass: true,
     })
 }

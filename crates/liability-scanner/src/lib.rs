@@ -62,6 +62,11 @@ pub struct ScanOptions {
     pub languages_off: Vec<liability_model::Language>,
     /// Concerns the team declared in its configuration.
     pub concerns: Vec<rules::custom::custom_concern::Concern>,
+    /// The lexical pre-pass (`prepass`): run a rule only on the Rust files holding its words,
+    /// and read a file no rule can use with the light front-end instead of the full parse.
+    /// Off, every file is fully parsed and every rule runs: the same report, slower (kept for
+    /// the comparison that proves it).
+    pub prepass: bool,
 }
 
 impl Default for ScanOptions {
@@ -76,6 +81,7 @@ impl Default for ScanOptions {
             include: Vec::new(),
             languages_off: Vec::new(),
             concerns: Vec::new(),
+            prepass: true,
         }
     }
 }
@@ -238,6 +244,11 @@ fn analyse_all(
     // Largest first, so both cores stay busy to the end.
     files.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.rel.cmp(&b.rel)));
 
+    // The files the light front-end read, for the framework pass to parse if it needs their
+    // complexity.
+    let light_paths: std::collections::BTreeMap<String, PathBuf> =
+        std::collections::BTreeMap::new();
+    let light_paths = std::sync::Mutex::new(light_paths);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .stack_size(PARSE_STACK_SIZE)
@@ -253,7 +264,17 @@ fn analyse_all(
             // (perf: one core idle for 12 of a Python scan's 17 seconds).
             .with_max_len(1)
             .map(|file| {
+                let disk = match &file.source {
+                    Source::Disk(path) => Some((file.rel.clone(), path.clone())),
+                    Source::Memory(_) => None,
+                };
                 let outcome = analyse_guarded(file, options, &rules);
+                if outcome.light
+                    && let Some((rel, path)) = disk
+                    && let Ok(mut paths) = light_paths.lock()
+                {
+                    paths.insert(rel, path);
+                }
                 progress.files_done.fetch_add(1, Ordering::Relaxed);
                 outcome
             })
@@ -299,10 +320,22 @@ fn analyse_all(
     let mut module_wide = rules::pool_partials(partials, &report.findings);
     manifests.sort();
     summaries.sort_by(|a, b| a.path.cmp(&b.path));
-    module_wide.extend(rules::framework::detect(&summaries, &manifests));
+    let light_paths = light_paths.into_inner().unwrap_or_default();
+    let complexity_of = |summary: &rules::framework::FileSummary| {
+        light_paths
+            .get(&summary.path)
+            .map(|path| deferred_complexity(path, &summary.path, options))
+            .unwrap_or_default()
+    };
+    module_wide.extend(rules::framework::detect(
+        &summaries,
+        &manifests,
+        &complexity_of,
+    ));
     module_wide.extend(rules::custom::custom_concern::detect(
         &options.concerns,
         &summaries,
+        &complexity_of,
     ));
     // Module-wide findings span their home file from line 1; its head was kept for them.
     for finding in &mut module_wide {
@@ -329,10 +362,34 @@ fn analyse_all(
     Ok(report)
 }
 
+/// The complexity of a Rust file the light front-end read, when a framework or a declared
+/// concern turns out to include it: the file is read and parsed again (only these few are).
+fn deferred_complexity(
+    path: &Path,
+    rel: &str,
+    options: &ScanOptions,
+) -> liability_model::Complexity {
+    let Ok(text) = source::read_text(path, 0, options.max_file_size) else {
+        return liability_model::Complexity::default();
+    };
+    let Some(kind) = frontend::kind_of(path) else {
+        return liability_model::Complexity::default();
+    };
+    frontend::extract_file(kind, rel, &text).map_or_else(
+        |_| liability_model::Complexity::default(),
+        |e| {
+            e.facts
+                .complexity_in(liability_model::LineSpan::new(1, e.facts.last_line()))
+        },
+    )
+}
+
 /// What analysing one file produced.
 #[derive(Default)]
 struct FileOutcome {
     read: bool,
+    /// Read by the light front-end (no complexity in its summary).
+    light: bool,
     stats: Option<(liability_model::Language, u32)>,
     findings: Vec<liability_model::Finding>,
     partials: Vec<rules::Partial>,
@@ -398,6 +455,8 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         }
         return FileOutcome::default();
     };
+    // Only a file on disk can be read again if the framework pass needs its complexity.
+    let on_disk = matches!(file.source, Source::Disk(_));
     let read = match file.source {
         Source::Disk(path) => source::read_text(&path, file.size, options.max_file_size),
         Source::Memory(bytes) => source::text_from_bytes(bytes),
@@ -416,7 +475,38 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         }
     };
     let (suppressions, problems) = suppress::find_inline(&file.rel, &text);
-    let mut outcome = match frontend::extract_file(kind, &file.rel, &text) {
+    let test_code = is_test_path(&file.rel);
+    // The pre-pass: the rules whose words the text holds, and when none (or test code, which
+    // no rule reports on) the light front-end, which only falls back to the full parse for
+    // shapes the framework summary reads from function bodies.
+    let candidates: Vec<&'static rules::Rule>;
+    let mut light = None;
+    let rules: &[&'static rules::Rule] =
+        if options.prepass && kind == frontend::FileKind::Source(liability_model::Language::Rust) {
+            candidates = if test_code {
+                Vec::new()
+            } else {
+                let words = prepass::WordsPresent::of(&text);
+                rules.iter().copied().filter(|r| words.admits(r)).collect()
+            };
+            if candidates.is_empty() && on_disk {
+                let (counts, prefix) = lines::count(&text, &lines::RUST);
+                light = frontend::rust_light::extract(&file.rel, &text, counts, prefix).ok();
+            }
+            &candidates
+        } else {
+            rules
+        };
+    let is_light = light.is_some();
+    let extracted = match light {
+        Some(facts) => Ok(frontend::Extracted {
+            facts,
+            problem: None,
+            counted: true,
+        }),
+        None => frontend::extract_file(kind, &file.rel, &text),
+    };
+    let mut outcome = match extracted {
         Ok(extracted) => {
             let facts = extracted.facts;
             // A file parsed in part is analysed from its valid parts and listed as skipped.
@@ -427,7 +517,7 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
             });
             // Test code is counted but not reported: tests exercise infrastructure without
             // being it.
-            let (mut findings, partials) = if is_test_path(&file.rel) {
+            let (mut findings, partials) = if test_code || is_light {
                 (Vec::new(), Vec::new())
             } else {
                 rules::run(&facts, rules)
@@ -435,7 +525,10 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
             for finding in &mut findings {
                 finding.definition = definition_line(&text, finding.span.start, finding.span.end);
             }
-            let summary = rules::framework::summarise(&facts, rules::package_of(&facts.path));
+            let mut summary = rules::framework::summarise(&facts, rules::package_of(&facts.path));
+            if is_light {
+                summary.complexity = None;
+            }
             let mut wanted: std::collections::BTreeSet<u32> =
                 findings.iter().map(|f| f.span.start).collect();
             // Every analysed file has a framework summary, so a module-wide finding (pooled
@@ -453,6 +546,7 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
             });
             FileOutcome {
                 read: true,
+                light: is_light,
                 stats: extracted
                     .counted
                     .then_some((kind.language(), facts.lines.code)),

@@ -12,6 +12,7 @@ mod javascript;
 pub mod nesting;
 mod python;
 pub mod rust;
+pub mod rust_light;
 mod treesitter;
 
 use crate::lines;

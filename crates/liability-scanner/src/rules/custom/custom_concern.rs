@@ -63,7 +63,13 @@ fn imports_prefix(import: &str, prefix: &str) -> bool {
 }
 
 /// One finding per concern that matched anything.
-pub fn detect(concerns: &[Concern], files: &[FileSummary]) -> Vec<Finding> {
+/// Findings for the declared `concerns` among `files`; `complexity_of` as for
+/// `framework::detect`.
+pub fn detect(
+    concerns: &[Concern],
+    files: &[FileSummary],
+    complexity_of: &dyn Fn(&FileSummary) -> liability_model::Complexity,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for concern in concerns {
         let own: Vec<&FileSummary> = files
@@ -119,7 +125,10 @@ pub fn detect(concerns: &[Concern], files: &[FileSummary]) -> Vec<Finding> {
                 ),
             });
         }
-        let mut complexity = crate::rules::sum_complexity(own.iter().map(|f| f.complexity));
+        let mut complexity = crate::rules::sum_complexity(
+            own.iter()
+                .map(|f| f.complexity.unwrap_or_else(|| complexity_of(f))),
+        );
         complexity.dependents = u32::try_from(dependents.len()).unwrap_or(u32::MAX);
         complexity.dependent_code_lines = dependents.iter().map(|f| f.code_lines).sum();
         out.push(Finding {

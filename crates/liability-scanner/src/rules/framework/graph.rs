@@ -12,7 +12,7 @@
 use super::in_house_framework::IN_HOUSE_FRAMEWORK;
 use super::layout::{Layout, Manifest, Place};
 use super::summary::{FileSignal, FileSummary, SignalKind};
-use liability_model::{Confidence, Evidence, Finding, Language, LineSpan};
+use liability_model::{Complexity, Confidence, Evidence, Finding, Language, LineSpan};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Implementations that make a trait a base of the codebase rather than an interface.
@@ -72,7 +72,14 @@ fn edges<'a>(
 }
 
 /// Finds the in-house frameworks among `files`; `manifests` name the packages.
-pub fn detect(files: &[FileSummary], manifests: &[Manifest]) -> Vec<Finding> {
+/// Frameworks among `files`. `complexity_of` gives the complexity of a file the light
+/// front-end read (its summary has none): only the files of a framework need it, so the
+/// caller parses just those.
+pub fn detect(
+    files: &[FileSummary],
+    manifests: &[Manifest],
+    complexity_of: &dyn Fn(&FileSummary) -> Complexity,
+) -> Vec<Finding> {
     let layout = Layout::new(files, manifests);
     let places = &layout.places;
     let mut tops: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -160,6 +167,7 @@ pub fn detect(files: &[FileSummary], manifests: &[Manifest]) -> Vec<Finding> {
                     signals,
                     importers.get(&unit),
                     &lines,
+                    complexity_of,
                 ));
                 reported = true;
             }
@@ -184,6 +192,7 @@ pub fn detect(files: &[FileSummary], manifests: &[Manifest]) -> Vec<Finding> {
                 signals,
                 importers.get(&unit),
                 &lines,
+                complexity_of,
             ));
         }
     }
@@ -397,6 +406,7 @@ fn finding(
     signals: Vec<(&str, FileSignal)>,
     importers: Option<&(BTreeSet<UnitId<'_>>, BTreeSet<&str>)>,
     lines: &BTreeMap<&str, u32>,
+    complexity_of: &dyn Fn(&FileSummary) -> Complexity,
 ) -> Finding {
     let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
     for (path, s) in &signals {
@@ -444,7 +454,11 @@ fn finding(
             .filter_map(|p| lines.get(p))
             .fold(0u32, |a, b| a.saturating_add(*b))
     });
-    let mut complexity = crate::rules::sum_complexity(files.iter().map(|f| f.complexity));
+    let mut complexity = crate::rules::sum_complexity(
+        files
+            .iter()
+            .map(|f| f.complexity.unwrap_or_else(|| complexity_of(f))),
+    );
     complexity.dependents = u32::try_from(dependents).unwrap_or(u32::MAX);
     complexity.dependent_code_lines = dependent_code_lines;
     evidence.push(Evidence {
@@ -523,7 +537,7 @@ mod tests {
             ),
             ("app/main.py", "from hooks import Manager\n"),
         ]);
-        let found = detect(&files, &[]);
+        let found = detect(&files, &[], &|f| f.complexity.unwrap_or_default());
         assert_eq!(found.len(), 1, "{found:#?}");
         let f = &found[0];
         assert_eq!(f.component, "package lib/hooks");
@@ -552,7 +566,7 @@ mod tests {
             ("lib/store/cache.py", cache),
             ("lib/store/markers.py", PY_MARKERS),
         ]);
-        assert!(detect(&files, &[]).is_empty());
+        assert!(detect(&files, &[], &|f| f.complexity.unwrap_or_default()).is_empty());
     }
 
     #[test]
@@ -562,11 +576,13 @@ mod tests {
         let container = "class Container:\n    def __init__(self):\n        self._providers: dict[type, object] = {}\n\n    def provide(self, t, v):\n        self._providers[t] = v\n\n    def resolve(self, t):\n        return self._providers[t]\n";
         let container_of = |files: &[(&str, &str)]| {
             let files = summaries(files);
-            detect(&files, &[]).iter().any(|f| {
-                f.evidence
-                    .iter()
-                    .any(|e| e.message.starts_with("dependency-injection container"))
-            })
+            detect(&files, &[], &|f| f.complexity.unwrap_or_default())
+                .iter()
+                .any(|f| {
+                    f.evidence
+                        .iter()
+                        .any(|e| e.message.starts_with("dependency-injection container"))
+                })
         };
         let marker = ("lib/pkg/markers.py", PY_MARKERS);
         let manager = ("lib/pkg/manager.py", PY_MANAGER);
@@ -598,7 +614,7 @@ mod tests {
             ("pkg/c/__init__.py", user),
         ]);
         // One anchor (the registry) and the layer: not enough alone.
-        assert!(detect(&files, &[]).is_empty());
+        assert!(detect(&files, &[], &|f| f.complexity.unwrap_or_default()).is_empty());
         let layout = Layout::new(&files, &[]);
         let core = files.iter().position(|f| f.path == "pkg/core/__init__.py");
         assert_eq!(layout.places[core.unwrap_or(0)].top(), Some("core"));
@@ -662,7 +678,7 @@ mod tests {
             ("app/src/b.rs", &b),
             ("app/src/c.rs", &c),
         ]);
-        let found = detect(&files, &[]);
+        let found = detect(&files, &[], &|f| f.complexity.unwrap_or_default());
         assert_eq!(found.len(), 1, "{found:#?}");
         let f = &found[0];
         assert_eq!(f.path, "app/src/core/mod.rs");
@@ -685,6 +701,6 @@ mod tests {
             ),
             ("web/src/users.rs", "use crate::auth;\npub fn list() {}\n"),
         ]);
-        assert!(detect(&files, &[]).is_empty());
+        assert!(detect(&files, &[], &|f| f.complexity.unwrap_or_default()).is_empty());
     }
 }

@@ -106,13 +106,16 @@ pub struct TraitFact {
 }
 
 /// One file, reduced to what the module graph and the framework signals need.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileSummary {
     pub path: String,
     pub language: Language,
     pub code_lines: u32,
     pub last_line: u32,
-    pub complexity: Complexity,
+    /// `None` when the light front-end read the file (the pre-pass found nothing a rule or
+    /// the framework signals need in it); the framework pass asks for it when the file turns
+    /// out to be part of a framework.
+    pub complexity: Option<Complexity>,
     /// The file's module path inside its package (`src/a/b.rs` → `a::b`; `lib.rs` → empty),
     /// for Rust; the other languages are placed by `layout` once every file is known.
     pub module: Vec<String>,
@@ -457,7 +460,7 @@ pub fn summarise(facts: &FileFacts, package: &str) -> FileSummary {
         language: facts.language,
         code_lines: facts.lines.code,
         last_line: facts.last_line(),
-        complexity: facts.complexity_in(LineSpan::new(1, facts.last_line())),
+        complexity: Some(facts.complexity_in(LineSpan::new(1, facts.last_line()))),
         module,
         imports,
         traits,

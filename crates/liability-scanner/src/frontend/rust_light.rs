@@ -1,0 +1,1554 @@
+//! The light Rust front-end: what the framework summary needs of a file (imports, trait
+//! definitions, trait impls, `macro_rules!` definitions, macro uses, public type counts),
+//! from a hand-written tokenizer and an item scanner, without `syn`'s full parse.
+//!
+//! It serves the lexical pre-pass (`crate::prepass`): a file that no rule can use is read
+//! this way, about ten times faster than the full parse. It must give exactly what the full
+//! front-end (`rust.rs`) would for those fields, so it only answers for the shapes it knows:
+//! anything else — an item inside a function body, a registry-shaped map of trait objects, a
+//! `next` continuation, procedural macros, `lazy_static!`, a function named like a DI API,
+//! unbalanced brackets — returns `Err(NeedsParse)` and the file takes the full parse.
+//! `tests` compares both front-ends on every fixture, and `bench/prepass-check.sh` whole
+//! reports on the corpora.
+
+use liability_model::{
+    Call, Event, EventKind, FileFacts, Function, Import, Language, LineCounts, LineSpan, MacroDef,
+    TypeDef, TypeKind,
+};
+
+/// The file needs the full parse: the light scanner met a shape whose facts it does not
+/// reproduce exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NeedsParse;
+
+type Light<T> = Result<T, NeedsParse>;
+
+/// Deeper bracket nesting goes to the full front-end, whose guard (`nesting::MAX_DEPTH`)
+/// decides whether the file is refused.
+const MAX_LIGHT_DEPTH: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Ident,
+    Lifetime,
+    Literal,
+    /// An outer doc comment (`///`, `/** */`): an attribute for spans.
+    DocOuter,
+    /// An inner doc comment (`//!`, `/*! */`).
+    DocInner,
+    Punct(u8),
+    /// `::`
+    PathSep,
+    /// `->`
+    Arrow,
+    /// `=>`
+    FatArrow,
+    Open(u8),
+    Close(u8),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    kind: Kind,
+    start: u32,
+    end: u32,
+    line: u32,
+}
+
+/// Splits `text` into tokens; groups are balanced or the file needs the parse.
+fn tokenize(text: &str) -> Light<Vec<Tok>> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 5);
+    let mut i = 0usize;
+    let mut line = 1u32;
+    let len = b.len();
+    if text.starts_with('\u{feff}') {
+        i = 3;
+    }
+    // A shebang line (not an inner attribute) is skipped as syn does.
+    if b[i..].starts_with(b"#!") && !b[i + 2..].trim_ascii_start().starts_with(b"[") {
+        while i < len && b[i] != b'\n' {
+            i += 1;
+        }
+    }
+    let mut stack: Vec<u8> = Vec::new();
+    let push = |out: &mut Vec<Tok>, kind, start: usize, end: usize, line| {
+        out.push(Tok {
+            kind,
+            start: start as u32,
+            end: end as u32,
+            line,
+        });
+    };
+    while i < len {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                line += 1;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' | 0x0b | 0x0c => i += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                let start = i;
+                let end = memchr::memchr(b'\n', &b[i..]).map_or(len, |n| i + n);
+                let kind = if b.get(i + 2) == Some(&b'/') && b.get(i + 3) != Some(&b'/') {
+                    Some(Kind::DocOuter)
+                } else if b.get(i + 2) == Some(&b'!') {
+                    Some(Kind::DocInner)
+                } else {
+                    None
+                };
+                if let Some(kind) = kind {
+                    push(&mut out, kind, start, end, line);
+                }
+                i = end;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let start = i;
+                let start_line = line;
+                let kind = match (b.get(i + 2), b.get(i + 3)) {
+                    (Some(b'*'), Some(&n)) if n != b'*' && n != b'/' => Some(Kind::DocOuter),
+                    (Some(b'!'), _) => Some(Kind::DocInner),
+                    _ => None,
+                };
+                let mut depth = 0u32;
+                loop {
+                    if i + 1 >= len {
+                        return Err(NeedsParse);
+                    }
+                    if b[i] == b'/' && b[i + 1] == b'*' {
+                        depth += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b[i + 1] == b'/' {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        if b[i] == b'\n' {
+                            line += 1;
+                        }
+                        i += 1;
+                    }
+                }
+                if let Some(kind) = kind {
+                    push(&mut out, kind, start, i, start_line);
+                }
+            }
+            b'"' => {
+                let start_line = line;
+                let start = i;
+                i = skip_string(b, i + 1, &mut line)?;
+                push(&mut out, Kind::Literal, start, i, start_line);
+            }
+            b'\'' => {
+                let start = i;
+                // A char literal (`'a'`, `'\n'`, `'é'`) or a lifetime / label (`'a`).
+                if b.get(i + 1) == Some(&b'\\') {
+                    // Past the quote, the backslash and the escaped character.
+                    i += 3;
+                    while i < len && b[i] != b'\'' {
+                        if b[i] == b'\n' {
+                            return Err(NeedsParse);
+                        }
+                        i += 1;
+                    }
+                    i += 1;
+                    push(&mut out, Kind::Literal, start, i, line);
+                } else {
+                    let ch = text[i + 1..].chars().next().ok_or(NeedsParse)?;
+                    let after = i + 1 + ch.len_utf8();
+                    if b.get(after) == Some(&b'\'') {
+                        i = after + 1;
+                        push(&mut out, Kind::Literal, start, i, line);
+                    } else {
+                        i += 1;
+                        while i < len && is_ident_byte(b[i]) {
+                            i += 1;
+                        }
+                        push(&mut out, Kind::Lifetime, start, i, line);
+                    }
+                }
+            }
+            b'0'..=b'9' => {
+                let start = i;
+                i += 1;
+                while i < len {
+                    let d = b[i];
+                    // A fraction's point belongs to the number; a range's `..` does not.
+                    let fraction = d == b'.'
+                        && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                        && !b[start..i].contains(&b'.');
+                    if d.is_ascii_alphanumeric() || d == b'_' || fraction {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                push(&mut out, Kind::Literal, start, i, line);
+            }
+            b'(' | b'[' | b'{' => {
+                // Deep nesting is for the full front-end's guard to judge.
+                if stack.len() >= MAX_LIGHT_DEPTH {
+                    return Err(NeedsParse);
+                }
+                stack.push(c);
+                push(&mut out, Kind::Open(c), i, i + 1, line);
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                let open = stack.pop().ok_or(NeedsParse)?;
+                if !matches!((open, c), (b'(', b')') | (b'[', b']') | (b'{', b'}')) {
+                    return Err(NeedsParse);
+                }
+                push(&mut out, Kind::Close(c), i, i + 1, line);
+                i += 1;
+            }
+            _ if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
+                let start = i;
+                // Prefixed literals: b"..", br"..", r"..", r#".."#, c"..", cr"..", b'x'.
+                let prefix_end = {
+                    let mut j = i;
+                    while j < len && j - i < 2 && matches!(b[j], b'b' | b'r' | b'c') {
+                        j += 1;
+                    }
+                    j
+                };
+                let prefix = &b[i..prefix_end];
+                let raw = prefix.ends_with(b"r");
+                let next = b.get(prefix_end).copied();
+                if !prefix.is_empty()
+                    && matches!(prefix, b"b" | b"r" | b"c" | b"br" | b"cr")
+                    && (next == Some(b'"')
+                        || (raw && next == Some(b'#') && raw_string_follows(b, prefix_end)))
+                {
+                    let start_line = line;
+                    i = if raw {
+                        skip_raw_string(b, prefix_end, &mut line)?
+                    } else {
+                        skip_string(b, prefix_end + 1, &mut line)?
+                    };
+                    push(&mut out, Kind::Literal, start, i, start_line);
+                    continue;
+                }
+                if prefix == b"b" && next == Some(b'\'') {
+                    i = prefix_end + 1;
+                    if b.get(i) == Some(&b'\\') {
+                        i += 1;
+                    }
+                    i += 1;
+                    while i < len && b[i] != b'\'' {
+                        i += 1;
+                    }
+                    i += 1;
+                    push(&mut out, Kind::Literal, start, i, line);
+                    continue;
+                }
+                // Raw identifier `r#name`.
+                if b[i] == b'r' && b.get(i + 1) == Some(&b'#') {
+                    i += 2;
+                }
+                while i < len && (is_ident_byte(b[i]) || b[i] >= 0x80) {
+                    i += 1;
+                }
+                if i < len && !text.is_char_boundary(i) {
+                    return Err(NeedsParse);
+                }
+                if text[start..i]
+                    .chars()
+                    .any(|ch| !ch.is_ascii() && !ch.is_alphanumeric())
+                {
+                    return Err(NeedsParse);
+                }
+                push(&mut out, Kind::Ident, start, i, line);
+            }
+            b':' if b.get(i + 1) == Some(&b':') => {
+                push(&mut out, Kind::PathSep, i, i + 2, line);
+                i += 2;
+            }
+            b'-' if b.get(i + 1) == Some(&b'>') => {
+                push(&mut out, Kind::Arrow, i, i + 2, line);
+                i += 2;
+            }
+            b'=' if b.get(i + 1) == Some(&b'>') => {
+                push(&mut out, Kind::FatArrow, i, i + 2, line);
+                i += 2;
+            }
+            _ if c.is_ascii_punctuation() => {
+                push(&mut out, Kind::Punct(c), i, i + 1, line);
+                i += 1;
+            }
+            _ => return Err(NeedsParse),
+        }
+    }
+    if !stack.is_empty() {
+        return Err(NeedsParse);
+    }
+    Ok(out)
+}
+
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+fn raw_string_follows(b: &[u8], mut i: usize) -> bool {
+    while b.get(i) == Some(&b'#') {
+        i += 1;
+    }
+    b.get(i) == Some(&b'"')
+}
+
+/// Past the closing quote of a string whose body starts at `i`.
+fn skip_string(b: &[u8], mut i: usize, line: &mut u32) -> Light<usize> {
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                if b.get(i + 1) == Some(&b'\n') {
+                    *line += 1;
+                }
+                i += 2;
+            }
+            b'"' => return Ok(i + 1),
+            b'\n' => {
+                *line += 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    Err(NeedsParse)
+}
+
+/// Past a raw string whose `#`s (or quote) start at `i`.
+fn skip_raw_string(b: &[u8], mut i: usize, line: &mut u32) -> Light<usize> {
+    let mut hashes = 0;
+    while b.get(i) == Some(&b'#') {
+        hashes += 1;
+        i += 1;
+    }
+    if b.get(i) != Some(&b'"') {
+        return Err(NeedsParse);
+    }
+    i += 1;
+    while i < b.len() {
+        if b[i] == b'"'
+            && b[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|c| **c == b'#')
+                .count()
+                == hashes
+        {
+            return Ok(i + 1 + hashes);
+        }
+        if b[i] == b'\n' {
+            *line += 1;
+        }
+        i += 1;
+    }
+    Err(NeedsParse)
+}
+
+/// Words of function names the framework summary lists as DI APIs (`summary::DI_WORDS`).
+const DI_WORDS: &[&str] = &["component", "inject", "provide", "resolve", "service"];
+
+/// Identifiers whose presence needs the full parse: what the summary reads from function
+/// bodies or from shapes this scanner does not reproduce.
+const PARSE_IDENTS: &[&str] = &[
+    "Next",
+    "Reflect",
+    "TypeId",
+    "getattr",
+    "lazy_static",
+    "proc_macro",
+    "proc_macro_attribute",
+    "proc_macro_derive",
+    "setattr",
+    "thread_local",
+];
+
+/// Rust's keywords: `if !(..)` is no macro.
+const KEYWORDS: &[&str] = &[
+    "Self", "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
+    "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "yield",
+];
+
+fn is_parse_ident(word: &str) -> bool {
+    PARSE_IDENTS.binary_search(&word).is_ok()
+}
+
+/// Keywords that start an item: inside a function body or an initialiser, the full
+/// front-end would record the item, so the file needs the parse.
+const ITEM_KEYWORDS: &[&str] = &[
+    "enum",
+    "extern",
+    "fn",
+    "impl",
+    "macro_rules",
+    "mod",
+    "static",
+    "struct",
+    "trait",
+    "union",
+    "use",
+];
+
+struct Scanner<'t> {
+    text: &'t str,
+    toks: Vec<Tok>,
+    /// For each opening token, the index of its closing token.
+    close: Vec<u32>,
+    facts: FileFacts,
+}
+
+impl<'t> Scanner<'t> {
+    fn s(&self, i: usize) -> &'t str {
+        let t = self.toks[i];
+        &self.text[t.start as usize..t.end as usize]
+    }
+
+    fn is_ident(&self, i: usize, word: &str) -> bool {
+        i < self.toks.len() && self.toks[i].kind == Kind::Ident && self.s(i) == word
+    }
+
+    fn is_punct(&self, i: usize, c: u8) -> bool {
+        i < self.toks.len() && self.toks[i].kind == Kind::Punct(c)
+    }
+
+    fn is_open(&self, i: usize, c: u8) -> bool {
+        i < self.toks.len() && self.toks[i].kind == Kind::Open(c)
+    }
+
+    /// Past the group opening at `i`.
+    fn after_group(&self, i: usize) -> usize {
+        self.close[i] as usize + 1
+    }
+
+    /// The facts-relevant contents of code the summary does not read item by item (bodies,
+    /// initialisers, types): macro uses, and for a trait's default method the calls on
+    /// `self`. Items inside need the parse.
+    fn opaque(
+        &mut self,
+        from: usize,
+        to: usize,
+        code: Code,
+        calls: &mut Option<Vec<Event>>,
+    ) -> Light<()> {
+        let mut i = from;
+        while i < to {
+            let t = self.toks[i];
+            match t.kind {
+                Kind::Ident => {
+                    let word = self.s(i);
+                    if code == Code::Block && self.starts_item(i) {
+                        return Err(NeedsParse);
+                    }
+                    if self.is_punct(i + 1, b'!')
+                        && !KEYWORDS.contains(&word)
+                        && i + 2 < to
+                        && matches!(self.toks[i + 2].kind, Kind::Open(_))
+                    {
+                        self.facts.macro_uses.push(word.to_owned());
+                        i = self.after_group(i + 2);
+                        continue;
+                    }
+                    if word == "self"
+                        && let Some(events) = calls.as_mut()
+                        && self.is_punct(i + 1, b'.')
+                        && i + 2 < to
+                        && self.toks[i + 2].kind == Kind::Ident
+                        && (i == 0
+                            || !matches!(self.toks[i - 1].kind, Kind::Punct(b'.') | Kind::PathSep))
+                    {
+                        let mut j = i + 3;
+                        if self.toks.get(j).is_some_and(|t| t.kind == Kind::PathSep)
+                            && self.is_punct(j + 1, b'<')
+                        {
+                            j = self.skip_angles(j + 1)?;
+                        }
+                        if self.is_open(j, b'(') {
+                            events.push(Event {
+                                line: self.toks[i + 2].line,
+                                loop_id: None,
+                                kind: EventKind::Call(Call {
+                                    callee: self.s(i + 2).to_owned(),
+                                    receiver: "self".to_owned(),
+                                    is_method: true,
+                                    is_macro: false,
+                                    args: Vec::new(),
+                                }),
+                            });
+                        }
+                    }
+                }
+                Kind::Punct(b'#') => {
+                    // An attribute on a statement or expression: only `#[path = expr]`
+                    // exprs hold macros the full front-end visits.
+                    let mut j = i + 1;
+                    if self.is_punct(j, b'!') {
+                        j += 1;
+                    }
+                    if self.is_open(j, b'[') {
+                        self.attribute(j)?;
+                        i = self.after_group(j);
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// Whether the identifier at `i`, inside a block, starts an item the full front-end
+    /// would record (`fn f`, `impl`, `use`, `struct`, ...): a method named `union` or a
+    /// function pointer type `fn(u8)` does not.
+    fn starts_item(&self, i: usize) -> bool {
+        let word = self.s(i);
+        if !ITEM_KEYWORDS.contains(&word)
+            || (i > 0 && matches!(self.toks[i - 1].kind, Kind::Punct(b'.') | Kind::PathSep))
+        {
+            return false;
+        }
+        let next_is_ident = self.toks.get(i + 1).is_some_and(|t| t.kind == Kind::Ident);
+        match word {
+            "fn" | "union" => next_is_ident,
+            // `extern "C" fn(u8)` is a type.
+            "extern" => {
+                !(self
+                    .toks
+                    .get(i + 1)
+                    .is_some_and(|t| t.kind == Kind::Literal)
+                    && self.is_ident(i + 2, "fn")
+                    && self.is_open(i + 3, b'('))
+            }
+            _ => true,
+        }
+    }
+
+    /// Past the `<...>` starting at `i` (angle brackets are not groups).
+    fn skip_angles(&self, i: usize) -> Light<usize> {
+        let mut depth = 0i32;
+        let mut j = i;
+        while j < self.toks.len() {
+            match self.toks[j].kind {
+                Kind::Punct(b'<') => depth += 1,
+                Kind::Punct(b'>') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(j + 1);
+                    }
+                }
+                Kind::Open(_) => {
+                    j = self.after_group(j);
+                    continue;
+                }
+                Kind::Close(_) | Kind::Punct(b';') => return Err(NeedsParse),
+                _ => {}
+            }
+            j += 1;
+        }
+        Err(NeedsParse)
+    }
+
+    /// One attribute's bracket group at `open`: whether it marks test code, and the macros
+    /// of a `path = expr` value.
+    fn attribute(&mut self, open: usize) -> Light<Attr> {
+        let end = self.close[open] as usize;
+        let mut j = open + 1;
+        let mut path = Vec::new();
+        while j < end {
+            match self.toks[j].kind {
+                Kind::Ident => path.push(self.s(j)),
+                Kind::PathSep => {}
+                _ => break,
+            }
+            j += 1;
+        }
+        if path.iter().any(|p| PARSE_IDENTS.contains(p)) {
+            return Err(NeedsParse);
+        }
+        let single = |name: &str| path.len() == 1 && path[0] == name;
+        let mut attr = Attr {
+            test: single("test"),
+            ..Attr::default()
+        };
+        if j < end && self.is_punct(j, b'=') {
+            let mut none = None;
+            self.opaque(j + 1, end, Code::Block, &mut none)?;
+        } else if j < end && self.is_open(j, b'(') {
+            let inner_end = self.close[j] as usize;
+            if single("cfg") && inner_end == j + 2 && self.is_ident(j + 1, "test") {
+                attr.cfg_test = true;
+            }
+            // `cfg(test)` nested deeper (`cfg(all(cfg(test)))`) is not worth a special case.
+            if single("cfg") && (j + 1..inner_end).any(|k| self.is_ident(k, "cfg")) {
+                return Err(NeedsParse);
+            }
+        }
+        Ok(attr)
+    }
+
+    /// Outer attributes and doc comments from `i`: their summary, the first line, and where
+    /// the item starts.
+    fn outer_attributes(&mut self, mut i: usize, end: usize) -> Light<(Attr, Option<u32>, usize)> {
+        let mut attr = Attr::default();
+        let mut first = None;
+        while i < end {
+            match self.toks[i].kind {
+                Kind::DocOuter => {
+                    first.get_or_insert(self.toks[i].line);
+                    i += 1;
+                }
+                Kind::Punct(b'#') if self.is_open(i + 1, b'[') => {
+                    first.get_or_insert(self.toks[i].line);
+                    let a = self.attribute(i + 1)?;
+                    attr.test |= a.test;
+                    attr.cfg_test |= a.cfg_test;
+                    i = self.after_group(i + 1);
+                }
+                _ => break,
+            }
+        }
+        Ok((attr, first, i))
+    }
+
+    /// The items of a file, a module or a block of items, `from..to`.
+    fn items(&mut self, from: usize, to: usize, owner: &Owner) -> Light<()> {
+        let mut i = from;
+        while i < to {
+            // Inner attributes and inner doc comments belong to the enclosing module.
+            match self.toks[i].kind {
+                Kind::DocInner => {
+                    i += 1;
+                    continue;
+                }
+                Kind::Punct(b'#') if self.is_punct(i + 1, b'!') && self.is_open(i + 2, b'[') => {
+                    self.attribute(i + 2)?;
+                    i = self.after_group(i + 2);
+                    continue;
+                }
+                Kind::Punct(b';') => {
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            // The item's attributes are skipped with the item when it is test code; their
+            // macros are only counted for items that are visited.
+            let (attr_probe, first_line, start) = {
+                let saved = self.facts.macro_uses.len();
+                let r = self.outer_attributes(i, to)?;
+                self.facts.macro_uses.truncate(saved);
+                r
+            };
+            i = self.item(i, start, to, attr_probe, first_line, owner)?;
+        }
+        Ok(())
+    }
+
+    /// One item whose attributes start at `attrs` and whose own tokens at `start`; returns
+    /// where the next item starts.
+    fn item(
+        &mut self,
+        attrs: usize,
+        start: usize,
+        to: usize,
+        attr: Attr,
+        first_line: Option<u32>,
+        owner: &Owner,
+    ) -> Light<usize> {
+        let mut i = start;
+        let mut public = false;
+        if self.is_ident(i, "pub") {
+            i += 1;
+            if self.is_open(i, b'(') {
+                i = self.after_group(i);
+            } else {
+                public = true;
+            }
+        }
+        // Qualifiers.
+        loop {
+            if self.is_ident(i, "unsafe")
+                || self.is_ident(i, "async")
+                || self.is_ident(i, "default")
+                || self.is_ident(i, "auto")
+                || (self.is_ident(i, "const")
+                    && (self.is_ident(i + 1, "fn")
+                        || self.is_ident(i + 1, "unsafe")
+                        || self.is_ident(i + 1, "async")
+                        || self.is_ident(i + 1, "extern")))
+            {
+                i += 1;
+            } else if self.is_ident(i, "extern")
+                && (self.is_ident(i + 1, "fn")
+                    || (i + 2 < to
+                        && self.toks[i + 1].kind == Kind::Literal
+                        && self.is_ident(i + 2, "fn")))
+            {
+                i += if self.is_ident(i + 1, "fn") { 1 } else { 2 };
+            } else {
+                break;
+            }
+        }
+        let line_of_item = first_line.unwrap_or(self.toks.get(start).map_or(1, |t| t.line));
+        if i >= to || self.toks[i].kind != Kind::Ident {
+            return Err(NeedsParse);
+        }
+        let keyword = self.s(i);
+        let test_only = attr.test || attr.cfg_test;
+        // Visited items count the macros in their attributes.
+        let visit_attrs = |this: &mut Self| -> Light<()> {
+            let mut k = attrs;
+            while k < start {
+                if this.is_punct(k, b'#') && this.is_open(k + 1, b'[') {
+                    this.attribute(k + 1)?;
+                    k = this.after_group(k + 1);
+                } else {
+                    k += 1;
+                }
+            }
+            Ok(())
+        };
+        match keyword {
+            // `rust.rs` records a `use` without visiting its attributes.
+            "use" => {
+                let line = self.toks[i].line;
+                let end = self.find_semi(i + 1, to)?;
+                let mut j = i + 1;
+                if j < end && self.toks[j].kind == Kind::PathSep {
+                    j += 1;
+                }
+                self.use_tree(j, end, "", line)?;
+                Ok(end + 1)
+            }
+            "fn" => {
+                let name_at = i + 1;
+                if name_at >= to || self.toks[name_at].kind != Kind::Ident {
+                    return Err(NeedsParse);
+                }
+                let name = self.s(name_at).to_owned();
+                // Free functions marked as tests are not visited at all.
+                if test_only && matches!(owner, Owner::Module) {
+                    return self.skip_fn(name_at + 1, to);
+                }
+                // `rust.rs` visits a function's body only: not its attributes or signature.
+                if DI_WORDS.iter().any(|w| name.contains(w)) {
+                    return Err(NeedsParse);
+                }
+                let (body, end) = self.fn_signature(name_at + 1, to)?;
+                match owner {
+                    Owner::Trait(trait_name) => {
+                        if let Some(open) = body {
+                            let mut calls = Some(Vec::new());
+                            self.opaque(
+                                open + 1,
+                                self.close[open] as usize,
+                                Code::Block,
+                                &mut calls,
+                            )?;
+                            let end_line = self.toks[self.close[open] as usize].line;
+                            self.facts.functions.push(function(
+                                &name,
+                                Some(trait_name.clone()),
+                                None,
+                                LineSpan::new(line_of_item, end_line),
+                                calls.unwrap_or_default(),
+                            ));
+                        }
+                    }
+                    Owner::Impl {
+                        self_ty,
+                        trait_name,
+                    } => {
+                        if let Some(open) = body {
+                            let mut none = None;
+                            self.opaque(
+                                open + 1,
+                                self.close[open] as usize,
+                                Code::Block,
+                                &mut none,
+                            )?;
+                        }
+                        // A body-less `fn f();` in an impl is verbatim to syn: no function.
+                        if let Some(trait_name) = trait_name
+                            && body.is_some()
+                        {
+                            self.facts.functions.push(function(
+                                &name,
+                                Some(self_ty.clone()),
+                                Some(trait_name.clone()),
+                                LineSpan::new(line_of_item, line_of_item),
+                                Vec::new(),
+                            ));
+                        }
+                    }
+                    Owner::Module => {
+                        if let Some(open) = body {
+                            let mut none = None;
+                            self.opaque(
+                                open + 1,
+                                self.close[open] as usize,
+                                Code::Block,
+                                &mut none,
+                            )?;
+                        }
+                    }
+                }
+                Ok(end)
+            }
+            "struct" | "enum" | "union" => {
+                if keyword == "union" && !(i + 1 < to && self.toks[i + 1].kind == Kind::Ident) {
+                    return Err(NeedsParse);
+                }
+                if !matches!(owner, Owner::Module) {
+                    return Err(NeedsParse);
+                }
+                visit_attrs(self)?;
+                let name = self.s(i + 1).to_owned();
+                let end = self.type_end(i + 2, to)?;
+                let mut none = None;
+                self.opaque(i + 2, end, Code::Types, &mut none)?;
+                if public {
+                    let kind = match keyword {
+                        "struct" => TypeKind::Struct,
+                        "enum" => TypeKind::Enum,
+                        _ => TypeKind::Union,
+                    };
+                    self.facts
+                        .types
+                        .push(type_def(&name, kind, line_of_item, true, Vec::new()));
+                }
+                Ok(end)
+            }
+            "trait" => {
+                if !matches!(owner, Owner::Module) {
+                    return Err(NeedsParse);
+                }
+                visit_attrs(self)?;
+                let name_at = i + 1;
+                if name_at >= to || self.toks[name_at].kind != Kind::Ident {
+                    return Err(NeedsParse);
+                }
+                let name = self.s(name_at).to_owned();
+                // Header up to the body; a trait alias (`trait A = B;`) is no trait.
+                let mut j = name_at + 1;
+                while j < to && !self.is_open(j, b'{') {
+                    match self.toks[j].kind {
+                        Kind::Punct(b'=') | Kind::Punct(b';') => return Err(NeedsParse),
+                        Kind::Open(_) => {
+                            j = self.after_group(j);
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                if j >= to {
+                    return Err(NeedsParse);
+                }
+                let mut none = None;
+                self.opaque(name_at + 1, j, Code::Types, &mut none)?;
+                let body_end = self.close[j] as usize;
+                let methods = self.trait_methods(j + 1, body_end);
+                let type_index = self.facts.types.len();
+                self.facts.types.push(type_def(
+                    &name,
+                    TypeKind::Trait,
+                    line_of_item,
+                    public,
+                    methods,
+                ));
+                self.items(j + 1, body_end, &Owner::Trait(name))?;
+                self.facts.types[type_index].span =
+                    LineSpan::new(line_of_item, self.toks[body_end].line);
+                Ok(body_end + 1)
+            }
+            "impl" => {
+                if !matches!(owner, Owner::Module) {
+                    return Err(NeedsParse);
+                }
+                visit_attrs(self)?;
+                let (self_ty, trait_name, open) = self.impl_header(i + 1, to)?;
+                let body_end = self.close[open] as usize;
+                self.items(
+                    open + 1,
+                    body_end,
+                    &Owner::Impl {
+                        self_ty,
+                        trait_name,
+                    },
+                )?;
+                Ok(body_end + 1)
+            }
+            "mod" => {
+                if !matches!(owner, Owner::Module) {
+                    return Err(NeedsParse);
+                }
+                let name_at = i + 1;
+                if self.is_punct(name_at + 1, b';') {
+                    if !test_only {
+                        visit_attrs(self)?;
+                    }
+                    return Ok(name_at + 2);
+                }
+                if !self.is_open(name_at + 1, b'{') {
+                    return Err(NeedsParse);
+                }
+                let open = name_at + 1;
+                if !test_only {
+                    visit_attrs(self)?;
+                    self.items(open + 1, self.close[open] as usize, &Owner::Module)?;
+                }
+                Ok(self.after_group(open))
+            }
+            "macro_rules" if self.is_punct(i + 1, b'!') => {
+                if !matches!(owner, Owner::Module) {
+                    return Err(NeedsParse);
+                }
+                visit_attrs(self)?;
+                let name_at = i + 2;
+                if name_at >= to
+                    || self.toks[name_at].kind != Kind::Ident
+                    || !matches!(
+                        self.toks.get(name_at + 1).map(|t| t.kind),
+                        Some(Kind::Open(_))
+                    )
+                {
+                    return Err(NeedsParse);
+                }
+                let name = self.s(name_at).to_owned();
+                let open = name_at + 1;
+                let (arms, recursive) = self.macro_shape(open, &name);
+                self.facts.macros.push(MacroDef {
+                    name,
+                    line: self.toks[name_at].line,
+                    arms,
+                    recursive,
+                    procedural: false,
+                });
+                let mut end = self.after_group(open);
+                if self.is_punct(end, b';') {
+                    end += 1;
+                }
+                Ok(end)
+            }
+            "const" | "static" | "type" => {
+                visit_attrs(self)?;
+                let end = self.find_semi(i + 1, to)?;
+                let mut none = None;
+                self.opaque(i + 1, end, Code::Block, &mut none)?;
+                Ok(end + 1)
+            }
+            "extern" if self.is_ident(i + 1, "crate") => {
+                visit_attrs(self)?;
+                Ok(self.find_semi(i + 1, to)? + 1)
+            }
+            _ => {
+                // An item macro: `path! (..)`, `path! {..}`.
+                let mut j = i;
+                let mut last = i;
+                while j < to {
+                    match self.toks[j].kind {
+                        Kind::Ident => last = j,
+                        Kind::PathSep => {}
+                        _ => break,
+                    }
+                    j += 1;
+                }
+                if !(self.is_punct(j, b'!')
+                    && self
+                        .toks
+                        .get(j + 1)
+                        .is_some_and(|t| matches!(t.kind, Kind::Open(_))))
+                {
+                    return Err(NeedsParse);
+                }
+                if PARSE_IDENTS.contains(&self.s(last)) {
+                    return Err(NeedsParse);
+                }
+                visit_attrs(self)?;
+                self.facts.macro_uses.push(self.s(last).to_owned());
+                let mut end = self.after_group(j + 1);
+                if self.is_punct(end, b';') {
+                    end += 1;
+                }
+                Ok(end)
+            }
+        }
+    }
+
+    /// The `;` ending an item from `i`, skipping groups.
+    fn find_semi(&self, mut i: usize, to: usize) -> Light<usize> {
+        while i < to {
+            match self.toks[i].kind {
+                Kind::Punct(b';') => return Ok(i),
+                Kind::Open(_) => i = self.after_group(i),
+                _ => i += 1,
+            }
+        }
+        Err(NeedsParse)
+    }
+
+    /// Past a free test function: its signature and body.
+    fn skip_fn(&self, mut i: usize, to: usize) -> Light<usize> {
+        while i < to {
+            match self.toks[i].kind {
+                Kind::Punct(b';') => return Ok(i + 1),
+                Kind::Open(b'{') => return Ok(self.after_group(i)),
+                Kind::Open(_) => i = self.after_group(i),
+                _ => i += 1,
+            }
+        }
+        Err(NeedsParse)
+    }
+
+    /// A function's signature from after its name: macros in it, the `next` continuation
+    /// check, and where the body opens (`None` for a declaration) and the item ends.
+    fn fn_signature(&mut self, from: usize, to: usize) -> Light<(Option<usize>, usize)> {
+        let mut i = from;
+        let mut body = None;
+        let mut end = to;
+        while i < to {
+            match self.toks[i].kind {
+                Kind::Punct(b';') => {
+                    end = i + 1;
+                    break;
+                }
+                Kind::Open(b'{') => {
+                    body = Some(i);
+                    end = self.after_group(i);
+                    break;
+                }
+                Kind::Open(b'(') => {
+                    // The parameter list (or a group inside a type): a parameter named
+                    // `next` is a continuation the framework summary reads.
+                    let close = self.close[i] as usize;
+                    let mut k = i + 1;
+                    let mut at_param = true;
+                    while k < close {
+                        if at_param && self.is_ident(k, "next") && self.is_punct(k + 1, b':') {
+                            return Err(NeedsParse);
+                        }
+                        at_param = self.is_punct(k, b',');
+                        k = match self.toks[k].kind {
+                            Kind::Open(_) => self.after_group(k),
+                            _ => k + 1,
+                        };
+                    }
+                    i = close + 1;
+                }
+                Kind::Open(_) => i = self.after_group(i),
+                _ => i += 1,
+            }
+        }
+        if i >= to && body.is_none() && end == to {
+            return Err(NeedsParse);
+        }
+        Ok((body, end))
+    }
+
+    /// Where a struct, enum or union item ends: after its brace body, or its `;`.
+    fn type_end(&self, mut i: usize, to: usize) -> Light<usize> {
+        while i < to {
+            match self.toks[i].kind {
+                Kind::Punct(b';') => return Ok(i + 1),
+                Kind::Open(b'{') => return Ok(self.after_group(i)),
+                Kind::Open(_) => i = self.after_group(i),
+                _ => i += 1,
+            }
+        }
+        Err(NeedsParse)
+    }
+
+    /// Method names of a trait body (every `fn` item, with or without a default).
+    fn trait_methods(&self, from: usize, to: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut i = from;
+        while i < to {
+            match self.toks[i].kind {
+                Kind::Open(_) => {
+                    i = self.after_group(i);
+                    continue;
+                }
+                Kind::Ident
+                    if self.s(i) == "fn" && i + 1 < to && self.toks[i + 1].kind == Kind::Ident =>
+                {
+                    out.push(self.s(i + 1).to_owned());
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// An impl header from after `impl`: the implementing type as the full front-end names
+    /// it, the trait's last segment, and the body's opening brace.
+    fn impl_header(&mut self, from: usize, to: usize) -> Light<(String, Option<String>, usize)> {
+        let mut i = from;
+        if self.is_punct(i, b'<') {
+            i = self.skip_angles(i)?;
+        }
+        let head_start = i;
+        let mut open = None;
+        let mut for_at = None;
+        let mut where_at = None;
+        let mut depth = 0i32;
+        let mut j = i;
+        while j < to {
+            match self.toks[j].kind {
+                Kind::Punct(b'<') => depth += 1,
+                Kind::Punct(b'>') => depth -= 1,
+                Kind::Open(b'{') if depth == 0 => {
+                    open = Some(j);
+                    break;
+                }
+                Kind::Open(_) => {
+                    j = self.after_group(j);
+                    continue;
+                }
+                Kind::Ident
+                    if depth == 0
+                        && self.s(j) == "for"
+                        && for_at.is_none()
+                        && where_at.is_none() =>
+                {
+                    for_at = Some(j);
+                }
+                Kind::Ident if depth == 0 && self.s(j) == "where" => {
+                    where_at.get_or_insert(j);
+                }
+                Kind::Punct(b';') => return Err(NeedsParse),
+                _ => {}
+            }
+            j += 1;
+        }
+        let open = open.ok_or(NeedsParse)?;
+        let ty_end = where_at.unwrap_or(open);
+        let mut none = None;
+        self.opaque(head_start, open, Code::Types, &mut none)?;
+        let (trait_name, ty_start) = match for_at {
+            Some(f) => {
+                // `impl !Send for X {}` has a trait too.
+                let mut k = head_start;
+                if self.is_punct(k, b'!') {
+                    k += 1;
+                }
+                let name = self.last_segment(k, f).ok_or(NeedsParse)?;
+                (Some(name), f + 1)
+            }
+            None => (None, head_start),
+        };
+        let self_ty = self.type_name(ty_start, ty_end)?;
+        Ok((self_ty, trait_name, open))
+    }
+
+    /// The last identifier at angle depth 0 of a path `from..to`, if it is a plain path.
+    fn last_segment(&self, from: usize, to: usize) -> Option<String> {
+        let mut depth = 0i32;
+        let mut last = None;
+        let mut k = from;
+        while k < to {
+            match self.toks[k].kind {
+                Kind::Punct(b'<') => depth += 1,
+                Kind::Punct(b'>') => depth -= 1,
+                Kind::Ident if depth == 0 => last = Some(k),
+                Kind::PathSep => {}
+                Kind::Open(b'(') if depth == 0 => {
+                    // `Fn(A) -> B` sugar: the segment is before the parentheses.
+                    k = self.after_group(k);
+                    continue;
+                }
+                Kind::Arrow if depth == 0 => break,
+                _ if depth == 0 => return None,
+                _ => {}
+            }
+            k += 1;
+        }
+        last.map(|k| self.s(k).to_owned())
+    }
+
+    /// The implementing type as `rust.rs` names it: a path's last segment, any other type
+    /// rendered without white space.
+    fn type_name(&self, from: usize, to: usize) -> Light<String> {
+        if from >= to {
+            return Err(NeedsParse);
+        }
+        let plain_path = self.toks[from].kind == Kind::Ident
+            && !matches!(self.s(from), "dyn" | "impl" | "fn" | "unsafe" | "extern")
+            || self.toks[from].kind == Kind::PathSep
+            || (self.is_punct(from, b'<'));
+        if plain_path {
+            // A qualified path (`<T as X>::Y`) ends in its last segment too.
+            let mut k = from;
+            if self.is_punct(k, b'<') {
+                k = self.skip_angles(k)?;
+            }
+            return self.last_segment(k, to).ok_or(NeedsParse);
+        }
+        let mut out = String::new();
+        for k in from..to {
+            out.push_str(self.s(k));
+        }
+        // As `rust::compact` renders it: cut at 80 bytes.
+        if out.len() > 80 {
+            let mut cut = 80;
+            while !out.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.truncate(cut);
+            out.push('…');
+        }
+        Ok(out)
+    }
+
+    /// The rules of a `macro_rules!` body (top-level `=>`) and whether it invokes itself.
+    fn macro_shape(&self, open: usize, name: &str) -> (u32, bool) {
+        let end = self.close[open] as usize;
+        let mut arms = 0;
+        let mut recursive = false;
+        let mut k = open + 1;
+        while k < end {
+            match self.toks[k].kind {
+                Kind::FatArrow => arms += 1,
+                Kind::Open(_) => {
+                    let close = self.close[k] as usize;
+                    if !recursive {
+                        recursive = (k + 1..close).any(|m| {
+                            self.toks[m].kind == Kind::Ident
+                                && self.s(m) == name
+                                && self.is_punct(m + 1, b'!')
+                        });
+                    }
+                    k = close + 1;
+                    continue;
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        (arms, recursive)
+    }
+
+    /// A use tree `from..to` under `prefix`, flattened as `rust::flatten_use` does.
+    fn use_tree(&mut self, from: usize, to: usize, prefix: &str, line: u32) -> Light<()> {
+        let join = |name: &str| {
+            if prefix.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{prefix}::{name}")
+            }
+        };
+        if from >= to {
+            return Err(NeedsParse);
+        }
+        match self.toks[from].kind {
+            Kind::Ident => {
+                let name = self.s(from);
+                if from + 1 == to {
+                    self.facts.imports.push(Import {
+                        path: join(name),
+                        line,
+                    });
+                    Ok(())
+                } else if self.toks[from + 1].kind == Kind::PathSep {
+                    self.use_tree(from + 2, to, &join(name), line)
+                } else if self.is_ident(from + 1, "as") && from + 3 == to {
+                    self.facts.imports.push(Import {
+                        path: join(name),
+                        line,
+                    });
+                    Ok(())
+                } else {
+                    Err(NeedsParse)
+                }
+            }
+            Kind::Punct(b'*') if from + 1 == to => {
+                self.facts.imports.push(Import {
+                    path: join("*"),
+                    line,
+                });
+                Ok(())
+            }
+            Kind::Open(b'{') if self.close[from] as usize + 1 == to => {
+                let end = self.close[from] as usize;
+                let mut k = from + 1;
+                while k < end {
+                    let mut e = k;
+                    while e < end && !self.is_punct(e, b',') {
+                        e = match self.toks[e].kind {
+                            Kind::Open(_) => self.after_group(e),
+                            _ => e + 1,
+                        };
+                    }
+                    if e > k {
+                        // `a::{b, ::c}` is not valid; a leading `::` inside a group is.
+                        let mut s = k;
+                        if self.toks[s].kind == Kind::PathSep {
+                            s += 1;
+                        }
+                        self.use_tree(s, e, prefix, line)?;
+                    }
+                    k = e + 1;
+                }
+                Ok(())
+            }
+            _ => Err(NeedsParse),
+        }
+    }
+}
+
+/// What code an opaque range holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Code {
+    /// Statements and expressions: an item there is recorded by the full front-end.
+    Block,
+    /// Signatures, headers, field lists: no item can appear.
+    Types,
+}
+
+/// What the summary needs of an item's attributes.
+#[derive(Debug, Default, Clone, Copy)]
+struct Attr {
+    /// `#[test]`
+    test: bool,
+    /// `#[cfg(test)]`
+    cfg_test: bool,
+}
+
+/// Where items sit.
+enum Owner {
+    Module,
+    Trait(String),
+    Impl {
+        self_ty: String,
+        trait_name: Option<String>,
+    },
+}
+
+fn function(
+    name: &str,
+    owner: Option<String>,
+    trait_impl: Option<String>,
+    span: LineSpan,
+    events: Vec<Event>,
+) -> Function {
+    Function {
+        name: name.to_owned(),
+        owner,
+        trait_impl,
+        span,
+        is_async: false,
+        is_public: true,
+        params: Vec::new(),
+        cyclomatic: 1,
+        cognitive: 0,
+        loops: Vec::new(),
+        events,
+    }
+}
+
+fn type_def(name: &str, kind: TypeKind, line: u32, public: bool, variants: Vec<String>) -> TypeDef {
+    TypeDef {
+        name: name.to_owned(),
+        kind,
+        span: LineSpan::new(line, line),
+        fields: Vec::new(),
+        variants,
+        is_public: public,
+    }
+}
+
+/// Facts enough for the framework summary of a Rust file, or `NeedsParse`. `lines` and
+/// `code_prefix` come from the line counter as for the full front-end.
+pub fn extract(
+    rel_path: &str,
+    text: &str,
+    lines: LineCounts,
+    code_prefix: Vec<u32>,
+) -> Result<FileFacts, NeedsParse> {
+    let toks = tokenize(text)?;
+    let mut close = vec![0u32; toks.len()];
+    let mut stack = Vec::new();
+    let mut map_word = false;
+    let mut behaviour = false;
+    let ident = |k: usize, words: &[&str]| {
+        toks.get(k).is_some_and(|t| {
+            t.kind == Kind::Ident && words.contains(&&text[t.start as usize..t.end as usize])
+        })
+    };
+    let punct = |k: usize, c: u8| toks.get(k).is_some_and(|t| t.kind == Kind::Punct(c));
+    for (k, t) in toks.iter().enumerate() {
+        match t.kind {
+            Kind::Open(_) => stack.push(k),
+            Kind::Close(_) => {
+                let open = stack.pop().ok_or(NeedsParse)?;
+                close[open] = u32::try_from(k).map_err(|_| NeedsParse)?;
+            }
+            Kind::Ident => {
+                let word = &text[t.start as usize..t.end as usize];
+                // Most identifiers are short and lowercase: test the cheap facts first.
+                let long_word = word.len() >= 4;
+                // `TypeId` anywhere in a field's type (`CoreTypeId`) marks a type-keyed store.
+                if long_word && (is_parse_ident(word) || word.contains("TypeId")) {
+                    return Err(NeedsParse);
+                }
+                // A map of behaviour (`HashMap<String, Box<dyn Plugin>>`, `Vec<Box<dyn H>>`
+                // handler chains) may be a registry or a pipeline: the summary reads how
+                // function bodies fill it.
+                map_word |= long_word
+                    && word.contains("Map")
+                    && ["HashMap", "BTreeMap", "IndexMap", "DashMap"]
+                        .iter()
+                        .any(|m| word.contains(m));
+                if word == "Vec"
+                    && punct(k + 1, b'<')
+                    && ident(k + 2, &["Box", "Arc"])
+                    && punct(k + 3, b'<')
+                    && ident(k + 4, &["dyn"])
+                {
+                    return Err(NeedsParse);
+                }
+                behaviour |= matches!(word, "dyn" | "Fn" | "FnMut")
+                    || (word == "fn"
+                        && toks.get(k + 1).is_some_and(|n| n.kind == Kind::Open(b'(')));
+            }
+            _ => {}
+        }
+    }
+    if map_word && behaviour {
+        return Err(NeedsParse);
+    }
+    let mut scanner = Scanner {
+        text,
+        toks,
+        close,
+        facts: FileFacts::new(rel_path, Language::Rust, lines, code_prefix),
+    };
+    let end = scanner.toks.len();
+    scanner.items(0, end, &Owner::Module)?;
+    let mut facts = scanner.facts;
+    facts.functions.sort_by_key(|f| (f.span.start, f.span.end));
+    facts.types.sort_by_key(|t| (t.span.start, t.span.end));
+    facts.macro_uses.retain(|m| m != "macro_rules");
+    facts.macro_uses.sort();
+    facts.macro_uses.dedup();
+    Ok(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::framework::{FileSummary, summarise};
+
+    fn light(src: &str) -> Light<FileSummary> {
+        let (counts, prefix) = crate::lines::count(src, &crate::lines::RUST);
+        extract("core/src/a.rs", src, counts, prefix).map(|f| summarise(&f, "core"))
+    }
+
+    fn full(src: &str) -> FileSummary {
+        let facts = crate::frontend::extract(Language::Rust, "core/src/a.rs", src)
+            .unwrap_or_else(|e| panic!("parse: {e:?}"));
+        summarise(&facts, "core")
+    }
+
+    /// The light summary equals the full one, complexity aside.
+    fn assert_same(src: &str) {
+        let mut a = light(src).unwrap_or_else(|_| panic!("light front-end refused:\n{src}"));
+        let mut b = full(src);
+        a.complexity = None;
+        b.complexity = None;
+        assert_eq!(a, b, "{src}");
+    }
+
+    #[test]
+    fn parse_idents_are_sorted_for_binary_search() {
+        assert!(PARSE_IDENTS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn imports_impls_traits_and_macros_match_the_full_front_end() {
+        assert_same(
+            "//! Crate docs.\n#![doc = include_str!(\"x.md\")]\nuse ::std::fmt;\n\
+             pub use crate::a::{self, b::{C, D as E}, *};\nuse super::z;\n\
+             /// A trait.\n#[allow(x)]\npub trait Hook: Send {\n    fn init(&self);\n    \
+             fn run(&self) { if !self.ready() { self.init(); } log!(\"{}\", self.stop()); }\n    \
+             fn ready(&self) -> bool { true }\n    fn stop(&self);\n}\n\
+             impl<T: Fn(u8) -> u8> fmt::Display for Wrapper<T> where T: Clone {\n    \
+             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { write!(f, \"{}\", 'a') }\n}\n\
+             impl<'a> Hook for &'a str { fn init(&self) { let c = '\\''; let s = r#\"x\"}\"#; } fn stop(&self) {} }\n\
+             unsafe impl Send for Wrapper<u8> {}\nimpl Wrapper<u8> { pub fn new() -> Self { vec![1]; Self } }\n\
+             macro_rules! dsl { ($x:expr) => { dsl!(@inner $x) }; (@inner $x:expr) => { $x }; }\n\
+             pub struct Wrapper<T>(T);\npub(crate) enum Hidden { A }\npub enum Shown { A, B }\n\
+             #[cfg(test)]\nmod tests { use super::*; pub struct Mock; fn t() { assert!(true); } }\n\
+             #[test]\nfn free_test() { panic!(); }\nconst X: u8 = m!(1);\nstatic Y: &str = \"}\";\n\
+             mod inner { pub struct Deep; impl Clone for Deep { fn clone(&self) -> Self { Deep } } }\n",
+        );
+    }
+
+    #[test]
+    fn keywords_before_bang_are_not_macros() {
+        assert_same("fn f(x: bool) -> bool { if !x { return !x; } while !x {} x != true }\n");
+    }
+
+    #[test]
+    fn body_less_impl_functions_are_not_functions() {
+        assert_same("trait T { fn f(); }\nimpl T for S { fn f(); }\n");
+    }
+
+    #[test]
+    fn shapes_read_from_bodies_need_the_parse() {
+        let needs = |src: &str| assert_eq!(light(src), Err(NeedsParse), "{src}");
+        needs("fn f() { use std::fmt; }\n");
+        needs("fn f() { struct Local; }\n");
+        needs("fn f() { fn inner() {} }\n");
+        needs("pub struct R { m: HashMap<String, Box<dyn Plugin>> }\n");
+        needs("pub struct C { chain: Vec<Box<dyn Handler>> }\n");
+        needs("trait M { fn call(&self, next: N); }\n");
+        needs("pub fn resolve_service() {}\n");
+        needs("lazy_static! { static ref X: u8 = 1; }\n");
+        needs("struct S { t: CoreTypeId }\n");
+        needs("fn f() { let s = \"unterminated; }\n");
+        needs("fn f() { ( }\n");
+    }
+
+    #[test]
+    fn every_fixture_the_light_front_end_reads_gives_the_full_summary() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let mut read = 0;
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.unwrap_or_else(|e| panic!("walk: {e}"));
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let rel = entry.path().to_string_lossy().into_owned();
+            let (counts, prefix) = crate::lines::count(&text, &crate::lines::RUST);
+            let Ok(facts) = extract(&rel, &text, counts, prefix) else {
+                continue;
+            };
+            let Ok(full_facts) = crate::frontend::extract(Language::Rust, &rel, &text) else {
+                continue;
+            };
+            read += 1;
+            let package = crate::rules::package_of(&rel);
+            let mut a = summarise(&facts, package);
+            let mut b = summarise(&full_facts, package);
+            a.complexity = None;
+            b.complexity = None;
+            assert_eq!(a, b, "{rel}");
+        }
+        assert!(
+            read > 10,
+            "only {read} fixtures read by the light front-end"
+        );
+    }
+}
