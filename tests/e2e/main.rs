@@ -26,6 +26,8 @@ mod gate;
 #[cfg(test)]
 mod markers;
 #[cfg(test)]
+mod prepass;
+#[cfg(test)]
 mod report_snapshots;
 #[cfg(test)]
 mod schema;

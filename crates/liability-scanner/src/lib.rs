@@ -244,11 +244,12 @@ fn analyse_all(
     // Largest first, so both cores stay busy to the end.
     files.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.rel.cmp(&b.rel)));
 
-    // The files the light front-end read, for the framework pass to parse if it needs their
-    // complexity.
-    let light_paths: std::collections::BTreeMap<String, PathBuf> =
+    // The files the pre-pass did not fully analyse, with the rules it skipped on them: the
+    // framework pass may need their complexity, and a package's pooled signals their
+    // supporting signals (see `complete_pools`).
+    let deferred: std::collections::BTreeMap<String, (PathBuf, Vec<&'static rules::Rule>)> =
         std::collections::BTreeMap::new();
-    let light_paths = std::sync::Mutex::new(light_paths);
+    let deferred = std::sync::Mutex::new(deferred);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .stack_size(PARSE_STACK_SIZE)
@@ -268,12 +269,13 @@ fn analyse_all(
                     Source::Disk(path) => Some((file.rel.clone(), path.clone())),
                     Source::Memory(_) => None,
                 };
-                let outcome = analyse_guarded(file, options, &rules);
-                if outcome.light
+                let mut outcome = analyse_guarded(file, options, &rules);
+                let skipped_rules = std::mem::take(&mut outcome.skipped_rules);
+                if (outcome.light || !skipped_rules.is_empty())
                     && let Some((rel, path)) = disk
-                    && let Ok(mut paths) = light_paths.lock()
+                    && let Ok(mut files) = deferred.lock()
                 {
-                    paths.insert(rel, path);
+                    files.insert(rel, (path, skipped_rules));
                 }
                 progress.files_done.fetch_add(1, Ordering::Relaxed);
                 outcome
@@ -317,14 +319,20 @@ fn analyse_all(
         );
         report.skipped.extend(outcome.skipped);
     }
+    let deferred = deferred.into_inner().unwrap_or_default();
+    partials.extend(complete_pools(
+        &partials,
+        &report.findings,
+        &deferred,
+        options,
+    ));
     let mut module_wide = rules::pool_partials(partials, &report.findings);
     manifests.sort();
     summaries.sort_by(|a, b| a.path.cmp(&b.path));
-    let light_paths = light_paths.into_inner().unwrap_or_default();
     let complexity_of = |summary: &rules::framework::FileSummary| {
-        light_paths
+        deferred
             .get(&summary.path)
-            .map(|path| deferred_complexity(path, &summary.path, options))
+            .map(|(path, _)| deferred_complexity(path, &summary.path, options))
             .unwrap_or_default()
     };
     module_wide.extend(rules::framework::detect(
@@ -362,6 +370,56 @@ fn analyse_all(
     Ok(report)
 }
 
+/// A rule's words (`Rule::rust_needs`) are those of its findings and anchor signals; a file
+/// without them can still hold supporting signals, which only matter when they pool with an
+/// anchor elsewhere in the package. So for each (rule, package) with a pooled anchor and no
+/// finding yet, the package's files the pre-pass skipped that rule on are parsed now and the
+/// rule run on them: the partial signals the full analysis would have had. (Few packages have
+/// such a pool; the files are read and parsed again.)
+fn complete_pools(
+    partials: &[rules::Partial],
+    findings: &[liability_model::Finding],
+    deferred: &std::collections::BTreeMap<String, (PathBuf, Vec<&'static rules::Rule>)>,
+    options: &ScanOptions,
+) -> Vec<rules::Partial> {
+    let open: std::collections::BTreeSet<(&str, &str)> = partials
+        .iter()
+        .filter(|p| p.signals.iter().any(|s| s.anchor))
+        .map(|p| (p.rule.id, rules::package_of(&p.path)))
+        .filter(|(rule, package)| {
+            !findings
+                .iter()
+                .any(|f| f.rule == *rule && rules::package_of(&f.path) == *package)
+        })
+        .collect();
+    let mut out = Vec::new();
+    if open.is_empty() {
+        return out;
+    }
+    for (rel, (path, skipped)) in deferred {
+        let package = rules::package_of(rel);
+        let wanted: Vec<&'static rules::Rule> = skipped
+            .iter()
+            .copied()
+            .filter(|r| open.contains(&(r.id, package)))
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        let Ok(text) = source::read_text(path, 0, options.max_file_size) else {
+            continue;
+        };
+        let Some(kind) = frontend::kind_of(path) else {
+            continue;
+        };
+        if let Ok(extracted) = frontend::extract_file(kind, rel, &text) {
+            let (_, partials) = rules::run(&extracted.facts, &wanted);
+            out.extend(partials);
+        }
+    }
+    out
+}
+
 /// The complexity of a Rust file the light front-end read, when a framework or a declared
 /// concern turns out to include it: the file is read and parsed again (only these few are).
 fn deferred_complexity(
@@ -390,6 +448,8 @@ struct FileOutcome {
     read: bool,
     /// Read by the light front-end (no complexity in its summary).
     light: bool,
+    /// The rules the pre-pass did not run on the file (its text lacks their words).
+    skipped_rules: Vec<&'static rules::Rule>,
     stats: Option<(liability_model::Language, u32)>,
     findings: Vec<liability_model::Finding>,
     partials: Vec<rules::Partial>,
@@ -481,22 +541,27 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
     // shapes the framework summary reads from function bodies.
     let candidates: Vec<&'static rules::Rule>;
     let mut light = None;
-    let rules: &[&'static rules::Rule] =
-        if options.prepass && kind == frontend::FileKind::Source(liability_model::Language::Rust) {
-            candidates = if test_code {
-                Vec::new()
-            } else {
-                let words = prepass::WordsPresent::of(&text);
-                rules.iter().copied().filter(|r| words.admits(r)).collect()
-            };
-            if candidates.is_empty() && on_disk {
-                let (counts, prefix) = lines::count(&text, &lines::RUST);
-                light = frontend::rust_light::extract(&file.rel, &text, counts, prefix).ok();
-            }
-            &candidates
+    let mut skipped_rules = Vec::new();
+    let rules: &[&'static rules::Rule] = if options.prepass
+        && on_disk
+        && kind == frontend::FileKind::Source(liability_model::Language::Rust)
+    {
+        candidates = if test_code {
+            Vec::new()
         } else {
-            rules
+            let words = prepass::WordsPresent::of(&text);
+            let (run, skip) = rules.iter().copied().partition(|r| words.admits(r));
+            skipped_rules = skip;
+            run
         };
+        if candidates.is_empty() {
+            let (counts, prefix) = lines::count(&text, &lines::RUST);
+            light = frontend::rust_light::extract(&file.rel, &text, counts, prefix).ok();
+        }
+        &candidates
+    } else {
+        rules
+    };
     let is_light = light.is_some();
     let extracted = match light {
         Some(facts) => Ok(frontend::Extracted {
@@ -547,6 +612,7 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
             FileOutcome {
                 read: true,
                 light: is_light,
+                skipped_rules,
                 stats: extracted
                     .counted
                     .then_some((kind.language(), facts.lines.code)),

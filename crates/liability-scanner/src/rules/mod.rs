@@ -50,13 +50,15 @@ pub struct Rule {
     /// The source file, for "view source" links.
     pub source: &'static str,
     pub check: fn(&FileFacts, &mut Sink<'_>),
-    /// What a Rust file's text must contain for `check` to see anything in it (a finding or a
-    /// partial signal): every inner list needs one of its words, as a case-sensitive substring
+    /// What a Rust file's text must contain for `check` to find anything in it or to see an
+    /// anchor signal: every inner list needs one of its words, as a case-sensitive substring
     /// anywhere in the text. Empty: any file may hold the concern. The lexical pre-pass
     /// (`crate::prepass`) runs a rule only on the files that pass, and parses a file only when
-    /// some rule or the framework summary needs it, so a word missing here would silently
-    /// lose findings: `prepass::tests` and `bench/prepass-check.sh` check every rule's
-    /// findings against these lists on the fixtures and corpora.
+    /// some rule or the framework summary needs it. Supporting signals a file without the
+    /// words may hold are recovered when a package's pool has an anchor (`complete_pools` in
+    /// `lib.rs`). A word missing here would silently lose findings: `prepass::tests`, the rule
+    /// tests (`test_support`) and `bench/prepass-check.sh` check every finding and anchor
+    /// against these lists on the fixtures and corpora.
     pub rust_needs: &'static [&'static [&'static str]],
 }
 
