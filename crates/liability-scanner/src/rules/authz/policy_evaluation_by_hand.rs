@@ -39,6 +39,9 @@ declare_rule! {
         category: Category::Authz,
         summary: "access policies with allow/deny effects evaluated by hand",
         check: check,
+        // The anchor compares with both "allow" and "deny" (any casing; literals render without
+        // white space, so no quotes in the words); the other signal compares with `::Allow`/`::Deny`.
+        rust_needs: &[&["deny", "Deny", "DENY", "Allow"], &["allow", "Allow", "ALLOW", "Deny"]],
     };
 }
 

@@ -42,6 +42,8 @@ declare_rule! {
         category: Category::Cache,
         summary: "a map with capacity or time-to-live eviction",
         check: check,
+        // A struct with a map field (`MAP_TYPES`) whose methods remove entries (`REMOVE_CALLS`).
+        rust_needs: &[&["struct"], &["Map", "Object", "dict", "map["], &["remove", "Remove", "delete", "evict", "pop", "retain", "shift"]],
     };
 }
 

@@ -46,6 +46,9 @@ declare_rule! {
         category: Category::Config,
         summary: "configuration layered from files and prefixed environment variables by hand",
         check: check,
+        // No `rust_needs`: merging layers (a plain argument handed to methods in two loops and
+        // outside them) is a supporting signal that no word marks, and partial signals are pooled
+        // per package.
     };
 }
 

@@ -38,6 +38,8 @@ declare_rule! {
         category: Category::Crypto,
         summary: "a hash or cipher with round constants and mixing rounds",
         check: check,
+        // No `rust_needs`: a table of round constants may be written in decimal (eight digits or
+        // more), which no word marks, and partial signals are pooled per package.
     };
 }
 

@@ -33,6 +33,9 @@ declare_rule! {
         category: Category::Database,
         summary: "a migrations runner with its own schema-history table",
         check: check,
+        // Every signal reads a literal holding `version` and `create table`, `order by` or
+        // `insert into`, compared lower-cased: the casings SQL is written in.
+        rust_needs: &[&["version", "Version", "VERSION"], &["table", "Table", "TABLE", "order", "Order", "ORDER", "insert", "Insert", "INSERT"]],
     };
 }
 

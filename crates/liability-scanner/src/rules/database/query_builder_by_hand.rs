@@ -49,6 +49,9 @@ declare_rule! {
         category: Category::Database,
         summary: "a query builder or ORM that assembles SQL from clause fragments",
         check: check,
+        // Four query clauses (three may be missing here), two write clauses (`SET` may), two
+        // transaction words (`BEGIN` may), a cursor, or a metaclass.
+        rust_needs: &[&["SELECT", "WHERE", "JOIN", "HAVING", "OFFSET", "UNION", "GROUP", "DELETE", "INSERT", "CONFLICT", "RETURNING", "UPDATE", "VALUES", "COMMIT", "ROLLBACK", "SAVEPOINT", "cursor", "__new__"]],
     };
 }
 

@@ -44,6 +44,8 @@ declare_rule! {
         category: Category::EventBus,
         summary: "subscribers registered per topic or type and called on publish",
         check: check,
+        // Handler fields (`HANDLERS`), a `TypeId` field, or listeners appended (`APPEND_CALLS`).
+        rust_needs: &[&["dyn", "Sender", "Fn", "TypeId", "push", "add", "append", "unshift"]],
     };
 }
 

@@ -47,6 +47,10 @@ declare_rule! {
         category: Category::HttpServer,
         summary: "a listening socket with hand-written HTTP handling",
         check: check,
+        // A listener or accept (`LISTEN_CALLS`, `ACCEPT_METHODS`), two request methods (`HEAD` may be
+        // missing) or `REQUEST_METHOD`, `HTTP/`, framing headers (the casings code writes), or a CR:
+        // an escape in a string, or a raw string's CRLF CRLF.
+        rust_needs: &[&["Listen", "start_server", "createServer", "create_server", "accept", "Accept", "incoming", "GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "REQUEST_METHOD", "HTTP/", "ontent-length", "ontent-Length", "ONTENT-LENGTH", "ransfer-encoding", "ransfer-Encoding", "RANSFER-ENCODING", "\\r", "\\x0d", "\\x0D", "\\u{", "\r\n\r\n"]],
     };
 }
 

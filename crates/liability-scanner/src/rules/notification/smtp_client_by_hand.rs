@@ -35,6 +35,9 @@ declare_rule! {
         category: Category::Notification,
         summary: "the smtp dialogue or mime encoding written by hand",
         check: check,
+        // SMTP verbs, MIME framing (compared lower-cased: the casings code writes), or a literal
+        // that is `.`, `DATA` or `QUIT` before line ends.
+        rust_needs: &[&["EHLO", "HELO", "MAIL FROM", "RCPT TO", "STARTTLS", "AUTH ", "ransfer-encoding", "ransfer-Encoding", "RANSFER-ENCODING", "ime-version", "ime-Version", "IME-VERSION", "uoted-printable", "uoted-Printable", "UOTED-PRINTABLE", "oundary=", "OUNDARY=", "ultipart/", "ULTIPART/", "\".\"", "\".\\", "\".\n", "\".\r", "DATA", "QUIT"]],
     };
 }
 

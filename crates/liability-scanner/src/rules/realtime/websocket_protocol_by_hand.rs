@@ -38,6 +38,9 @@ declare_rule! {
         category: Category::Realtime,
         summary: "the websocket handshake or frame coding written by hand",
         check: check,
+        // The GUID, the handshake headers (any casing code writes), four opcodes in an enum (`Text`,
+        // `Binary` and `Close` may be missing) or a mask XORed in a loop.
+        rust_needs: &[&["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "Ping", "Pong", "Continue", "mask"], &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "enum", "^"]],
     };
 }
 

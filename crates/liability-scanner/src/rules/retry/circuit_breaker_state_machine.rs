@@ -32,6 +32,8 @@ declare_rule! {
         category: Category::Retry,
         summary: "an enum of closed, open and half-open breaker states",
         check: check,
+        // An enum with `Closed`, `Open` and `HalfOpen` variants, compared case-insensitively.
+        rust_needs: &[&["enum"], &["alfOpen", "alfopen", "ALFOPEN", "alf_Open", "alf_open", "ALF_OPEN"], &["losed", "LOSED"]],
     };
 }
 

@@ -38,6 +38,8 @@ declare_rule! {
         category: Category::Retry,
         summary: "a type that multiplies a retry delay by a factor field",
         check: check,
+        // A `Duration` field, and a cap (`max`) or jitter (`RANDOM_CALLS`) beside the growth.
+        rust_needs: &[&["Duration"], &["max", "rand", "gen", "thread_rng", "uniform"]],
     };
 }
 

@@ -45,6 +45,8 @@ declare_rule! {
         category: Category::Retry,
         summary: "a loop that retries a failing call after sleeping",
         check: check,
+        // The loop sleeps (`SLEEP_CALLS`).
+        rust_needs: &[&["sleep", "Sleep", "Delay", "Timer", "After", "delay_for"]],
     };
 }
 

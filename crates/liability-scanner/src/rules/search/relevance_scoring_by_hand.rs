@@ -33,6 +33,8 @@ declare_rule! {
         category: Category::Search,
         summary: "full-text relevance scoring or an inverted index written by hand",
         check: check,
+        // Saturation divides by `1-…` (a `1`), IDF takes a logarithm, postings are a map of terms.
+        rust_needs: &[&["1", "ln", "log", "HashMap", "BTreeMap"]],
     };
 }
 

@@ -42,6 +42,9 @@ declare_rule! {
         category: Category::Storage,
         summary: "a filesystem interface with its own backends written by hand",
         check: check,
+        // A trait or structs with four file operations or more (`FILE_OPS`, compared lower-cased
+        // without `_`; `stat`, `lstat` and `rmdir` may be missing).
+        rust_needs: &[&["trait", "struct"], &["chmod", "Chmod", "CHMOD", "chown", "Chown", "CHOWN", "times", "Times", "TIMES", "reate", "REATE", "make", "Make", "MAKE", "mk", "Mk", "MK", "open", "Open", "OPEN", "read", "Read", "READ", "emove", "EMOVE", "rename", "Rename", "RENAME", "runcate", "RUNCATE", "nlink", "NLINK", "write", "Write", "WRITE"]],
     };
 }
 

@@ -40,6 +40,8 @@ declare_rule! {
         category: Category::Storage,
         summary: "multipart/form-data uploads parsed by hand",
         check: check,
+        // The `filename` parameter, the Content-Disposition header (any casing code writes), or memmem.
+        rust_needs: &[&["filename", "ontent-disposition", "ontent-Disposition", "ONTENT-DISPOSITION", "CONTENT_DISPOSITION", "memmem"]],
     };
 }
 

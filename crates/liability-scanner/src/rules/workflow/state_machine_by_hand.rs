@@ -42,6 +42,9 @@ declare_rule! {
         category: Category::Workflow,
         summary: "a state machine with transitions, hooks or compensation written by hand",
         check: check,
+        // Exit hooks, a destination field, a reversed loop, a match, `Serialize`, or a `state` field
+        // replaced.
+        rust_needs: &[&["exit", "Exit", "EXIT", "leave", "Leave", "LEAVE", "dest", "dst", "to_state", "target_state", "rev", "match", "Serialize", "state"]],
     };
 }
 
