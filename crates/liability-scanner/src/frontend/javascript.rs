@@ -308,6 +308,10 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             assignment(w, node);
             true
         }
+        "subscript_expression" => {
+            keyed_by_own_field(w, node);
+            true
+        }
         "variable_declarator" => {
             if let (Some(name), Some(value)) = (field("name"), field("value"))
                 && name.kind() == "identifier"
@@ -644,6 +648,28 @@ fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
     }
 }
 
+/// `TABLE[this.state]` reads a table with the object's own field as the key: recorded as
+/// `TABLE.get(self.state)`, as a `Map` or Rust spells it, since rendering drops the key.
+/// Stores (`TABLE[this.k] = v`) are inserts, recorded by `indexed_store`.
+fn keyed_by_own_field(w: &mut Walker<'_>, node: Node<'_>) {
+    let store = is_field_of(node, "left")
+        && node.parent().is_some_and(|p| {
+            matches!(
+                p.kind(),
+                "assignment_expression" | "augmented_assignment_expression"
+            )
+        });
+    let (Some(table), Some(key)) = (node.field("object"), node.field("index")) else {
+        return;
+    };
+    let own_field = key.kind() == "member_expression"
+        && key.field("object").is_some_and(|o| o.kind() == "this");
+    if !store && own_field {
+        let (table, key) = (w.render(table), w.render(key));
+        w.call(line(node), "get".to_owned(), table, true, vec![key]);
+    }
+}
+
 /// A plain assignment `target = value` (or a declarator `const target = value`) as an event.
 fn assign_event(w: &mut Walker<'_>, node: Node<'_>, target: Node<'_>, value: Node<'_>) {
     if FUNCTION_KINDS.contains(&value.kind()) {
@@ -770,5 +796,18 @@ mod tests {
         assert_eq!(lru.fields[0].name, "items");
         assert_eq!(lru.fields[0].ty, "Map<K,V>");
         assert_eq!(f.functions.len(), 2);
+    }
+
+    #[test]
+    fn a_table_read_with_an_own_field_as_key_is_a_lookup() {
+        let src = "class Job {\n  transition(to) {\n    const allowed = TRANSITIONS[this.state] || [];\n    this.hooks[this.state] = to;\n    const x = rows[i];\n  }\n}\n";
+        let f = facts(Grammar::JavaScript, src).facts;
+        let t = &f.functions[0];
+        let gets: Vec<_> = t
+            .calls()
+            .filter(|(_, c)| c.callee == "get")
+            .map(|(_, c)| (c.receiver.as_str(), c.args.clone()))
+            .collect();
+        assert_eq!(gets, [("TRANSITIONS", vec!["self.state".to_owned()])]);
     }
 }
