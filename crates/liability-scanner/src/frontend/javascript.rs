@@ -340,6 +340,13 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             if f.kind() == "import" {
                 return false;
             }
+            if f.kind() == "identifier"
+                && let Some(path) = w.named_imports.get(w.text(f)).cloned()
+            {
+                let args = w.args(args);
+                w.call(line(node), path, String::new(), false, args);
+                return true;
+            }
             w.call_of(node, f, args, ("member_expression", "object", "property"));
             if f.kind() == "member_expression"
                 && f.field("property").is_some_and(|p| w.text(p) == "catch")
@@ -457,16 +464,27 @@ fn import_clause(w: &mut Walker<'_>, node: Node<'_>, module: &str) {
                     let Some(name) = spec.field("name") else {
                         continue;
                     };
-                    let bound = spec.field("alias").unwrap_or(name);
-                    w.imported.insert(w.text(bound).to_owned());
+                    let alias = spec.field("alias");
+                    w.imported.insert(w.text(alias.unwrap_or(name)).to_owned());
                     let name = w
                         .string_value(name)
                         .unwrap_or_else(|| w.text(name).to_owned());
+                    if alias.is_none() {
+                        named_import(w, module, &name);
+                    }
                     w.import(join(module, &name), node);
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// Remembers `name`, imported by name from a package (not a relative module), so a bare
+/// call of it reads as the package's function: `createServer()` → `net::createServer`.
+fn named_import(w: &mut Walker<'_>, module: &str, name: &str) {
+    if !module.is_empty() && !module.starts_with('.') {
+        w.named_imports.insert(name.to_owned(), join(module, name));
     }
 }
 
@@ -507,6 +525,15 @@ fn require(w: &mut Walker<'_>, node: Node<'_>, args: Option<Node<'_>>) {
                     _ => None,
                 })
                 .collect();
+            let mut c = t.walk();
+            let shorthand: Vec<String> = t
+                .named_children(&mut c)
+                .filter(|p| p.kind() == "shorthand_property_identifier_pattern")
+                .map(|p| w.text(p).to_owned())
+                .collect();
+            for name in &shorthand {
+                named_import(w, &module, name);
+            }
             for name in names {
                 w.imported.insert(name.clone());
                 w.import(join(&module, &name), node);
@@ -796,6 +823,16 @@ mod tests {
         assert_eq!(lru.fields[0].name, "items");
         assert_eq!(lru.fields[0].ty, "Map<K,V>");
         assert_eq!(f.functions.len(), 2);
+    }
+
+    #[test]
+    fn named_package_imports_qualify_bare_calls() {
+        let src = "import { createServer } from 'net';\nimport { join as j } from 'path';\nimport { helper } from './util';\nconst { readFileSync } = require('fs');\nfunction main() {\n  createServer(() => {});\n  j('a', 'b');\n  helper();\n  readFileSync('x');\n}\n";
+        let f = facts(Grammar::TypeScript, src).facts;
+        assert_eq!(
+            calls(&f.functions[0]),
+            ["net::createServer", "j", "helper", "fs::readFileSync"]
+        );
     }
 
     #[test]
