@@ -308,6 +308,10 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             assignment(w, node);
             true
         }
+        "subscript_expression" => {
+            keyed_by_own_field(w, node);
+            true
+        }
         "variable_declarator" => {
             if let (Some(name), Some(value)) = (field("name"), field("value"))
                 && name.kind() == "identifier"
@@ -335,6 +339,13 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
             }
             if f.kind() == "import" {
                 return false;
+            }
+            if f.kind() == "identifier"
+                && let Some(path) = w.named_imports.get(w.text(f)).cloned()
+            {
+                let args = w.args(args);
+                w.call(line(node), path, String::new(), false, args);
+                return true;
             }
             w.call_of(node, f, args, ("member_expression", "object", "property"));
             if f.kind() == "member_expression"
@@ -453,16 +464,27 @@ fn import_clause(w: &mut Walker<'_>, node: Node<'_>, module: &str) {
                     let Some(name) = spec.field("name") else {
                         continue;
                     };
-                    let bound = spec.field("alias").unwrap_or(name);
-                    w.imported.insert(w.text(bound).to_owned());
+                    let alias = spec.field("alias");
+                    w.imported.insert(w.text(alias.unwrap_or(name)).to_owned());
                     let name = w
                         .string_value(name)
                         .unwrap_or_else(|| w.text(name).to_owned());
+                    if alias.is_none() {
+                        named_import(w, module, &name);
+                    }
                     w.import(join(module, &name), node);
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// Remembers `name`, imported by name from a package (not a relative module), so a bare
+/// call of it reads as the package's function: `createServer()` → `net::createServer`.
+fn named_import(w: &mut Walker<'_>, module: &str, name: &str) {
+    if !module.is_empty() && !module.starts_with('.') {
+        w.named_imports.insert(name.to_owned(), join(module, name));
     }
 }
 
@@ -503,6 +525,15 @@ fn require(w: &mut Walker<'_>, node: Node<'_>, args: Option<Node<'_>>) {
                     _ => None,
                 })
                 .collect();
+            let mut c = t.walk();
+            let shorthand: Vec<String> = t
+                .named_children(&mut c)
+                .filter(|p| p.kind() == "shorthand_property_identifier_pattern")
+                .map(|p| w.text(p).to_owned())
+                .collect();
+            for name in &shorthand {
+                named_import(w, &module, name);
+            }
             for name in names {
                 w.imported.insert(name.clone());
                 w.import(join(&module, &name), node);
@@ -644,6 +675,28 @@ fn assignment(w: &mut Walker<'_>, node: Node<'_>) {
     }
 }
 
+/// `TABLE[this.state]` reads a table with the object's own field as the key: recorded as
+/// `TABLE.get(self.state)`, as a `Map` or Rust spells it, since rendering drops the key.
+/// Stores (`TABLE[this.k] = v`) are inserts, recorded by `indexed_store`.
+fn keyed_by_own_field(w: &mut Walker<'_>, node: Node<'_>) {
+    let store = is_field_of(node, "left")
+        && node.parent().is_some_and(|p| {
+            matches!(
+                p.kind(),
+                "assignment_expression" | "augmented_assignment_expression"
+            )
+        });
+    let (Some(table), Some(key)) = (node.field("object"), node.field("index")) else {
+        return;
+    };
+    let own_field = key.kind() == "member_expression"
+        && key.field("object").is_some_and(|o| o.kind() == "this");
+    if !store && own_field {
+        let (table, key) = (w.render(table), w.render(key));
+        w.call(line(node), "get".to_owned(), table, true, vec![key]);
+    }
+}
+
 /// A plain assignment `target = value` (or a declarator `const target = value`) as an event.
 fn assign_event(w: &mut Walker<'_>, node: Node<'_>, target: Node<'_>, value: Node<'_>) {
     if FUNCTION_KINDS.contains(&value.kind()) {
@@ -770,5 +823,28 @@ mod tests {
         assert_eq!(lru.fields[0].name, "items");
         assert_eq!(lru.fields[0].ty, "Map<K,V>");
         assert_eq!(f.functions.len(), 2);
+    }
+
+    #[test]
+    fn named_package_imports_qualify_bare_calls() {
+        let src = "import { createServer } from 'net';\nimport { join as j } from 'path';\nimport { helper } from './util';\nconst { readFileSync } = require('fs');\nfunction main() {\n  createServer(() => {});\n  j('a', 'b');\n  helper();\n  readFileSync('x');\n}\n";
+        let f = facts(Grammar::TypeScript, src).facts;
+        assert_eq!(
+            calls(&f.functions[0]),
+            ["net::createServer", "j", "helper", "fs::readFileSync"]
+        );
+    }
+
+    #[test]
+    fn a_table_read_with_an_own_field_as_key_is_a_lookup() {
+        let src = "class Job {\n  transition(to) {\n    const allowed = TRANSITIONS[this.state] || [];\n    this.hooks[this.state] = to;\n    const x = rows[i];\n  }\n}\n";
+        let f = facts(Grammar::JavaScript, src).facts;
+        let t = &f.functions[0];
+        let gets: Vec<_> = t
+            .calls()
+            .filter(|(_, c)| c.callee == "get")
+            .map(|(_, c)| (c.receiver.as_str(), c.args.clone()))
+            .collect();
+        assert_eq!(gets, [("TRANSITIONS", vec!["self.state".to_owned()])]);
     }
 }

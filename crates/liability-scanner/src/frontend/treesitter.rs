@@ -14,7 +14,7 @@ use liability_model::{
     BinOp, Call, Event, EventKind, Field, FileFacts, Function, Import, IntTable, Language,
     LineCounts, LineSpan, Literal, LoopFact, SkipReason, TypeDef, TypeKind,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 use tree_sitter::{Node, Parser, Tree};
@@ -164,6 +164,7 @@ pub fn extract(
         frames: Vec::new(),
         scopes: Vec::new(),
         imported: BTreeSet::new(),
+        named_imports: BTreeMap::new(),
         table_end: 0,
         errors: 0,
         first_error: None,
@@ -222,6 +223,9 @@ pub(super) struct Walker<'s> {
     scopes: Vec<Scope>,
     /// Names bound to imported modules or packages: `time.sleep` on one is a path call.
     pub imported: BTreeSet<String>,
+    /// Names bound by a named import from a package under their own name, with the path they
+    /// import (`import { createServer } from 'net'`: `createServer` → `net::createServer`).
+    pub named_imports: BTreeMap<String, String>,
     /// The end byte of the integer table being counted; nested arrays are part of it.
     table_end: usize,
     errors: u32,

@@ -78,12 +78,36 @@ fn formats_in(arm: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// The line where `f` walks the whole environment: `env::vars()`, the mapping's entries or
+/// keys (`Object.entries(process.env)`), or a loop over the mapping (`for (k in process.env)`).
+fn env_walk(f: &Function) -> Option<u32> {
+    let call = f.calls().find_map(|(e, c)| {
+        let entries = matches!(c.name(), "entries" | "keys")
+            && c.args.iter().any(|a| ENV_MAPPINGS.contains(&a.as_str()));
+        (call_is(c, ENV_WALKS) || entries).then_some(e.line)
+    });
+    let over_mapping = f
+        .loops
+        .iter()
+        .find(|l| {
+            l.iterable
+                .as_deref()
+                .is_some_and(|i| ENV_MAPPINGS.contains(&i))
+        })
+        .map(|l| l.span.start);
+    call.or(over_mapping)
+}
+
 /// Prefix and separator parsing over the whole environment, in one function.
 fn env_prefix_parsing(f: &Function) -> Option<u32> {
-    let (walk, _) = f.calls().find(|(_, c)| call_is(c, ENV_WALKS))?;
-    let prefix = f
-        .calls()
-        .any(|(_, c)| c.is_method && matches!(c.name(), "starts_with" | "strip_prefix"));
+    let walk = env_walk(f)?;
+    let prefix = f.calls().any(|(_, c)| {
+        c.is_method
+            && matches!(
+                c.name(),
+                "starts_with" | "strip_prefix" | "startsWith" | "startswith"
+            )
+    });
     let separator = f.calls().any(|(_, c)| {
         c.is_method
             && matches!(
@@ -91,7 +115,7 @@ fn env_prefix_parsing(f: &Function) -> Option<u32> {
                 "split" | "splitn" | "rsplit" | "replace" | "split_once"
             )
     });
-    (prefix && separator).then_some(walk.line)
+    (prefix && separator).then_some(walk)
 }
 
 /// A match over file formats whose arms each parse: the line of the match.
@@ -383,5 +407,17 @@ mod tests {
         assert!(!exports(src));
         let loader = "def load(values, override):\n    for k, v in values.items():\n        if k in os.environ and not override:\n            continue\n        os.environ[k] = v\n";
         assert!(exports(loader));
+    }
+
+    #[test]
+    fn flags_javascript_prefixed_environment_over_dotenv() {
+        let src = "function fromEnv(prefix) {\n  const out = {};\n  for (const [key, value] of Object.entries(process.env)) {\n    if (!key.startsWith(prefix)) continue;\n    out[key.slice(prefix.length).toLowerCase().split('__').join('.')] = value;\n  }\n  return out;\n}\nfunction loadDotenv(parsed) {\n  Object.assign(process.env, { ...parsed, ...process.env });\n}\n";
+        assert_eq!(
+            findings_in(Language::TypeScript, "c.ts", src, "layered-config-loader").len(),
+            1
+        );
+        // Reading the environment through a schema walks nothing by prefix.
+        let src = "const settings = Schema.parse(process.env);\nfunction redacted(s) {\n  const out = {};\n  for (const [k, v] of Object.entries(s)) { out[k] = k.startsWith('SECRET') ? '***' : v; }\n  return out;\n}\n";
+        assert!(findings_in(Language::TypeScript, "c.ts", src, "layered-config-loader").is_empty());
     }
 }

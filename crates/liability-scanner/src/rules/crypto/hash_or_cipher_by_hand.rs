@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Finds hash functions, block ciphers and MACs implemented in the code base: a table of
     /// wide, random-looking round constants, and a compression or round function that mixes
-    /// words with rotations, modular additions, shifts and XOR.
+    /// words with rotations (the language's rotate call, a small helper of the file rotating
+    /// by shifts, or the shifts inline), modular additions and XOR.
     ///
     /// ## Why is this a liability?
     /// Cryptographic code must be constant-time, reviewed and patched against side channels.
@@ -63,11 +64,12 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             format!("keeps a table of {} wide round constants", t.len),
         ));
     }
+    let helpers = rotation_helpers(facts);
     if let Some((f, n)) = facts
         .functions
         .iter()
-        .map(|f| (f, mixing_ops(f)))
-        .filter(|(f, n)| *n >= 8 && (rotates(f) || shifts(f) >= 8))
+        .map(|f| (f, mixing_ops(f, &helpers)))
+        .filter(|(f, n)| *n >= 8 && (rotates(f, &helpers) || shifts(f) >= 8))
         .max_by_key(|(_, n)| *n)
     {
         signals.push(Signal::new(
@@ -81,9 +83,29 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     sink.emit_or_defer(signals);
 }
 
-fn rotates(f: &Function) -> bool {
-    f.calls()
-        .any(|(_, c)| matches!(c.name(), "rotate_left" | "rotate_right"))
+/// A rotation: the language's rotate call, or a helper of the file that rotates by shifts.
+fn is_rotation(name: &str, helpers: &[&str]) -> bool {
+    matches!(name, "rotate_left" | "rotate_right") || helpers.contains(&name)
+}
+
+fn rotates(f: &Function, helpers: &[&str]) -> bool {
+    f.calls().any(|(_, c)| is_rotation(c.name(), helpers))
+}
+
+/// Small functions that rotate a word with a shift each way, `(x >>> n) | (x << (32 - n))`:
+/// how JavaScript, Python and Go code without a rotate call spells `rotate_right`.
+fn rotation_helpers(facts: &FileFacts) -> Vec<&str> {
+    let shift = |f: &Function, want: BinOp| {
+        f.events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Binary { op, .. } if *op == want))
+    };
+    facts
+        .functions
+        .iter()
+        .filter(|f| f.events.len() <= 8 && shift(f, BinOp::Shl) && shift(f, BinOp::Shr))
+        .map(|f| f.name.as_str())
+        .collect()
 }
 
 /// Shifts, the rotations of languages without a rotate call (`(x << 8) ^ (x >> 24)`).
@@ -105,11 +127,13 @@ fn shifts(f: &Function) -> usize {
         .count()
 }
 
-fn mixing_ops(f: &Function) -> usize {
+fn mixing_ops(f: &Function, helpers: &[&str]) -> usize {
     f.events
         .iter()
         .filter(|e| match &e.kind {
-            EventKind::Call(c) => c.is_method && MIXING.contains(&c.name()),
+            EventKind::Call(c) => {
+                (c.is_method && MIXING.contains(&c.name())) || helpers.contains(&c.name())
+            }
             EventKind::Binary { op, .. } | EventKind::AssignOp { op, .. } => {
                 matches!(op, BinOp::BitXor)
             }
@@ -138,5 +162,27 @@ mod tests {
     fn small_code_table_without_rounds_is_silent() {
         let src = "const CODES: [u16; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];\nfn h(x: u64) -> u64 { x.rotate_left(5) ^ 0x9e3779b9 }\n";
         assert!(findings_for(src, "hash-or-cipher-by-hand").is_empty());
+    }
+
+    fn js(src: &str) -> usize {
+        crate::test_support::findings_in(
+            liability_model::Language::JavaScript,
+            "h.js",
+            src,
+            "hash-or-cipher-by-hand",
+        )
+        .len()
+    }
+
+    #[test]
+    fn flags_javascript_rounds_through_a_rotation_helper() {
+        let k: Vec<String> = (0..16)
+            .map(|i| format!("0x{:08x}", 0x428a_2f98_u32.wrapping_mul(i + 3)))
+            .collect();
+        let rounds = "const rotr = (x, n) => (x >>> n) | (x << (32 - n));\nfunction compress(s, w) {\n  for (let i = 0; i < 64; i++) {\n    const S1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);\n    const ch = (e & f) ^ (~e & g);\n    const S0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);\n    const maj = (a & b) ^ (a & c) ^ (b & c);\n  }\n}\n";
+        let src = format!("const K = [{}];\n{rounds}", k.join(", "));
+        assert_eq!(js(&src), 1);
+        // The same rounds without a table of wide constants are not enough.
+        assert_eq!(js(rounds), 0);
     }
 }

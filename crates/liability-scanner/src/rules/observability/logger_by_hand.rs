@@ -50,11 +50,13 @@ declare_rule! {
     };
 }
 
-/// Whether an operand reads a log level (`record.level()`, `self.level`, `max_level`).
+/// Whether an operand reads a log level (`record.level()`, `self.level`, `max_level`,
+/// `this.minLevel`).
 fn is_level(operand: &str) -> bool {
     let last = operand.rsplit(['.', ':']).next().unwrap_or(operand);
-    let last = last.trim_end_matches("()").to_ascii_lowercase();
-    last == "level" || last.ends_with("_level")
+    let last = last.trim_end_matches("()");
+    let lower = last.to_ascii_lowercase();
+    lower == "level" || lower.ends_with("_level") || last.ends_with("Level")
 }
 
 /// Whether an operand reads one size (`file.len()`, `meta.size()`, `len_estimate()`); a
@@ -318,5 +320,25 @@ mod tests {
         assert_eq!(py(src), 0);
         let logger = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef emit(self, record):\n    self.stream.write(self.formatter.format(record))\n";
         assert_eq!(py(logger), 1);
+    }
+
+    #[test]
+    fn camel_case_level_thresholds_are_levels() {
+        use super::is_level;
+        assert!(is_level("self.minLevel"));
+        assert!(is_level("max_level"));
+        assert!(is_level("record.level()"));
+        assert!(!is_level("self.threshold"));
+        let src = "export enum Level { Trace, Debug, Info, Warn, Error }\nexport class Logger {\n  constructor(private readonly minLevel: Level) {}\n  log(level: Level, msg: string): void {\n    if (level < this.minLevel) return;\n    process.stdout.write(msg);\n  }\n}\n";
+        assert_eq!(
+            crate::test_support::findings_in(
+                liability_model::Language::TypeScript,
+                "l.ts",
+                src,
+                "logger-by-hand"
+            )
+            .len(),
+            1
+        );
     }
 }

@@ -2,15 +2,18 @@
 //! event) transition tables, persisted state and sagas with compensation.
 
 use crate::rules::{Signal, Sink, declare_rule};
-use liability_model::{Category, EventKind, FileFacts, Function, TypeKind};
+use liability_model::{Category, Event, EventKind, FileFacts, Function, TypeKind};
 
 declare_rule! {
     /// ## What it does
     /// Finds a state machine engine written in-house, by its structure: a transition that
     /// runs the old state's exit hook, swaps in the new state (`mem::swap`, `mem::replace`,
     /// an assignment or a `set_state` call) and runs the new state's entry hook; a `match`
-    /// over `(state, event)` pairs that produces the next state; a saga that runs steps
-    /// forward and, when one fails, compensates the completed steps in reverse. Handler
+    /// over `(state, event)` pairs that produces the next state; a transition that looks up
+    /// the states allowed after the current one in a table kept as data
+    /// (`TRANSITIONS[this.state]`), tests the target against them and sets the state; a saga
+    /// that runs steps forward and, when one fails, compensates the completed steps in
+    /// reverse. Other methods moving the machine through its transition, handler
     /// outcomes routed into the transition, a machine whose state is serialised, the current
     /// state replaced in a field, enum methods mapping each state to another, state objects
     /// that keep entry and exit callbacks and transition records with a source and a
@@ -36,7 +39,8 @@ declare_rule! {
     ///
     /// ## Known limits
     /// Circuit breakers (closed, open, half-open) are left to their own rule. Transitions
-    /// spread over several helpers, or tables kept as data rather than code, are missed.
+    /// spread over several helpers are missed, and so is a table kept as data when the
+    /// current state is first copied into a local before the lookup.
     pub static STATE_MACHINE_BY_HAND = {
         id: "state-machine-by-hand",
         category: Category::Workflow,
@@ -109,12 +113,85 @@ fn transition_record(facts: &FileFacts) -> Option<(u32, &str)> {
     })
 }
 
-/// Whether a method name is an exit or an entry hook.
+/// Whether a method name is an exit or an entry hook: one of its words (`on_exit`, `onExit`)
+/// is one of `words`.
 fn hook(name: &str, words: &[&str]) -> bool {
-    let lower = name.to_ascii_lowercase();
-    words
-        .iter()
-        .any(|w| lower.split('_').any(|part| part == *w))
+    words_of(name).any(|part| words.contains(&part.as_str()))
+}
+
+/// The lowercase words of a snake_case or camelCase name: `onExit` → `on`, `exit`.
+fn words_of(name: &str) -> impl Iterator<Item = String> + '_ {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if (c == '_' || (c.is_ascii_uppercase() && prev_lower)) && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        if c != '_' {
+            current.push(c.to_ascii_lowercase());
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words.into_iter()
+}
+
+/// Calls that test whether a value is in a collection.
+const MEMBERSHIP: &[&str] = &[
+    "__contains__",
+    "contains",
+    "contains_key",
+    "has",
+    "includes",
+    "indexOf",
+];
+
+/// A transition checked against a table kept as data: the next states allowed from the
+/// current one are looked up with the state field as the key (`TRANSITIONS[this.state]`,
+/// `table.get(&self.state)`), the target is tested against them, then the field is set to
+/// the target (a parameter). The line of that assignment.
+fn table_checked_transition(f: &Function) -> Option<u32> {
+    f.events.iter().find_map(|e| {
+        let EventKind::Assign { target, value } = &e.kind else {
+            return None;
+        };
+        if !target.starts_with("self.") || !f.params.iter().any(|p| p.name == *value) {
+            return None;
+        }
+        let before = |c_e: &Event| c_e.line <= e.line;
+        let looked_up = f.calls().any(|(c_e, c)| {
+            before(c_e)
+                && c.name() == "get"
+                && c.args
+                    .first()
+                    .is_some_and(|a| a.trim_start_matches('&') == target)
+        });
+        let tested = f.calls().any(|(c_e, c)| {
+            before(c_e)
+                && MEMBERSHIP.contains(&c.name())
+                && c.args.iter().any(|a| a.trim_start_matches('&') == value)
+        });
+        (looked_up && tested).then_some(e.line)
+    })
+}
+
+/// Other methods of the machine that move it by calling `transition` on itself, such as
+/// `start() { this.transition('running') }`: their number and the first call's line.
+fn driven_through(facts: &FileFacts, transition: &Function) -> Option<(usize, u32)> {
+    let owner = transition.owner.as_deref()?;
+    let lines: Vec<u32> = facts
+        .methods_of(owner)
+        .filter(|f| f.name != transition.name)
+        .filter_map(|f| {
+            f.calls()
+                .find(|(_, c)| c.is_method && c.receiver == "self" && c.name() == transition.name)
+                .map(|(e, _)| e.line)
+        })
+        .collect();
+    (lines.len() >= 2).then(|| (lines.len(), lines.iter().copied().min().unwrap_or(0)))
 }
 
 /// Exit hook, then the swap, then the entry hook, in source order.
@@ -126,7 +203,7 @@ fn exit_swap_enter(f: &Function) -> Option<u32> {
         .collect();
     let exit = calls
         .iter()
-        .filter(|(_, n)| member_hook(n, &["exit", "leave", "on_exit"]))
+        .filter(|(_, n)| member_hook(n, &["exit", "leave"]))
         .map(|(l, _)| *l)
         .min()?;
     let swap = state_swaps(f).find(|&l| l > exit)?;
@@ -238,10 +315,10 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             signals.push(s);
         }
     };
-    let transitions: Vec<&str> = facts
+    let transitions: Vec<&Function> = facts
         .functions
         .iter()
-        .filter_map(|f| exit_swap_enter(f).map(|_| f.name.as_str()))
+        .filter(|f| exit_swap_enter(f).is_some() || table_checked_transition(f).is_some())
         .collect();
     if let Some((line, name)) = state_with_hooks(facts) {
         push(Signal::new(
@@ -265,6 +342,16 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
                 ),
             ));
         }
+        if let Some(line) = table_checked_transition(f) {
+            push(Signal::anchor(
+                line,
+                format!(
+                    "`{}` checks the move against a table of allowed next states before \
+                     setting the state",
+                    f.name
+                ),
+            ));
+        }
         if let Some(line) = compensates(f) {
             push(Signal::anchor(
                 line,
@@ -284,9 +371,11 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             if next_state_arms(f, arms, results) >= 2 {
                 push(Signal::new(e.line, "maps each state to another state"));
             }
-            let routes = !transitions.contains(&f.name.as_str())
+            let routes = !transitions.iter().any(|t| t.name == f.name)
                 && f.calls().any(|(c_e, c)| {
-                    c_e.line > e.line && transitions.contains(&c.name()) && c.is_method
+                    c_e.line > e.line
+                        && c.is_method
+                        && transitions.iter().any(|t| t.name == c.name())
                 });
             if routes {
                 push(Signal::new(
@@ -294,6 +383,14 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
                     "routes each handler outcome into the transition",
                 ));
             }
+        }
+        if transitions.iter().any(|t| std::ptr::eq(*t, f))
+            && let Some((n, line)) = driven_through(facts, f)
+        {
+            push(Signal::new(
+                line,
+                format!("{n} methods move the machine through `{}`", f.name),
+            ));
         }
         let serialises = f.trait_impl.as_deref().is_some_and(|t| t == "Serialize")
             && f.owner.as_deref().is_some_and(|o| {
@@ -368,5 +465,42 @@ mod tests {
     fn circuit_breaker_is_left_to_retry() {
         let src = "enum State { Closed, Open, HalfOpen }\nenum Ev { Fail, Ok }\nfn next(s: State, e: Ev) -> State {\n    match (s, e) {\n        (State::Closed, Ev::Fail) => State::Open,\n        (State::HalfOpen, Ev::Ok) => State::Closed,\n        (s, _) => s,\n    }\n}\n";
         assert!(findings_for(src, "state-machine-by-hand").is_empty());
+    }
+
+    fn js(src: &str) -> usize {
+        findings_in(Language::JavaScript, "m.js", src, "state-machine-by-hand").len()
+    }
+
+    #[test]
+    fn flags_javascript_transition_checked_against_a_table() {
+        let src = "const TRANSITIONS = { pending: ['running'], running: ['done', 'failed'] };\nclass Job {\n  constructor() { this.state = 'pending'; }\n  transition(to) {\n    const allowed = TRANSITIONS[this.state] || [];\n    if (!allowed.includes(to)) throw new Error('invalid');\n    this.state = to;\n  }\n  start() { this.transition('running'); }\n  finish() { this.transition('done'); }\n}\n";
+        assert_eq!(js(src), 1);
+        // A `Map` of sets says the same.
+        let src = "const NEXT = new Map([['a', new Set(['b'])]]);\nclass M {\n  go(to) {\n    if (!NEXT.get(this.state).has(to)) throw new Error('no');\n    this.state = to;\n  }\n  a() { this.go('a'); }\n  b() { this.go('b'); }\n}\n";
+        assert_eq!(js(src), 1);
+    }
+
+    #[test]
+    fn a_status_checked_against_a_flat_list_is_silent() {
+        let src = "const STATUSES = ['draft', 'sent', 'paid'];\nclass Invoice {\n  setStatus(status) {\n    if (!STATUSES.includes(status)) throw new Error('unknown');\n    this.status = status;\n  }\n  send() { this.setStatus('sent'); }\n  pay() { this.setStatus('paid'); }\n}\n";
+        assert_eq!(js(src), 0);
+    }
+
+    #[test]
+    fn flags_typescript_states_with_camel_case_hooks() {
+        let src = "abstract class State {\n  onEnter(): void {}\n  onExit(): void {}\n}\nclass Machine {\n  private current: State;\n  private transition(next: State): void {\n    this.current.onExit();\n    this.current = next;\n    this.current.onEnter();\n  }\n}\n";
+        assert_eq!(
+            findings_in(Language::TypeScript, "m.ts", src, "state-machine-by-hand").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn names_split_into_words_in_either_case() {
+        let words = |n: &str| super::words_of(n).collect::<Vec<_>>();
+        assert_eq!(words("onExit"), ["on", "exit"]);
+        assert_eq!(words("on_enter"), ["on", "enter"]);
+        assert_eq!(words("HTTPServer"), ["httpserver"]);
+        assert_eq!(words("__enter__"), ["enter"]);
     }
 }
