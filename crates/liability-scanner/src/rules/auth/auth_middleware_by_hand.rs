@@ -46,7 +46,12 @@ declare_rule! {
         check: check,
         // Every signal reads `WWW-Authenticate` or `Authorization` (compared case-insensitively: the
         // casings code writes), a 401 token, or a receiver or target named `session` (any casing).
-        rust_needs: &[&["uthoriz", "UTHORIZ", "uthenticate", "UTHENTICATE", "401", "session", "Session", "SESSION"]],
+        rust_needs: &[
+            &[
+                "uthoriz", "UTHORIZ", "uthenticate", "UTHENTICATE", "401", "session", "Session",
+                "SESSION",
+            ],
+        ],
     };
 }
 

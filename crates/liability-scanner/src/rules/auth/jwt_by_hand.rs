@@ -37,7 +37,12 @@ declare_rule! {
         check: check,
         // Algorithm names, the `exp` claim, two header fields (as string literals), `URL_SAFE` or an
         // HMAC call: every signal needs one of these.
-        rust_needs: &[&["S256", "S384", "S512", "EdDSA", "exp\"", "alg\"", "typ\"", "kid\"", "jku\"", "x5u\"", "URL_SAFE", "Hmac", "hmac"]],
+        rust_needs: &[
+            &[
+                "S256", "S384", "S512", "EdDSA", "exp\"", "alg\"", "typ\"", "kid\"", "jku\"",
+                "x5u\"", "URL_SAFE", "Hmac", "hmac",
+            ],
+        ],
     };
 }
 

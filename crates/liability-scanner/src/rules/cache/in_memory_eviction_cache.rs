@@ -43,7 +43,11 @@ declare_rule! {
         summary: "a map with capacity or time-to-live eviction",
         check: check,
         // A struct with a map field (`MAP_TYPES`) whose methods remove entries (`REMOVE_CALLS`).
-        rust_needs: &[&["struct"], &["Map", "Object", "dict", "map["], &["remove", "Remove", "delete", "evict", "pop", "retain", "shift"]],
+        rust_needs: &[
+            &["struct"],
+            &["Map", "Object", "dict", "map["],
+            &["remove", "Remove", "delete", "evict", "pop", "retain", "shift"],
+        ],
     };
 }
 

@@ -41,7 +41,10 @@ declare_rule! {
         check: check,
         // Lending needs a take, a put and a wait; retiring compares `now-`, `elapsed()` or an idle
         // timeout; handing back needs `Drop` and `.take()`: one group of each path per clause.
-        rust_needs: &[&["wait", "Wait", "WAIT", "now", "elapsed", "idle", "Idle", "IDLE", "Drop"], &["pop", "shift", "now", "elapsed", "idle", "Idle", "IDLE", "take"]],
+        rust_needs: &[
+            &["wait", "Wait", "WAIT", "now", "elapsed", "idle", "Idle", "IDLE", "Drop"],
+            &["pop", "shift", "now", "elapsed", "idle", "Idle", "IDLE", "take"],
+        ],
     };
 }
 

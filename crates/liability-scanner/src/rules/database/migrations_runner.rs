@@ -35,7 +35,10 @@ declare_rule! {
         check: check,
         // Every signal reads a literal holding `version` and `create table`, `order by` or
         // `insert into`, compared lower-cased: the casings SQL is written in.
-        rust_needs: &[&["version", "Version", "VERSION"], &["table", "Table", "TABLE", "order", "Order", "ORDER", "insert", "Insert", "INSERT"]],
+        rust_needs: &[
+            &["version", "Version", "VERSION"],
+            &["table", "Table", "TABLE", "order", "Order", "ORDER", "insert", "Insert", "INSERT"],
+        ],
     };
 }
 

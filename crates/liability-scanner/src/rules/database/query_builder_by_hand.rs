@@ -51,7 +51,13 @@ declare_rule! {
         check: check,
         // Four query clauses (three may be missing here), two write clauses (`SET` may), two
         // transaction words (`BEGIN` may), a cursor, or a metaclass.
-        rust_needs: &[&["SELECT", "WHERE", "JOIN", "HAVING", "OFFSET", "UNION", "GROUP", "DELETE", "INSERT", "CONFLICT", "RETURNING", "UPDATE", "VALUES", "COMMIT", "ROLLBACK", "SAVEPOINT", "cursor", "__new__"]],
+        rust_needs: &[
+            &[
+                "SELECT", "WHERE", "JOIN", "HAVING", "OFFSET", "UNION", "GROUP", "DELETE",
+                "INSERT", "CONFLICT", "RETURNING", "UPDATE", "VALUES", "COMMIT", "ROLLBACK",
+                "SAVEPOINT", "cursor", "__new__",
+            ],
+        ],
     };
 }
 

@@ -47,7 +47,17 @@ declare_rule! {
         check: check,
         // Splits, page writes and merges compare with a page size (`page_size` in the casings code
         // writes it); mapping calls `MMAP_CALLS`; replay reads exact records and checks a CRC.
-        rust_needs: &[&["age_size", "age_Size", "AGE_SIZE", "ageSize", "agesize", "AGESIZE", "Mmap", "mmap", "map_mut", "map_anon", "read_exact"], &["age_size", "age_Size", "AGE_SIZE", "ageSize", "agesize", "AGESIZE", "Mmap", "mmap", "map_mut", "map_anon", "crc", "Crc", "CRC", "checksum", "Checksum", "CHECKSUM"]],
+        rust_needs: &[
+            &[
+                "age_size", "age_Size", "AGE_SIZE", "ageSize", "agesize", "AGESIZE", "Mmap",
+                "mmap", "map_mut", "map_anon", "read_exact",
+            ],
+            &[
+                "age_size", "age_Size", "AGE_SIZE", "ageSize", "agesize", "AGESIZE", "Mmap",
+                "mmap", "map_mut", "map_anon", "crc", "Crc", "CRC", "checksum", "Checksum",
+                "CHECKSUM",
+            ],
+        ],
     };
 }
 

@@ -48,9 +48,18 @@ declare_rule! {
         summary: "a listening socket with hand-written HTTP handling",
         check: check,
         // A listener or accept (`LISTEN_CALLS`, `ACCEPT_METHODS`), two request methods (`HEAD` may be
-        // missing) or `REQUEST_METHOD`, `HTTP/`, framing headers (the casings code writes), or a CR:
-        // an escape in a string, or a raw string's CRLF CRLF.
-        rust_needs: &[&["Listen", "start_server", "createServer", "create_server", "accept", "Accept", "incoming", "GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "REQUEST_METHOD", "HTTP/", "ontent-length", "ontent-Length", "ONTENT-LENGTH", "ransfer-encoding", "ransfer-Encoding", "RANSFER-ENCODING", "\\r", "\\x0d", "\\x0D", "\\u{", "\r\n\r\n"]],
+        // missing) or `REQUEST_METHOD`, `HTTP/`, framing headers (the casings code writes), or CR LF:
+        // `\r` before an escaped or a real line end, another CR escape, or a raw string's CRLF CRLF.
+        rust_needs: &[
+            &[
+                "Listen", "start_server", "createServer", "create_server", "accept", "Accept",
+                "incoming", "GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "REQUEST_METHOD",
+                "HTTP/", "ontent-length", "ontent-Length", "ontent-LENGTH", "ONTENT-length",
+                "ONTENT-Length", "ONTENT-LENGTH", "ransfer-", "RANSFER-", "\\r\\n", "\\r\n",
+                "\\r\r\n", "\\r\\\n", "\\r\\\r\n", "\\r\\x0", "\\r\\u{", "\\x0d", "\\x0D", "\\u{d",
+                "\\u{D", "\\u{0", "\r\n\r\n",
+            ],
+        ],
     };
 }
 

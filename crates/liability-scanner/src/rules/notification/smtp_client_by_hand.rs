@@ -36,8 +36,16 @@ declare_rule! {
         summary: "the smtp dialogue or mime encoding written by hand",
         check: check,
         // SMTP verbs, MIME framing (compared lower-cased: the casings code writes), or a literal
-        // that is `.`, `DATA` or `QUIT` before line ends.
-        rust_needs: &[&["EHLO", "HELO", "MAIL FROM", "RCPT TO", "STARTTLS", "AUTH ", "ransfer-encoding", "ransfer-Encoding", "RANSFER-ENCODING", "ime-version", "ime-Version", "IME-VERSION", "uoted-printable", "uoted-Printable", "UOTED-PRINTABLE", "oundary=", "OUNDARY=", "ultipart/", "ULTIPART/", "\".\"", "\".\\", "\".\n", "\".\r", "DATA", "QUIT"]],
+        // that is `.` (or an escape of it), `DATA` or `QUIT` before line ends.
+        rust_needs: &[
+            &[
+                "EHLO", "HELO", "MAIL FROM", "RCPT TO", "STARTTLS", "AUTH ", "ransfer-",
+                "RANSFER-", "ime-version", "ime-Version", "ime-VERSION", "IME-version",
+                "IME-Version", "IME-VERSION", "uoted-", "UOTED-", "oundary=", "OUNDARY=",
+                "ultipart/", "ULTIPART/", "\".\"", "\".\\", "\\x2e", "\\x2E", "\\u{2", "\\u{0",
+                "\".\n\"", "\".\r\n\"", "\".\n\n", "\".\r\n\r", "DATA", "QUIT",
+            ],
+        ],
     };
 }
 

@@ -45,8 +45,15 @@ declare_rule! {
         summary: "a logger with levels, appenders or rotation written by hand",
         check: check,
         // A `Log` impl, renames, buckets or bounds, levels, limits, four severities (three may be
-        // missing: `debug`, `error`, `info`), or a record formatted (`format*`) and written.
-        rust_needs: &[&["Log", "rename", "bucket", "Bucket", "BUCKET", "bound", "evel", "EVEL", "imit", "IMIT", "critical", "Critical", "CRITICAL", "fatal", "Fatal", "FATAL", "notice", "Notice", "NOTICE", "panic", "Panic", "PANIC", "trace", "Trace", "TRACE", "warn", "Warn", "WARN", "format", "Format"]],
+        // missing: `debug`, `error`, `panic`), or a record formatted and written (`write*`).
+        rust_needs: &[
+            &[
+                "Log", "rename", "bucket", "Bucket", "BUCKET", "bound", "evel", "EVEL", "imit",
+                "IMIT", "critical", "Critical", "CRITICAL", "fatal", "Fatal", "FATAL", "info",
+                "Info", "INFO", "notice", "Notice", "NOTICE", "trace", "Trace", "TRACE", "warn",
+                "Warn", "WARN", "write", "Write",
+            ],
+        ],
     };
 }
 

@@ -38,9 +38,27 @@ declare_rule! {
         category: Category::Queue,
         summary: "jobs with status claimed by a polling worker",
         check: check,
-        // Three job states (`New` and `Done` may be missing) in an enum or a match, a claim (`SKIP
+        // Three job states (`New` and `Ready` may be missing) in an enum or a match, a claim (`SKIP
         // LOCKED`, `CLAIM_COMMANDS`), a status update, or a poller's sleep (`SLEEP_CALLS`).
-        rust_needs: &[&["active", "Active", "ACTIVE", "delayed", "Delayed", "DELAYED", "pending", "Pending", "PENDING", "queued", "Queued", "QUEUED", "ready", "Ready", "READY", "running", "Running", "RUNNING", "processing", "Processing", "PROCESSING", "completed", "Completed", "COMPLETED", "finished", "Finished", "FINISHED", "succeeded", "Succeeded", "SUCCEEDED", "failed", "Failed", "FAILED", "retried", "Retried", "RETRIED", "retrying", "Retrying", "RETRYING", "dead", "Dead", "DEAD", "scheduled", "Scheduled", "SCHEDULED", "waiting", "Waiting", "WAITING", "rogress", "ROGRESS", "locked", "Locked", "LOCKED", "lpop", "LPOP", "rpop", "RPOP", "Rpop", "popmin", "POPMIN", "lmove", "LMOVE", "update", "Update", "UPDATE", "sleep", "Sleep", "Delay", "Timer", "After", "delay_for"], &["enum", "match", "locked", "Locked", "LOCKED", "lpop", "LPOP", "rpop", "RPOP", "Rpop", "popmin", "POPMIN", "lmove", "LMOVE", "update", "Update", "UPDATE", "sleep", "Sleep", "Delay", "Timer", "After", "delay_for"]],
+        rust_needs: &[
+            &[
+                "active", "Active", "ACTIVE", "delayed", "Delayed", "DELAYED", "pending",
+                "Pending", "PENDING", "queued", "Queued", "QUEUED", "done", "Done", "DONE",
+                "running", "Running", "RUNNING", "processing", "Processing", "PROCESSING",
+                "completed", "Completed", "COMPLETED", "finished", "Finished", "FINISHED",
+                "succeeded", "Succeeded", "SUCCEEDED", "failed", "Failed", "FAILED", "retried",
+                "Retried", "RETRIED", "retrying", "Retrying", "RETRYING", "dead", "Dead", "DEAD",
+                "scheduled", "Scheduled", "SCHEDULED", "waiting", "Waiting", "WAITING", "rogress",
+                "ROGRESS", "locked", "Locked", "LOCKED", "lpop", "LPOP", "rpop", "RPOP", "Rpop",
+                "popmin", "POPMIN", "lmove", "LMOVE", "update", "Update", "UPDATE", "sleep",
+                "Sleep", "Delay", "Timer", "After", "delay_for",
+            ],
+            &[
+                "enum", "match", "locked", "Locked", "LOCKED", "lpop", "LPOP", "rpop", "RPOP",
+                "Rpop", "popmin", "POPMIN", "lmove", "LMOVE", "update", "Update", "UPDATE",
+                "sleep", "Sleep", "Delay", "Timer", "After", "delay_for",
+            ],
+        ],
     };
 }
 

@@ -40,7 +40,13 @@ declare_rule! {
         check: check,
         // The GUID, the handshake headers (any casing code writes), four opcodes in an enum (`Text`,
         // `Binary` and `Close` may be missing) or a mask XORed in a loop.
-        rust_needs: &[&["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "Ping", "Pong", "Continue", "mask"], &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "enum", "^"]],
+        rust_needs: &[
+            &[
+                "258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "Ping", "Pong", "Continue",
+                "mask",
+            ],
+            &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "enum", "^"],
+        ],
     };
 }
 

@@ -33,7 +33,11 @@ declare_rule! {
         summary: "an enum of closed, open and half-open breaker states",
         check: check,
         // An enum with `Closed`, `Open` and `HalfOpen` variants, compared case-insensitively.
-        rust_needs: &[&["enum"], &["alfOpen", "alfopen", "ALFOPEN", "alf_Open", "alf_open", "ALF_OPEN"], &["losed", "LOSED"]],
+        rust_needs: &[
+            &["enum"],
+            &["alfOpen", "alfopen", "ALFOPEN", "alf_Open", "alf_open", "ALF_OPEN"],
+            &["losed", "LOSED"],
+        ],
     };
 }
 

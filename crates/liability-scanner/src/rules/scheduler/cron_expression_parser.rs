@@ -37,8 +37,23 @@ declare_rule! {
         summary: "parses cron expressions or computes next fire times",
         check: check,
         // Two shorthands, five month or weekday names (compared case-insensitively; four may be
-        // missing: `may`, `dec`, `mon`, `thu`), a split, calendar steps, `now`, or a sleep.
-        rust_needs: &[&["@annually", "@Annually", "@ANNUALLY", "@daily", "@Daily", "@DAILY", "@every", "@Every", "@EVERY", "@hourly", "@Hourly", "@HOURLY", "@midnight", "@Midnight", "@MIDNIGHT", "@monthly", "@Monthly", "@MONTHLY", "@reboot", "@Reboot", "@REBOOT", "@weekly", "@Weekly", "@WEEKLY", "@yearly", "@Yearly", "@YEARLY", "jan", "Jan", "JAN", "feb", "Feb", "FEB", "mar", "Mar", "MAR", "apr", "Apr", "APR", "jun", "Jun", "JUN", "jul", "Jul", "JUL", "aug", "Aug", "AUG", "sep", "Sep", "SEP", "oct", "Oct", "OCT", "nov", "Nov", "NOV", "tue", "Tue", "TUE", "wed", "Wed", "WED", "fri", "Fri", "FRI", "sat", "Sat", "SAT", "sun", "Sun", "SUN", "december", "December", "DECEMBER", "monday", "Monday", "MONDAY", "thursday", "Thursday", "THURSDAY", "split", "Split", "Fields", "with_day", "with_hour", "with_minute", "with_month", "with_second", "with_year", "and_hms", "succ_opt", "checked_add_signed", "now", "sleep", "Sleep", "Delay", "Timer", "After", "delay_for"]],
+        // missing: `may`, `mar`, `wed`, `thu`), a split, calendar steps, `now`, or a sleep.
+        rust_needs: &[
+            &[
+                "@annually", "@Annually", "@ANNUALLY", "@daily", "@Daily", "@DAILY", "@every",
+                "@Every", "@EVERY", "@hourly", "@Hourly", "@HOURLY", "@midnight", "@Midnight",
+                "@MIDNIGHT", "@monthly", "@Monthly", "@MONTHLY", "@reboot", "@Reboot", "@REBOOT",
+                "@weekly", "@Weekly", "@WEEKLY", "@yearly", "@Yearly", "@YEARLY", "jan", "Jan",
+                "JAN", "feb", "Feb", "FEB", "apr", "Apr", "APR", "jun", "Jun", "JUN", "jul", "Jul",
+                "JUL", "aug", "Aug", "AUG", "sep", "Sep", "SEP", "oct", "Oct", "OCT", "nov", "Nov",
+                "NOV", "dec", "Dec", "DEC", "mon", "Mon", "MON", "tue", "Tue", "TUE", "fri", "Fri",
+                "FRI", "sat", "Sat", "SAT", "sun", "Sun", "SUN", "march", "March", "MARCH",
+                "wednesday", "Wednesday", "WEDNESDAY", "thursday", "Thursday", "THURSDAY", "split",
+                "Split", "Fields", "with_day", "with_hour", "with_minute", "with_month",
+                "with_second", "with_year", "and_hms", "succ_opt", "checked_add_signed", "now",
+                "sleep", "Sleep", "Delay", "Timer", "After", "delay_for",
+            ],
+        ],
     };
 }
 

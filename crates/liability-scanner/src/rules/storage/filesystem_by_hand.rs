@@ -43,8 +43,16 @@ declare_rule! {
         summary: "a filesystem interface with its own backends written by hand",
         check: check,
         // A trait or structs with four file operations or more (`FILE_OPS`, compared lower-cased
-        // without `_`; `stat`, `lstat` and `rmdir` may be missing).
-        rust_needs: &[&["trait", "struct"], &["chmod", "Chmod", "CHMOD", "chown", "Chown", "CHOWN", "times", "Times", "TIMES", "reate", "REATE", "make", "Make", "MAKE", "mk", "Mk", "MK", "open", "Open", "OPEN", "read", "Read", "READ", "emove", "EMOVE", "rename", "Rename", "RENAME", "runcate", "RUNCATE", "nlink", "NLINK", "write", "Write", "WRITE"]],
+        // without `_`, so a word of any part; `stat`, `lstat` and `rmdir` may be missing).
+        rust_needs: &[
+            &["trait", "struct"],
+            &[
+                "chmod", "Chmod", "CHMOD", "chown", "Chown", "CHOWN", "open", "Open", "OPEN",
+                "rename", "Rename", "RENAME", "dir", "Dir", "DIR", "file", "File", "FILE", "times",
+                "Times", "TIMES", "reate", "REATE", "emove", "EMOVE", "runcate", "RUNCATE",
+                "nlink", "NLINK",
+            ],
+        ],
     };
 }
 

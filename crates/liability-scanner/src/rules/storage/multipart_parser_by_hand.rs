@@ -41,7 +41,13 @@ declare_rule! {
         summary: "multipart/form-data uploads parsed by hand",
         check: check,
         // The `filename` parameter, the Content-Disposition header (any casing code writes), or memmem.
-        rust_needs: &[&["filename", "ontent-disposition", "ontent-Disposition", "ONTENT-DISPOSITION", "CONTENT_DISPOSITION", "memmem"]],
+        rust_needs: &[
+            &[
+                "filename", "ontent-disposition", "ontent-Disposition", "ontent-DISPOSITION",
+                "ONTENT-disposition", "ONTENT-Disposition", "ONTENT-DISPOSITION",
+                "CONTENT_DISPOSITION", "memmem",
+            ],
+        ],
     };
 }
 

@@ -48,7 +48,12 @@ declare_rule! {
         check: check,
         // Exit hooks, a destination field, a reversed loop, a match, `Serialize`, or a `state` field
         // replaced.
-        rust_needs: &[&["exit", "Exit", "EXIT", "leave", "Leave", "LEAVE", "dest", "dst", "to_state", "target_state", "rev", "match", "Serialize", "state"]],
+        rust_needs: &[
+            &[
+                "exit", "Exit", "EXIT", "leave", "Leave", "LEAVE", "dest", "dst", "to_state",
+                "target_state", "rev", "match", "Serialize", "state",
+            ],
+        ],
     };
 }
 
