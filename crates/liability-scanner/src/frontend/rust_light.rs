@@ -380,21 +380,25 @@ fn is_parse_ident(word: &str) -> bool {
     PARSE_IDENTS.binary_search(&word).is_ok()
 }
 
-/// Keywords that start an item: inside a function body or an initialiser, the full
-/// front-end would record the item, so the file needs the parse.
-const ITEM_KEYWORDS: &[&str] = &[
-    "enum",
-    "extern",
-    "fn",
-    "impl",
-    "macro_rules",
-    "mod",
-    "static",
-    "struct",
-    "trait",
-    "union",
-    "use",
-];
+/// Whether `word` is a keyword that starts an item: inside a function body or an
+/// initialiser, the full front-end would record the item, so the file needs the parse. (A
+/// `match`: most identifiers are rejected by their length without comparing strings.)
+fn is_item_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "enum"
+            | "extern"
+            | "fn"
+            | "impl"
+            | "macro_rules"
+            | "mod"
+            | "static"
+            | "struct"
+            | "trait"
+            | "union"
+            | "use"
+    )
+}
 
 struct Scanner<'t> {
     text: &'t str,
@@ -509,7 +513,7 @@ impl<'t> Scanner<'t> {
     /// function pointer type `fn(u8)` does not.
     fn starts_item(&self, i: usize) -> bool {
         let word = self.s(i);
-        if !ITEM_KEYWORDS.contains(&word)
+        if !is_item_keyword(word)
             || (i > 0 && matches!(self.toks[i - 1].kind, Kind::Punct(b'.') | Kind::PathSep))
         {
             return false;
@@ -1376,6 +1380,15 @@ pub fn extract(
     let toks = tokenize(text)?;
     let mut close = vec![0u32; toks.len()];
     let mut stack = Vec::new();
+    // The per-identifier tests below only run when the text holds their words at all (one
+    // SIMD substring search each over the file instead of string compares per identifier).
+    let holds = |word: &str| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some();
+    let parse_idents_here = PARSE_IDENTS.iter().any(|w| holds(w));
+    let type_id_here = holds("TypeId");
+    let maps_here = ["HashMap", "BTreeMap", "IndexMap", "DashMap"]
+        .iter()
+        .any(|m| holds(m));
+    let vec_here = holds("Vec");
     let mut map_word = false;
     let mut behaviour = false;
     let ident = |k: usize, words: &[&str]| {
@@ -1393,21 +1406,22 @@ pub fn extract(
             }
             Kind::Ident => {
                 let word = &text[t.start as usize..t.end as usize];
-                // Most identifiers are short and lowercase: test the cheap facts first.
-                let long_word = word.len() >= 4;
                 // `TypeId` anywhere in a field's type (`CoreTypeId`) marks a type-keyed store.
-                if long_word && (is_parse_ident(word) || word.contains("TypeId")) {
+                if (parse_idents_here && is_parse_ident(word))
+                    || (type_id_here && word.contains("TypeId"))
+                {
                     return Err(NeedsParse);
                 }
                 // A map of behaviour (`HashMap<String, Box<dyn Plugin>>`, `Vec<Box<dyn H>>`
                 // handler chains) may be a registry or a pipeline: the summary reads how
                 // function bodies fill it.
-                map_word |= long_word
+                map_word |= maps_here
                     && word.contains("Map")
                     && ["HashMap", "BTreeMap", "IndexMap", "DashMap"]
                         .iter()
                         .any(|m| word.contains(m));
-                if word == "Vec"
+                if vec_here
+                    && word == "Vec"
                     && punct(k + 1, b'<')
                     && ident(k + 2, &["Box", "Arc"])
                     && punct(k + 3, b'<')
