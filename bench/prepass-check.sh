@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Proves the lexical pre-pass (issue #11) changes nothing but speed: scans each folder with and
-# without it (`--no-prepass`) and compares the JSON reports byte for byte. Also runs the light
+# without it (`--no-prepass`) and compares the JSON reports: byte for byte, or else findings
+# and suppressions exactly, with parse errors the only allowed difference (a file syn cannot
+# parse that no rule needs is read by the light front-end instead). Also runs the light
 # front-end against the full one on every Rust file (`examples/light_check.rs`).
 #
 #   bench/prepass-check.sh [DIR ...]     # default: the dev corpus and the bench corpora
@@ -24,9 +26,23 @@ for d in "${dirs[@]}"; do
     "$bin" scan "$d" --format json --no-history --min-confidence low --no-prepass -o "$work/without.json" || [ $? -eq 1 ]
     if cmp -s "$work/with.json" "$work/without.json"; then
         echo "same report with and without the pre-pass: $d"
+    elif python3 - "$work/with.json" "$work/without.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+same = all(a.get(k) == b.get(k) for k in ("findings", "suppressed", "next_best_action", "liability"))
+# The allowed difference: files syn cannot parse that no rule needs are read by the light
+# front-end instead of being listed as parse errors.
+only_full = [s for s in b["skipped"] if s not in a["skipped"]]
+only_light = [s for s in a["skipped"] if s not in b["skipped"]]
+print(f"  findings and suppressed {'identical' if same else 'DIFFERENT'}; "
+      f"parse errors only without the pre-pass: {[s['path'] for s in only_full]}; "
+      f"skips only with it: {[s['path'] for s in only_light]}")
+sys.exit(0 if same and not only_light and all(s["reason"] == "parse-error" for s in only_full) else 1)
+PY
+    then
+        echo "same findings with and without the pre-pass: $d"
     else
-        echo "DIFFERENT reports with and without the pre-pass: $d" >&2
-        diff <(python3 -m json.tool "$work/with.json") <(python3 -m json.tool "$work/without.json") | head -40 >&2 || true
+        echo "DIFFERENT findings with and without the pre-pass: $d" >&2
         status=1
     fi
     target/release/examples/light_check "$d" | tail -3
