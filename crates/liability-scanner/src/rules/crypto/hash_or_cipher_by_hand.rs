@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     /// Finds hash functions, block ciphers and MACs implemented in the code base: a table of
     /// wide, random-looking round constants, and a compression or round function that mixes
-    /// words with rotations, modular additions, shifts and XOR.
+    /// words with rotations, modular additions, shifts and XOR. Rotations written once in a
+    /// helper (`def rotr(x, n): return (x >> n) | (x << (32 - n))`) count at each call of it.
     ///
     /// ## Why is this a liability?
     /// Cryptographic code must be constant-time, reviewed and patched against side channels.
@@ -61,11 +62,12 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             format!("keeps a table of {} wide round constants", t.len),
         ));
     }
+    let helpers = rotation_helpers(facts);
     if let Some((f, n)) = facts
         .functions
         .iter()
-        .map(|f| (f, mixing_ops(f)))
-        .filter(|(f, n)| *n >= 8 && (rotates(f) || shifts(f) >= 8))
+        .map(|f| (f, mixing_ops(f, &helpers)))
+        .filter(|(f, n)| *n >= 8 && (rotates(f, &helpers) || shifts(f) >= 8))
         .max_by_key(|(_, n)| *n)
     {
         signals.push(Signal::new(
@@ -79,9 +81,33 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     sink.emit_or_defer(signals);
 }
 
-fn rotates(f: &Function) -> bool {
-    f.calls()
-        .any(|(_, c)| matches!(c.name(), "rotate_left" | "rotate_right"))
+/// Small functions of the file that rotate a word: both shifts and little else
+/// (`((x << n) | (x >> (32 - n))) & MASK`), called like `rotate_left` by the rounds.
+fn rotation_helpers(facts: &FileFacts) -> Vec<&str> {
+    facts
+        .functions
+        .iter()
+        .filter(|f| {
+            let shift = |want: BinOp| {
+                f.events
+                    .iter()
+                    .any(|e| matches!(&e.kind, EventKind::Binary { op, .. } if *op == want))
+            };
+            f.params.len() >= 2 && f.events.len() <= 8 && shift(BinOp::Shl) && shift(BinOp::Shr)
+        })
+        .map(|f| f.name.as_str())
+        .collect()
+}
+
+/// A call of a rotation helper of the file.
+fn calls_helper(c: &liability_model::Call, helpers: &[&str]) -> bool {
+    !c.is_method && helpers.contains(&c.callee.as_str())
+}
+
+fn rotates(f: &Function, helpers: &[&str]) -> bool {
+    f.calls().any(|(_, c)| {
+        matches!(c.name(), "rotate_left" | "rotate_right") || calls_helper(c, helpers)
+    })
 }
 
 /// Shifts, the rotations of languages without a rotate call (`(x << 8) ^ (x >> 24)`).
@@ -103,11 +129,13 @@ fn shifts(f: &Function) -> usize {
         .count()
 }
 
-fn mixing_ops(f: &Function) -> usize {
+fn mixing_ops(f: &Function, helpers: &[&str]) -> usize {
     f.events
         .iter()
         .filter(|e| match &e.kind {
-            EventKind::Call(c) => c.is_method && MIXING.contains(&c.name()),
+            EventKind::Call(c) => {
+                (c.is_method && MIXING.contains(&c.name())) || calls_helper(c, helpers)
+            }
             EventKind::Binary { op, .. } | EventKind::AssignOp { op, .. } => {
                 matches!(op, BinOp::BitXor)
             }
@@ -118,7 +146,8 @@ fn mixing_ops(f: &Function) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::findings_for;
+    use crate::test_support::{findings_for, findings_in};
+    use liability_model::Language;
 
     #[test]
     fn flags_constants_and_rounds() {
@@ -130,6 +159,20 @@ mod tests {
             k.join(", ")
         );
         assert_eq!(findings_for(&src, "hash-or-cipher-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn sees_rotations_through_a_helper() {
+        let k: Vec<String> = (0..16)
+            .map(|i| format!("0x{:08x}", 0x428a_2f98_u32.wrapping_mul(i + 3)))
+            .collect();
+        let src = format!(
+            "K = [{}]\n\ndef rotr(x, n):\n    return ((x >> n) | (x << (32 - n))) & 0xFFFFFFFF\n\ndef compress(a, b, c, d, w):\n    for i in range(16):\n        s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)\n        s1 = rotr(c, 6) ^ rotr(c, 11) ^ rotr(c, 25)\n        t = (d + s1 + K[i] + w[i]) & 0xFFFFFFFF\n        a, b, c, d = (t + s0) & 0xFFFFFFFF, a, b ^ t, c\n    return a, b, c, d\n",
+            k.join(", ")
+        );
+        let found = findings_in(Language::Python, "h.py", &src, "hash-or-cipher-by-hand");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.len(), 2, "{:?}", found[0].evidence);
     }
 
     #[test]
