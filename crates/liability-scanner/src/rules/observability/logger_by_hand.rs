@@ -73,6 +73,23 @@ fn formats_record(name: &str) -> bool {
         })
 }
 
+/// Whether `f` builds a record by interpolation: a string literal with two placeholders or
+/// more used in code (a Python f-string `f"{ts} {level}: {msg}"`, a JavaScript template
+/// literal), read like a call of `format`.
+fn interpolates_record(f: &Function) -> bool {
+    let template = |s: &str| {
+        s.starts_with('"')
+            && s.matches('{').count() >= 2
+            && !s.contains("{{")
+            && s.matches('}').count() >= 2
+    };
+    f.events.iter().any(|e| match &e.kind {
+        EventKind::Assign { value, .. } => template(value),
+        EventKind::Call(c) => template(&c.receiver) || c.args.iter().any(|a| template(a)),
+        _ => false,
+    })
+}
+
 /// Whether `f` does real work as a `Log::log`: several calls, a loop, or writing.
 fn logs_for_real(f: &Function) -> bool {
     f.trait_impl.as_deref() == Some("Log")
@@ -226,7 +243,8 @@ fn level_signals(facts: &FileFacts) -> Vec<Signal> {
     let writes = facts.functions.iter().find_map(|f| {
         let formats = f
             .calls()
-            .any(|(_, c)| c.is_method && formats_record(c.name()));
+            .any(|(_, c)| c.is_method && formats_record(c.name()))
+            || interpolates_record(f);
         let written = f.calls().find(|(_, c)| {
             c.is_method
                 && c.receiver.contains('.')
@@ -315,5 +333,13 @@ mod tests {
         assert_eq!(py(src), 0);
         let logger = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef emit(self, record):\n    self.stream.write(self.formatter.format(record))\n";
         assert_eq!(py(logger), 1);
+    }
+
+    #[test]
+    fn records_built_with_f_strings_are_formatted() {
+        let logger = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef emit(self, level, msg):\n    line = f\"{time.time()} {level.upper()} {self.name}: {msg}\"\n    self.stream.write(line + \"\\n\")\n";
+        assert_eq!(py(logger), 1);
+        let plain = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef emit(self, level, msg):\n    self.stream.write(msg + \"\\n\")\n";
+        assert_eq!(py(plain), 0);
     }
 }
