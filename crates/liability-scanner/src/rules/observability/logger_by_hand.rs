@@ -1,7 +1,7 @@
 //! A logging or metrics backend written in-house: its own `Log` implementation, level
 //! thresholds, lists of appenders, rotated log files and histogram buckets.
 
-use crate::rules::vocab::severity_of;
+use crate::rules::vocab::{ident_words, severity_of};
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::{BinOp, Category, EventKind, FileFacts, Function, TypeKind};
 
@@ -73,15 +73,26 @@ fn formats_record(name: &str) -> bool {
         })
 }
 
-/// Whether `f` builds a record by interpolation: a string literal with two placeholders or
-/// more used in code (a Python f-string `f"{ts} {level}: {msg}"`, a JavaScript template
-/// literal), read like a call of `format`.
+/// Whether `f` builds a log record by interpolation: a string literal used in code with two
+/// placeholders or more, one of them the record's level (a Python f-string
+/// `f"{ts} {level}: {msg}"`, a JavaScript template literal), read like a call of `format`.
+/// Messages without a level (a command's `f"Created {n} {kind}"`) are not records.
 fn interpolates_record(f: &Function) -> bool {
     let template = |s: &str| {
-        s.starts_with('"')
-            && s.matches('{').count() >= 2
-            && !s.contains("{{")
-            && s.matches('}').count() >= 2
+        if !s.starts_with('"') || s.contains("{{") {
+            return false;
+        }
+        let holes: Vec<&str> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|h| h.split_once('}').map(|(inner, _)| inner))
+            .collect();
+        holes.len() >= 2
+            && holes.iter().any(|h| {
+                ident_words(h)
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "level" | "levelname" | "lvl" | "severity"))
+            })
     };
     f.events.iter().any(|e| match &e.kind {
         EventKind::Assign { value, .. } => template(value),
@@ -341,5 +352,8 @@ mod tests {
         assert_eq!(py(logger), 1);
         let plain = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef emit(self, level, msg):\n    self.stream.write(msg + \"\\n\")\n";
         assert_eq!(py(plain), 0);
+        // A management command's message: interpolated, but no level in it.
+        let message = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef handle(self, n, kind):\n    self.stdout.write(f\"Created {n} {kind}\")\n";
+        assert_eq!(py(message), 0);
     }
 }
