@@ -249,6 +249,33 @@ pub fn keyed_field(operand: &str) -> Option<&str> {
     (plain(owner) && plain(field)).then_some(field)
 }
 
+/// The words of an identifier or rendered operand, lowercase: split at every character that
+/// is not a letter or digit and where a lowercase letter or digit meets an uppercase one
+/// (`onExit` → `on`, `exit`; `roleItem.$extend` → `role`, `item`, `extend`).
+pub fn ident_words(s: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
 /// Severity names of log levels, lowercase (`PanicLevel`, `LOG_WARN` and `"WARNING"` are
 /// read as these once case, `_` and a `level`/`log` prefix or suffix are taken off).
 pub const SEVERITY_LEVELS: &[&str] = &[

@@ -1,13 +1,17 @@
 //! Access policies evaluated in-house: allow/deny effects decided rule by rule.
 
+use crate::rules::vocab::ident_words;
 use crate::rules::{Signal, Sink, declare_rule};
-use liability_model::{Category, EventKind, FileFacts};
+use liability_model::{Category, EventKind, FileFacts, Function};
 
 declare_rule! {
     /// ## What it does
     /// Finds authorisation policies evaluated in-house: code that compares a rule's effect
     /// with both `"allow"` and `"deny"` and decides access from them, especially rule by rule
-    /// in a loop, and that combines allow/deny effect values into one decision.
+    /// in a loop, and that combines allow/deny effect values into one decision; and role
+    /// inheritance resolved by hand, a function about roles that calls itself on the roles a
+    /// role inherits (`parents`, `inherits`, `extends`), with a permission looked up in the
+    /// roles it reaches.
     ///
     /// ## Why is this a liability?
     /// Policy engines are security boundaries: precedence between allow and deny, default
@@ -33,7 +37,8 @@ declare_rule! {
     ///
     /// ## Known limits
     /// Effects spelled other than allow/deny (permit/forbid, grant/revoke) are not read, nor
-    /// are role checks that are a plain set membership.
+    /// are role checks that are a plain set membership. Role inheritance walked with an
+    /// explicit stack rather than recursion is missed.
     pub static POLICY_EVALUATION_BY_HAND = {
         id: "policy-evaluation-by-hand",
         category: Category::Authz,
@@ -49,8 +54,102 @@ fn is_effect(v: &str, name: &str) -> bool {
     v.trim_matches('"').eq_ignore_ascii_case(name)
 }
 
+/// Words naming the roles a role inherits from.
+const INHERIT_WORDS: &[&str] = &[
+    "ancestors",
+    "extend",
+    "extends",
+    "inherit",
+    "inherited",
+    "inherits",
+    "parent",
+    "parents",
+];
+/// Words naming what a role grants.
+const PERMISSION_WORDS: &[&str] = &[
+    "grant",
+    "grants",
+    "perm",
+    "permission",
+    "permissions",
+    "perms",
+    "privilege",
+    "privileges",
+];
+
+/// Everything `f` names: its name, parameters, the operands of its events, the variables and
+/// iterables of its loops and the string literals inside it.
+fn vocabulary<'a>(facts: &'a FileFacts, f: &'a Function) -> Vec<&'a str> {
+    let mut out: Vec<&str> = vec![f.name.as_str()];
+    out.extend(f.params.iter().map(|p| p.name.as_str()));
+    for e in &f.events {
+        match &e.kind {
+            EventKind::Call(c) => {
+                out.push(&c.receiver);
+                out.extend(c.args.iter().map(String::as_str));
+            }
+            EventKind::Assign { target, value } => out.extend([target.as_str(), value.as_str()]),
+            EventKind::Binary { lhs, rhs, .. } => out.extend([lhs.as_str(), rhs.as_str()]),
+            _ => {}
+        }
+    }
+    for l in &f.loops {
+        out.extend(l.binding.as_deref());
+        out.extend(l.iterable.as_deref());
+    }
+    out.extend(
+        facts
+            .literals
+            .iter()
+            .filter(|l| l.in_body && f.span.contains(l.line))
+            .map(|l| l.value.as_str()),
+    );
+    out
+}
+
+fn mentions(names: &[&str], words: &[&str]) -> bool {
+    names
+        .iter()
+        .any(|n| ident_words(n).iter().any(|w| words.contains(&w.as_str())))
+}
+
+/// A role hierarchy walked by hand: `f` is about roles and calls itself (directly, or as a
+/// method of the same object) while naming the roles a role inherits. Returns the line of
+/// the recursive call.
+fn walks_role_hierarchy(facts: &FileFacts, f: &Function) -> Option<u32> {
+    let recursive = f.calls().find_map(|(e, c)| {
+        let itself = if c.is_method {
+            c.name() == f.name && matches!(c.receiver.as_str(), "self" | "this" | "cls")
+        } else {
+            c.callee == f.name
+        };
+        itself.then_some(e.line)
+    })?;
+    let names = vocabulary(facts, f);
+    (mentions(&names, &["role", "roles"]) && mentions(&names, INHERIT_WORDS)).then_some(recursive)
+}
+
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut signals: Vec<Signal> = Vec::new();
+    for f in &facts.functions {
+        let Some(line) = walks_role_hierarchy(facts, f) else {
+            continue;
+        };
+        signals.push(Signal::anchor(
+            line,
+            format!(
+                "`{}` resolves role inheritance by walking parent roles",
+                f.name
+            ),
+        ));
+        if mentions(&vocabulary(facts, f), PERMISSION_WORDS) {
+            signals.push(Signal::new(
+                line,
+                "looks permissions up in the roles it reaches",
+            ));
+        }
+        break;
+    }
     for f in &facts.functions {
         // Compared or matched in code, not merely mentioned.
         let in_f = |name: &str| {
@@ -67,7 +166,10 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         };
         if let (Some(allow), Some(deny)) = (in_f("allow"), in_f("deny")) {
             let line = allow.line.min(deny.line);
-            if !signals.iter().any(|s| s.anchor) {
+            if !signals
+                .iter()
+                .any(|s| s.message.starts_with("decides access"))
+            {
                 signals.push(Signal::anchor(
                     line,
                     "decides access from `allow` and `deny` effects",
@@ -101,12 +203,45 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::findings_for;
+    use crate::test_support::{findings_for, findings_in};
+    use liability_model::Language;
 
     #[test]
     fn flags_policy_loop() {
         let src = "fn decide(rules: &[Rule], req: &Req) -> bool {\n    let mut ok = false;\n    for rule in rules {\n        if rule.effect == \"deny\" { return false; }\n        if rule.effect == \"allow\" { ok = true; }\n    }\n    ok\n}\n";
         assert_eq!(findings_for(src, "policy-evaluation-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn flags_role_inheritance_walk_in_python() {
+        let src = "ROLES = {\"viewer\": {\"permissions\": {\"read\"}, \"inherits\": []}}\n\ndef can(role, perm, seen=None):\n    seen = seen or set()\n    if role in seen:\n        return False\n    seen.add(role)\n    spec = ROLES.get(role)\n    if spec is None:\n        return False\n    if perm in spec[\"permissions\"]:\n        return True\n    return any(can(parent, perm, seen) for parent in spec[\"inherits\"])\n";
+        let found = findings_in(Language::Python, "acl.py", src, "policy-evaluation-by-hand");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.len(), 2, "{:?}", found[0].evidence);
+    }
+
+    #[test]
+    fn flags_role_inheritance_walk_in_go() {
+        let src = "package acl\n\ntype Role struct {\n\tPermissions map[string]bool\n\tInherits    []string\n}\n\ntype Policy struct{ roles map[string]*Role }\n\nfunc (p *Policy) can(role, perm string) bool {\n\tr, ok := p.roles[role]\n\tif !ok {\n\t\treturn false\n\t}\n\tif r.Permissions[perm] {\n\t\treturn true\n\t}\n\tfor _, parent := range r.Inherits {\n\t\tif p.can(parent, perm) {\n\t\t\treturn true\n\t\t}\n\t}\n\treturn false\n}\n";
+        assert_eq!(
+            findings_in(Language::Go, "acl.go", src, "policy-evaluation-by-hand").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn recursive_tree_walks_without_permissions_are_silent() {
+        // An ARIA lookup up the DOM: roles and parents, but nothing granted.
+        let src = "function findRole(el, role) {\n  if (!el) return null;\n  if (el.getAttribute('role') === role) return el;\n  return findRole(el.parentNode, role);\n}\n";
+        assert!(
+            findings_in(
+                Language::JavaScript,
+                "aria.js",
+                src,
+                "policy-evaluation-by-hand"
+            )
+            .is_empty()
+        );
     }
 
     #[test]

@@ -52,10 +52,12 @@ declare_rule! {
     };
 }
 
-const ENV_WALKS: &[&str] = &["env::vars", "env::vars_os"];
+const ENV_WALKS: &[&str] = &["env::vars", "env::vars_os", "os::Environ"];
 const FORMATS: &[&str] = &[
     "toml",
     "json",
+    "env",
+    "dotenv",
     "yaml",
     "yml",
     "ini",
@@ -74,7 +76,11 @@ fn formats_in(arm: &str) -> Vec<&'static str> {
     FORMATS
         .iter()
         .filter(|f| words.contains(f))
-        .map(|f| if *f == "yml" { "yaml" } else { *f })
+        .map(|f| match *f {
+            "yml" => "yaml",
+            "dotenv" => "env",
+            other => other,
+        })
         .collect()
 }
 
@@ -101,19 +107,32 @@ fn env_walk(f: &Function) -> Option<u32> {
 /// Prefix and separator parsing over the whole environment, in one function.
 fn env_prefix_parsing(f: &Function) -> Option<u32> {
     let walk = env_walk(f)?;
+    // Methods in Rust, JavaScript and Python; functions of `strings` in Go.
     let prefix = f.calls().any(|(_, c)| {
-        c.is_method
-            && matches!(
-                c.name(),
-                "starts_with" | "strip_prefix" | "startsWith" | "startswith"
-            )
+        matches!(
+            c.name(),
+            "starts_with"
+                | "strip_prefix"
+                | "startsWith"
+                | "startswith"
+                | "HasPrefix"
+                | "TrimPrefix"
+                | "CutPrefix"
+        )
     });
     let separator = f.calls().any(|(_, c)| {
-        c.is_method
-            && matches!(
-                c.name(),
-                "split" | "splitn" | "rsplit" | "replace" | "split_once"
-            )
+        matches!(
+            c.name(),
+            "split"
+                | "splitn"
+                | "rsplit"
+                | "replace"
+                | "split_once"
+                | "Split"
+                | "SplitN"
+                | "Replace"
+                | "ReplaceAll"
+        )
     });
     (prefix && separator).then_some(walk)
 }
@@ -127,10 +146,13 @@ fn format_dispatch(f: &Function) -> Option<u32> {
         let mut formats: Vec<&str> = arms.iter().flat_map(|a| formats_in(a)).collect();
         formats.sort_unstable();
         formats.dedup();
+        // Front-ends that do not render arm results (tree-sitter's) leave them empty: the
+        // formats named then stand alone.
+        let unrendered = results.iter().all(String::is_empty);
         let parses = arms
             .iter()
             .zip(results)
-            .filter(|(a, r)| !formats_in(a).is_empty() && r.ends_with("()"))
+            .filter(|(a, r)| !formats_in(a).is_empty() && (unrendered || r.ends_with("()")))
             .count();
         (formats.len() >= 3 && parses >= 3).then_some(e.line)
     })
@@ -359,6 +381,20 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 mod tests {
     use crate::test_support::{findings_for, findings_in};
     use liability_model::Language;
+
+    #[test]
+    fn flags_go_environment_overrides_and_format_switch() {
+        let src = "package settings\n\nimport (\n\t\"os\"\n\t\"path/filepath\"\n\t\"strings\"\n)\n\nfunc Load(out map[string]string) {\n\tfor _, kv := range os.Environ() {\n\t\tname, value, _ := strings.Cut(kv, \"=\")\n\t\tif !strings.HasPrefix(name, \"APP_\") {\n\t\t\tcontinue\n\t\t}\n\t\tout[strings.ReplaceAll(strings.TrimPrefix(name, \"APP_\"), \"__\", \".\")] = value\n\t}\n}\n\nfunc parse(path string, data []byte) error {\n\tswitch filepath.Ext(path) {\n\tcase \".json\":\n\t\treturn fromJSON(data)\n\tcase \".yaml\", \".yml\":\n\t\treturn fromYAML(data)\n\tcase \".toml\":\n\t\treturn fromTOML(data)\n\t}\n\treturn nil\n}\n";
+        let found = findings_in(Language::Go, "c.go", src, "layered-config-loader");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.len(), 2, "{:?}", found[0].evidence);
+    }
+
+    #[test]
+    fn go_single_variable_reads_are_silent() {
+        let src = "package c\n\nimport \"os\"\n\nfunc Port() string {\n\tif p := os.Getenv(\"PORT\"); p != \"\" {\n\t\treturn p\n\t}\n\treturn \"8080\"\n}\n";
+        assert!(findings_in(Language::Go, "c.go", src, "layered-config-loader").is_empty());
+    }
 
     #[test]
     fn flags_env_and_format_loader() {

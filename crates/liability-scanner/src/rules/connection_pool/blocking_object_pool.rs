@@ -1,7 +1,7 @@
 //! A pool that lends out idle objects, waits for returns and retires idle ones.
 
 use crate::rules::{Signal, Sink, declare_rule};
-use liability_model::{BinOp, Category, EventKind, FileFacts};
+use liability_model::{BinOp, Category, EventKind, FileFacts, Function};
 
 declare_rule! {
     /// ## What it does
@@ -68,14 +68,31 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             .flat_map(|f| f.calls())
             .filter(|(_, c)| c.is_method && !c.receiver.is_empty())
     };
-    let take_put = calls()
+    // Taken: popped (`idle.pop()`), or in Go read from the end and resliced
+    // (`c := p.idle[n-1]; p.idle = p.idle[:n-1]`).
+    let taken = calls()
         .filter(|(_, c)| TAKE.contains(&c.name()))
-        .find(|(_, t)| {
-            calls().any(|(_, p)| {
-                PUT.contains(&p.name()) && collection(&p.receiver) == collection(&t.receiver)
+        .map(|(e, c)| (e.line, collection(&c.receiver)))
+        .chain(facts.functions.iter().flat_map(resliced));
+    // Put back: pushed (`idle.push(c)`), or appended in Go (`p.idle = append(p.idle, c)`).
+    let put = |coll: &str| {
+        facts
+            .functions
+            .iter()
+            .flat_map(|f| f.calls())
+            .any(|(_, p)| {
+                (p.is_method && PUT.contains(&p.name()) && collection(&p.receiver) == coll)
+                    || (!p.is_method
+                        && p.callee == "append"
+                        && p.args
+                            .first()
+                            .is_some_and(|a| a.contains('.') && collection(a) == coll))
             })
-        })
-        .map(|(e, _)| e.line);
+    };
+    let take_put = taken
+        .filter(|(_, coll)| put(coll))
+        .map(|(line, _)| line)
+        .min();
     // Without condition variables (JavaScript), borrowers wait in a queue of their own.
     let wait = calls()
         .find(|(_, c)| {
@@ -100,7 +117,12 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
                 op: BinOp::Ge | BinOp::Gt,
                 lhs,
                 ..
-            } if lhs.starts_with("now-") || lhs.ends_with("elapsed()") => Some(e.line),
+            } if lhs.starts_with("now-")
+                || lhs.ends_with("elapsed()")
+                || lhs.ends_with("Since()") =>
+            {
+                Some(e.line)
+            }
             // `config.idleTimeoutMillis < idleTime`: an idle time against its timeout.
             EventKind::Binary { op, lhs, rhs } if op.is_comparison() => {
                 let both = format!("{lhs} {rhs}").to_ascii_lowercase();
@@ -130,6 +152,25 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     sink.emit_or_defer(signals);
 }
 
+/// Where `f` takes an element of a field's collection and reassigns the field (a Go slice
+/// shrunk by reslicing): the line of the read and the collection's name.
+fn resliced(f: &Function) -> Vec<(u32, &str)> {
+    f.events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Assign { value, .. } => {
+                let coll = value.strip_suffix("[]")?;
+                let reassigned = coll.contains('.')
+                    && f.events.iter().any(
+                        |o| matches!(&o.kind, EventKind::Assign { target, .. } if target == coll),
+                    );
+                reassigned.then(|| (e.line, collection(coll)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// The collection a receiver names: its last field (`self.inner.lock().idle` → `idle`).
 fn collection(receiver: &str) -> &str {
     receiver.rsplit('.').next().unwrap_or(receiver)
@@ -143,6 +184,18 @@ mod tests {
     fn flags_pool_with_wait_and_idle_reaping() {
         let src = "impl Pool {\n    fn get(&self) -> Conn {\n        let mut g = self.inner.lock();\n        loop {\n            if let Some(c) = g.conns.pop() { return c; }\n            self.cond.wait(&mut g);\n        }\n    }\n    fn put_back(&self, c: Conn) { self.inner.lock().conns.push(c); }\n    fn reap(&self, now: Instant) { self.inner.lock().conns.retain(|c| !(now - c.idle_start >= self.timeout)); }\n}\n";
         assert_eq!(findings_for(src, "blocking-object-pool").len(), 1);
+    }
+
+    #[test]
+    fn flags_go_pool_with_resliced_idle_list() {
+        let src = "package pool\n\nimport \"time\"\n\nfunc (p *Pool) Get() Conn {\n\tfor {\n\t\tif n := len(p.idle); n > 0 {\n\t\t\tc := p.idle[n-1]\n\t\t\tp.idle = p.idle[:n-1]\n\t\t\treturn c.conn\n\t\t}\n\t\tp.cond.Wait()\n\t}\n}\n\nfunc (p *Pool) Put(c Conn) {\n\tp.idle = append(p.idle, idleConn{conn: c, at: time.Now()})\n\tp.cond.Signal()\n}\n\nfunc (p *Pool) reap() {\n\tfor _, c := range p.idle {\n\t\tif time.Since(c.at) > p.ttl {\n\t\t\tc.conn.Close()\n\t\t}\n\t}\n}\n";
+        let found = crate::test_support::findings_in(
+            liability_model::Language::Go,
+            "p.go",
+            src,
+            "blocking-object-pool",
+        );
+        assert_eq!(found.len(), 1);
     }
 
     #[test]

@@ -7,8 +7,9 @@ declare_rule! {
     /// ## What it does
     /// Finds hash functions, block ciphers and MACs implemented in the code base: a table of
     /// wide, random-looking round constants, and a compression or round function that mixes
-    /// words with rotations (the language's rotate call, a small helper of the file rotating
-    /// by shifts, or the shifts inline), modular additions and XOR.
+    /// words with rotations (the language's rotate call, or a small helper of the file rotating
+    /// by shifts — `def rotr(x, n): return (x >> n) | (x << (32 - n))` counts at each call of
+    /// it — or the shifts inline), modular additions and XOR.
     ///
     /// ## Why is this a liability?
     /// Cryptographic code must be constant-time, reviewed and patched against side channels.
@@ -83,29 +84,34 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     sink.emit_or_defer(signals);
 }
 
-/// A rotation: the language's rotate call, or a helper of the file that rotates by shifts.
-fn is_rotation(name: &str, helpers: &[&str]) -> bool {
-    matches!(name, "rotate_left" | "rotate_right") || helpers.contains(&name)
-}
-
-fn rotates(f: &Function, helpers: &[&str]) -> bool {
-    f.calls().any(|(_, c)| is_rotation(c.name(), helpers))
-}
-
-/// Small functions that rotate a word with a shift each way, `(x >>> n) | (x << (32 - n))`:
-/// how JavaScript, Python and Go code without a rotate call spells `rotate_right`.
+/// Small functions of the file that rotate a word: both shifts and little else
+/// (`((x << n) | (x >> (32 - n))) & MASK`), called like `rotate_left` by the rounds.
 fn rotation_helpers(facts: &FileFacts) -> Vec<&str> {
-    let shift = |f: &Function, want: BinOp| {
-        f.events
-            .iter()
-            .any(|e| matches!(&e.kind, EventKind::Binary { op, .. } if *op == want))
-    };
     facts
         .functions
         .iter()
-        .filter(|f| f.events.len() <= 8 && shift(f, BinOp::Shl) && shift(f, BinOp::Shr))
+        .filter(|f| {
+            let shift = |want: BinOp| {
+                f.events
+                    .iter()
+                    .any(|e| matches!(&e.kind, EventKind::Binary { op, .. } if *op == want))
+            };
+            f.params.len() >= 2 && f.events.len() <= 8 && shift(BinOp::Shl) && shift(BinOp::Shr)
+        })
         .map(|f| f.name.as_str())
         .collect()
+}
+
+/// A call of a rotation helper of the file: a function, or a method on the instance
+/// (`this.rotr(x, 7)`).
+fn calls_helper(c: &liability_model::Call, helpers: &[&str]) -> bool {
+    (!c.is_method || c.receiver == "self") && helpers.contains(&c.name())
+}
+
+fn rotates(f: &Function, helpers: &[&str]) -> bool {
+    f.calls().any(|(_, c)| {
+        matches!(c.name(), "rotate_left" | "rotate_right") || calls_helper(c, helpers)
+    })
 }
 
 /// Shifts, the rotations of languages without a rotate call (`(x << 8) ^ (x >> 24)`).
@@ -132,7 +138,7 @@ fn mixing_ops(f: &Function, helpers: &[&str]) -> usize {
         .iter()
         .filter(|e| match &e.kind {
             EventKind::Call(c) => {
-                (c.is_method && MIXING.contains(&c.name())) || helpers.contains(&c.name())
+                (c.is_method && MIXING.contains(&c.name())) || calls_helper(c, helpers)
             }
             EventKind::Binary { op, .. } | EventKind::AssignOp { op, .. } => {
                 matches!(op, BinOp::BitXor)
@@ -144,7 +150,8 @@ fn mixing_ops(f: &Function, helpers: &[&str]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::findings_for;
+    use crate::test_support::{findings_for, findings_in};
+    use liability_model::Language;
 
     #[test]
     fn flags_constants_and_rounds() {
@@ -156,6 +163,20 @@ mod tests {
             k.join(", ")
         );
         assert_eq!(findings_for(&src, "hash-or-cipher-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn sees_rotations_through_a_helper() {
+        let k: Vec<String> = (0..16)
+            .map(|i| format!("0x{:08x}", 0x428a_2f98_u32.wrapping_mul(i + 3)))
+            .collect();
+        let src = format!(
+            "K = [{}]\n\ndef rotr(x, n):\n    return ((x >> n) | (x << (32 - n))) & 0xFFFFFFFF\n\ndef compress(a, b, c, d, w):\n    for i in range(16):\n        s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)\n        s1 = rotr(c, 6) ^ rotr(c, 11) ^ rotr(c, 25)\n        t = (d + s1 + K[i] + w[i]) & 0xFFFFFFFF\n        a, b, c, d = (t + s0) & 0xFFFFFFFF, a, b ^ t, c\n    return a, b, c, d\n",
+            k.join(", ")
+        );
+        let found = findings_in(Language::Python, "h.py", &src, "hash-or-cipher-by-hand");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.len(), 2, "{:?}", found[0].evidence);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A logging or metrics backend written in-house: its own `Log` implementation, level
 //! thresholds, lists of appenders, rotated log files and histogram buckets.
 
-use crate::rules::vocab::severity_of;
+use crate::rules::vocab::{ident_words, severity_of};
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::{BinOp, Category, EventKind, FileFacts, Function, TypeKind};
 
@@ -83,6 +83,34 @@ fn formats_record(name: &str) -> bool {
         .is_some_and(|rest| {
             rest.is_empty() || rest.starts_with('_') || rest.starts_with(char::is_uppercase)
         })
+}
+
+/// Whether `f` builds a log record by interpolation: a string literal used in code with two
+/// placeholders or more, one of them the record's level (a Python f-string
+/// `f"{ts} {level}: {msg}"`, a JavaScript template literal), read like a call of `format`.
+/// Messages without a level (a command's `f"Created {n} {kind}"`) are not records.
+fn interpolates_record(f: &Function) -> bool {
+    let template = |s: &str| {
+        if !s.starts_with('"') || s.contains("{{") {
+            return false;
+        }
+        let holes: Vec<&str> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|h| h.split_once('}').map(|(inner, _)| inner))
+            .collect();
+        holes.len() >= 2
+            && holes.iter().any(|h| {
+                ident_words(h)
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "level" | "levelname" | "lvl" | "severity"))
+            })
+    };
+    f.events.iter().any(|e| match &e.kind {
+        EventKind::Assign { value, .. } => template(value),
+        EventKind::Call(c) => template(&c.receiver) || c.args.iter().any(|a| template(a)),
+        _ => false,
+    })
 }
 
 /// Whether `f` does real work as a `Log::log`: several calls, a loop, or writing.
@@ -238,7 +266,8 @@ fn level_signals(facts: &FileFacts) -> Vec<Signal> {
     let writes = facts.functions.iter().find_map(|f| {
         let formats = f
             .calls()
-            .any(|(_, c)| c.is_method && formats_record(c.name()));
+            .any(|(_, c)| c.is_method && formats_record(c.name()))
+            || interpolates_record(f);
         let written = f.calls().find(|(_, c)| {
             c.is_method
                 && c.receiver.contains('.')
@@ -347,5 +376,16 @@ mod tests {
             .len(),
             1
         );
+    }
+
+    #[test]
+    fn records_built_with_f_strings_are_formatted() {
+        let logger = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef emit(self, level, msg):\n    line = f\"{time.time()} {level.upper()} {self.name}: {msg}\"\n    self.stream.write(line + \"\\n\")\n";
+        assert_eq!(py(logger), 1);
+        let plain = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef emit(self, level, msg):\n    self.stream.write(msg + \"\\n\")\n";
+        assert_eq!(py(plain), 0);
+        // A management command's message: interpolated, but no level in it.
+        let message = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef handle(self, n, kind):\n    self.stdout.write(f\"Created {n} {kind}\")\n";
+        assert_eq!(py(message), 0);
     }
 }

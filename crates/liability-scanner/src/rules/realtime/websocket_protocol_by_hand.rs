@@ -3,13 +3,15 @@
 use crate::rules::vocab::{all_events, find_literal};
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::Category;
-use liability_model::{BinOp, EventKind, FileFacts, TypeKind};
+use liability_model::{BinOp, EventKind, FileFacts, Function, TypeKind};
 
 declare_rule! {
     /// ## What it does
     /// Finds code that implements the WebSocket protocol (RFC 6455) itself: the accept-key
     /// derivation with the protocol GUID, the `Sec-WebSocket-Key` / `Sec-WebSocket-Accept`
-    /// handshake headers, frame opcodes (text, binary, ping, pong, close) and the XOR payload
+    /// handshake headers, frame opcodes (text, binary, ping, pong, close), the frame header
+    /// decoded by hand (the 7-bit payload length masked with `0x7F` and its 126 and 127
+    /// extended-length escapes, the FIN and MASK bits tested with `0x80`) and the XOR payload
     /// mask.
     ///
     /// ## Why is this a liability?
@@ -92,6 +94,18 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             format!("enumerates frame opcodes in `{}`", t.name),
         ));
     }
+    if let Some((line, bits)) = facts.functions.iter().find_map(frame_header) {
+        signals.push(Signal::anchor(
+            line,
+            "decodes the frame's 7-bit payload length and its 126/127 extensions",
+        ));
+        if let Some(bits) = bits {
+            signals.push(Signal::new(
+                bits,
+                "tests the FIN or MASK bit of the frame header",
+            ));
+        }
+    }
     let mask = all_events(facts).find_map(|(_, e)| match &e.kind {
         EventKind::AssignOp {
             op: BinOp::BitXor,
@@ -114,14 +128,57 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     sink.emit_or_defer(signals);
 }
 
+/// A frame header decoded in `f`: the payload length masked with `0x7F` and compared with
+/// (or matched on) both 126 and 127. Returns the line of the mask and, when the function also
+/// tests a header bit with `0x80`, that line.
+fn frame_header(f: &Function) -> Option<(u32, Option<u32>)> {
+    let is = |v: &str, hex: &str, dec: &str| v.eq_ignore_ascii_case(hex) || v == dec;
+    let masked = |hex: &str, dec: &str| {
+        f.events.iter().find_map(|e| match &e.kind {
+            EventKind::Binary {
+                op: BinOp::Other,
+                lhs,
+                rhs,
+            } if is(rhs, hex, dec) || is(lhs, hex, dec) => Some(e.line),
+            _ => None,
+        })
+    };
+    let length = masked("0x7f", "127")?;
+    let compared = |n: &str| {
+        f.events.iter().any(|e| match &e.kind {
+            EventKind::Binary { op, lhs, rhs } if op.is_comparison() => lhs == n || rhs == n,
+            EventKind::Match { arms, .. } => arms.iter().any(|a| a.split('|').any(|p| p == n)),
+            _ => false,
+        })
+    };
+    (compared("126") && compared("127")).then(|| (length, masked("0x80", "128")))
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::test_support::findings_for;
+    use crate::test_support::{findings_for, findings_in};
+    use liability_model::Language;
 
     #[test]
     fn flags_handshake_and_masking() {
         let src = "const G: &[u8] = b\"258EAFA5-E914-47DA-95CA-C5AB0DC85B11\";\nfn accept(k: &[u8]) -> Vec<u8> { let mut h = Sha1::new(); h.update(k); h.update(G); h.finalize() }\nfn unmask(buf: &mut [u8], mask: [u8; 4]) {\n    for (i, b) in buf.iter_mut().enumerate() { *b ^= mask[i & 3]; }\n}\n";
         assert_eq!(findings_for(src, "websocket-protocol-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn flags_frame_decoding_without_handshake() {
+        let src = "package ws\n\nfunc readFrame(h []byte, key [4]byte, p []byte) uint64 {\n\tfin := h[0]&0x80 != 0\n\tn := uint64(h[1] & 0x7f)\n\tif n == 126 {\n\t\tn = 2\n\t} else if n == 127 {\n\t\tn = 8\n\t}\n\t_ = fin\n\treturn n\n}\n";
+        let found = findings_in(Language::Go, "ws.go", src, "websocket-protocol-by-hand");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.len(), 2, "{:?}", found[0].evidence);
+    }
+
+    #[test]
+    fn varint_decoding_is_silent() {
+        let src = "def read_varint(buf):\n    shift = result = 0\n    for b in buf:\n        result |= (b & 0x7F) << shift\n        if not b & 0x80:\n            return result\n        shift += 7\n    raise ValueError\n";
+        assert!(
+            findings_in(Language::Python, "v.py", src, "websocket-protocol-by-hand").is_empty()
+        );
     }
 
     #[test]

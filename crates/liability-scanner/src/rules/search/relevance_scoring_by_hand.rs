@@ -1,7 +1,7 @@
 //! Full-text relevance scoring (BM25, TF-IDF) and inverted indexes written by hand.
 
 use crate::rules::{Signal, Sink, declare_rule};
-use liability_model::{BinOp, Category, EventKind, FileFacts};
+use liability_model::{BinOp, Category, EventKind, FileFacts, Function};
 
 declare_rule! {
     /// ## What it does
@@ -42,25 +42,76 @@ declare_rule! {
 /// after the multiplication, where a length is never the operand.
 const ONE_MINUS: &[&str] = &["*1-", "1_f64-", "1.0-", "1.-", "1.0_f64-", "1f64-"];
 
+/// Whether `rhs` (the divisor of a saturation) holds the length normalisation
+/// `k1 * (1 - b + b * len / avg)`, written inline.
+fn normalises_length(rhs: &str) -> bool {
+    ONE_MINUS.iter().any(|m| rhs.contains(m)) && rhs.contains('/') && rhs.contains('*')
+}
+
+/// The divisor with a factor that names a local variable replaced by the value assigned to
+/// it in the same function: `tf + k1 * norm` with `norm = 1 - b + b * dl / avgdl` reads as
+/// `tf + k1 * 1 - b + b * dl / avgdl`.
+fn inline_locals(f: &Function, rhs: &str) -> Option<String> {
+    let (head, factor) = rhs.rsplit_once('*')?;
+    let factor = factor.trim_end_matches(')');
+    if factor.is_empty()
+        || !factor
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return None;
+    }
+    f.events.iter().find_map(|e| match &e.kind {
+        EventKind::Assign { target, value } if target == factor => Some(format!("{head}*{value}")),
+        _ => None,
+    })
+}
+
+/// Terms mapped to postings: a string-keyed map whose values are lists or maps.
+fn is_postings(ty: &str) -> bool {
+    const KEYED: &[&str] = &[
+        "HashMap<String,",
+        "BTreeMap<String,",
+        "map[string]",
+        "dict[str,",
+        "Dict[str,",
+        "Map<string,",
+    ];
+    const VALUES: &[&str] = &[
+        ",Vec<",
+        ",HashMap<",
+        ",BTreeMap<",
+        "]map[",
+        "][]",
+        ",list[",
+        ",List[",
+        ",dict[",
+        ",Dict[",
+        ",set[",
+        ",Set[",
+        ",Map<",
+        "[]>",
+        ",Array<",
+    ];
+    KEYED.iter().any(|k| ty.starts_with(k)) && VALUES.iter().any(|v| ty.contains(v))
+}
+
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut signals = Vec::new();
-    let saturation = facts
-        .functions
-        .iter()
-        .flat_map(|f| &f.events)
-        .find_map(|e| match &e.kind {
+    let saturation = facts.functions.iter().find_map(|f| {
+        f.events.iter().find_map(|e| match &e.kind {
             EventKind::Binary {
                 op: BinOp::Div,
                 rhs,
                 ..
-            } if ONE_MINUS.iter().any(|m| rhs.contains(m))
-                && rhs.contains('/')
-                && rhs.contains('*') =>
+            } if normalises_length(rhs)
+                || inline_locals(f, rhs).is_some_and(|r| normalises_length(&r)) =>
             {
                 Some(e.line)
             }
             _ => None,
-        });
+        })
+    });
     if let Some(line) = saturation {
         signals.push(Signal::anchor(
             line,
@@ -72,8 +123,11 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         .iter()
         .flat_map(|f| f.calls())
         .find(|(_, c)| {
-            matches!(c.name(), "ln" | "log" | "log10" | "log2")
-                && (c.args.iter().any(|a| a.contains('/')) || c.receiver.contains('/'))
+            // Go spells them `math.Log`, `math.Log2`.
+            matches!(
+                c.name().to_ascii_lowercase().as_str(),
+                "ln" | "log" | "log10" | "log2" | "log1p"
+            ) && (c.args.iter().any(|a| a.contains('/')) || c.receiver.contains('/'))
         })
         .map(|(e, _)| e.line);
     if let Some(line) = idf {
@@ -82,17 +136,11 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             "takes the logarithm of a frequency ratio (IDF)",
         ));
     }
-    if let Some((t, f)) = facts.types.iter().find_map(|t| {
-        t.fields
-            .iter()
-            .find(|f| {
-                (f.ty.starts_with("HashMap<String,") || f.ty.starts_with("BTreeMap<String,"))
-                    && (f.ty.contains(",Vec<")
-                        || f.ty.contains(",HashMap<")
-                        || f.ty.contains(",BTreeMap<"))
-            })
-            .map(|f| (t, f))
-    }) {
+    if let Some((t, f)) = facts
+        .types
+        .iter()
+        .find_map(|t| t.fields.iter().find(|f| is_postings(&f.ty)).map(|f| (t, f)))
+    {
         signals.push(Signal::new(
             t.span.start,
             format!("maps terms to postings in `{}`", f.name),
@@ -103,12 +151,36 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::test_support::findings_for;
+    use crate::test_support::{findings_for, findings_in};
+    use liability_model::Language;
 
     #[test]
     fn flags_bm25() {
         let src = "fn score(tf: f64, n: f64, df: f64, len: f64, avg: f64, k1: f64, b: f64) -> f64 {\n    let idf = f64::ln(1.0 + (n - df + 0.5) / (df + 0.5));\n    idf * (tf * (k1 + 1.0)) / (tf + k1 * (1.0 - b + b * len / avg))\n}\n";
         assert_eq!(findings_for(src, "relevance-scoring-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn flags_go_bm25_with_postings() {
+        let src = "package s\n\nimport \"math\"\n\ntype Posting struct {\n\tDoc  string\n\tFreq int\n}\n\ntype Index struct {\n\tpostings map[string][]Posting\n\tk1, b    float64\n}\n\nfunc (ix *Index) score(f, n, df, dl, avg float64) float64 {\n\tidf := math.Log(1 + (n-df+0.5)/(df+0.5))\n\treturn idf * f * (ix.k1 + 1) / (f + ix.k1*(1-ix.b+ix.b*dl/avg))\n}\n";
+        let found = findings_in(Language::Go, "s.go", src, "relevance-scoring-by-hand");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].evidence.len(), 3, "{:?}", found[0].evidence);
+    }
+
+    #[test]
+    fn flags_normalisation_kept_in_a_variable() {
+        let src = "import math\n\ndef rank(tf, n, df, dl, avgdl, k1=1.2, b=0.75):\n    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))\n    norm = 1 - b + b * dl / avgdl\n    return idf * tf * (k1 + 1) / (tf + k1 * norm)\n";
+        assert_eq!(
+            findings_in(Language::Python, "s.py", src, "relevance-scoring-by-hand").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn unrelated_division_by_a_local_is_silent() {
+        let src = "def share(total, k1, parts):\n    norm = parts + 1\n    return total / (1 + k1 * norm)\n";
+        assert!(findings_in(Language::Python, "s.py", src, "relevance-scoring-by-hand").is_empty());
     }
 
     #[test]

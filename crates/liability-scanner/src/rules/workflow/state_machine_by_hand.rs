@@ -1,6 +1,7 @@
 //! A workflow state machine written in-house: transitions with exit and entry hooks, (state,
 //! event) transition tables, persisted state and sagas with compensation.
 
+use crate::rules::vocab::ident_words;
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::{Category, Event, EventKind, FileFacts, Function, TypeKind};
 
@@ -112,36 +113,78 @@ fn state_with_hooks(facts: &FileFacts) -> Option<(u32, &str)> {
 fn transition_record(facts: &FileFacts) -> Option<(u32, &str)> {
     const SOURCE: &[&str] = &["source", "src", "from_state", "source_state"];
     const DEST: &[&str] = &["dest", "dst", "destination", "to_state", "target_state"];
+    let enums: Vec<&str> = facts
+        .types
+        .iter()
+        .filter(|t| t.kind == TypeKind::Enum)
+        .map(|t| t.name.as_str())
+        .collect();
+    // `From`/`To` only when both hold a state: an enum of the file or a type named so.
+    let stateful = |ty: &str| {
+        enums.contains(&ty) || {
+            let lower = ty.to_ascii_lowercase();
+            lower.ends_with("state") || lower.ends_with("status")
+        }
+    };
     facts.types.iter().find_map(|t| {
         let has = |names: &[&str]| t.fields.iter().any(|f| names.contains(&f.name.as_str()));
-        (has(SOURCE) && has(DEST)).then_some((t.span.start, t.name.as_str()))
+        let field = |name: &str| t.fields.iter().find(|f| f.name.eq_ignore_ascii_case(name));
+        let from_to = match (field("from"), field("to")) {
+            (Some(a), Some(b)) => a.ty == b.ty && stateful(&a.ty),
+            _ => false,
+        };
+        ((has(SOURCE) && has(DEST)) || from_to).then_some((t.span.start, t.name.as_str()))
     })
 }
 
-/// Whether a method name is an exit or an entry hook: one of its words (`on_exit`, `onExit`)
-/// is one of `words`.
+/// Whether a method name is an exit or an entry hook: one of its words (split at `_` and at
+/// lower-to-upper case changes, so `onExit` reads `on`, `exit`) is one of `words`.
 fn hook(name: &str, words: &[&str]) -> bool {
-    words_of(name).any(|part| words.contains(&part.as_str()))
+    let parts = ident_words(name);
+    words.iter().any(|w| parts.iter().any(|p| p == w))
 }
 
-/// The lowercase words of a snake_case or camelCase name: `onExit` → `on`, `exit`.
-fn words_of(name: &str) -> impl Iterator<Item = String> + '_ {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if (c == '_' || (c.is_ascii_uppercase() && prev_lower)) && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        if c != '_' {
-            current.push(c.to_ascii_lowercase());
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words.into_iter()
+/// The hook a field of the machine names, for an operand like `self.onExit[]` or
+/// `self.exit_hooks`: the field's name when the operand is a field of `self` (indexed or not).
+fn hook_field(operand: &str) -> Option<&str> {
+    let field = operand.strip_prefix("self.")?;
+    let field = field.strip_suffix("[]").unwrap_or(field);
+    (!field.is_empty()
+        && field
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+    .then_some(field)
+}
+
+/// The lines where `f` runs hooks named by `words`: methods named so (`state.exit()`), and
+/// functions kept in a field named so, called directly (`self.onExit[s](..)`), through a
+/// local (`h := self.onExit[s]; h(..)`) or as the variable of a loop over them.
+fn hook_calls(f: &Function, words: &[&str]) -> Vec<u32> {
+    let named = |operand: &str| hook_field(operand).is_some_and(|n| member_hook(n, words));
+    let locals: Vec<&str> = f
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Assign { target, value } if named(value) => Some(target.as_str()),
+            _ => None,
+        })
+        .chain(
+            f.loops
+                .iter()
+                .filter(|l| l.iterable.as_deref().is_some_and(named))
+                .filter_map(|l| l.binding.as_deref()),
+        )
+        .collect();
+    f.calls()
+        .filter(|(_, c)| {
+            if c.is_method {
+                member_hook(c.name(), words)
+            } else {
+                named(&c.callee) || locals.contains(&c.callee.as_str())
+            }
+        })
+        .map(|(e, _)| e.line)
+        .collect()
 }
 
 /// Calls that test whether a value is in a collection.
@@ -201,21 +244,32 @@ fn driven_through(facts: &FileFacts, transition: &Function) -> Option<(usize, u3
 
 /// Exit hook, then the swap, then the entry hook, in source order.
 fn exit_swap_enter(f: &Function) -> Option<u32> {
-    let calls: Vec<(u32, &str)> = f
-        .calls()
-        .filter(|(_, c)| c.is_method)
-        .map(|(e, c)| (e.line, c.name()))
-        .collect();
-    let exit = calls
-        .iter()
-        .filter(|(_, n)| member_hook(n, &["exit", "leave"]))
-        .map(|(l, _)| *l)
-        .min()?;
+    let exit = hook_calls(f, &["exit", "leave"]).into_iter().min()?;
     let swap = state_swaps(f).find(|&l| l > exit)?;
-    calls
-        .iter()
-        .any(|(l, n)| *l > swap && member_hook(n, &["enter", "entry"]))
+    hook_calls(f, &["enter", "entry"])
+        .into_iter()
+        .any(|l| l > swap)
         .then_some(swap)
+}
+
+/// A transition table kept as data: a global map from a key type pairing a state with an
+/// event to the next state (`map[transitionKey]State` where `transitionKey` holds a `State`
+/// and an `Event`), or a map of maps from state to event to state (`map[State]map[Event]State`).
+fn transition_table(facts: &FileFacts) -> Option<&str> {
+    facts.statics.iter().find_map(|g| {
+        let (key, value) = g.ty.strip_prefix("map[")?.split_once(']')?;
+        let pairs = match value.strip_prefix("map[").and_then(|v| v.split_once(']')) {
+            // State → event → state.
+            Some((event, next)) => next == key && event != key,
+            None => facts.types.iter().any(|t| {
+                t.name == key
+                    && t.kind == TypeKind::Struct
+                    && t.fields.len() == 2
+                    && t.fields.iter().filter(|f| f.ty == value).count() == 1
+            }),
+        };
+        pairs.then_some(g.name.as_str())
+    })
 }
 
 /// The enum prefix of a rendered path (`State::Idle` → `State`), for enums in `enums`.
@@ -330,6 +384,25 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
             line,
             format!("`{name}` keeps entry and exit callbacks for each state"),
         ));
+    }
+    if let Some(name) = transition_table(facts) {
+        // A global has no line of its own: its first use in code stands for it.
+        let line = facts.functions.iter().find_map(|f| {
+            f.events
+                .iter()
+                .find(|e| match &e.kind {
+                    EventKind::Assign { value, .. } => value == &format!("{name}[]"),
+                    EventKind::Call(c) => c.receiver == name || c.args.iter().any(|a| a == name),
+                    _ => false,
+                })
+                .map(|e| e.line)
+        });
+        if let Some(line) = line {
+            push(Signal::anchor(
+                line,
+                format!("keeps the next state for each (state, event) pair in `{name}`"),
+            ));
+        }
     }
     if let Some((line, name)) = transition_record(facts) {
         push(Signal::new(
@@ -502,7 +575,7 @@ mod tests {
 
     #[test]
     fn names_split_into_words_in_either_case() {
-        let words = |n: &str| super::words_of(n).collect::<Vec<_>>();
+        let words = crate::rules::vocab::ident_words;
         assert_eq!(words("onExit"), ["on", "exit"]);
         assert_eq!(words("on_enter"), ["on", "enter"]);
         assert_eq!(words("HTTPServer"), ["httpserver"]);
