@@ -250,7 +250,7 @@ pub(super) fn enter(w: &mut Walker<'_>, node: Node<'_>) -> bool {
         "string" => {
             if let Some(v) = w.string_value(node)
                 && !in_export_list(w, node)
-                && !is_docstring(node)
+                && !is_docstring(w, node)
             {
                 w.literal(v, node);
             }
@@ -383,14 +383,21 @@ fn is_class_level(w: &Walker<'_>, node: Node<'_>) -> bool {
 
 /// A string standing alone as a statement (a module, class or function docstring): prose
 /// with examples, not a value the code uses.
-fn is_docstring(node: Node<'_>) -> bool {
-    node.parent()
-        .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
+fn is_docstring(w: &Walker<'_>, node: Node<'_>) -> bool {
+    match w.parent_of(node) {
+        Some(p) => p.statement && p.named_children == 1,
+        None => node
+            .parent()
+            .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1),
+    }
 }
 
 /// A string in `__all__ = [...]` (or `+=`): the name of an export, an identifier rather
 /// than data the module works with.
 fn in_export_list(w: &Walker<'_>, node: Node<'_>) -> bool {
+    if let Some(parent) = w.parent_of(node) {
+        return parent.export_list;
+    }
     let Some(list) = node
         .parent()
         .filter(|p| matches!(p.kind(), "list" | "tuple"))
