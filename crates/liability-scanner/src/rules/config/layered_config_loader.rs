@@ -46,9 +46,25 @@ declare_rule! {
         category: Category::Config,
         summary: "configuration layered from files and prefixed environment variables by hand",
         check: check,
-        // No `rust_needs`: merging layers (a plain argument handed to methods in two loops and
-        // outside them) is a supporting signal that no word marks, and partial signals are pooled
-        // per package.
+        // Anchors only: quoted `KEY=VALUE` lines (a `"="` or `'='` split and a `"#"` or `'#'`
+        // test), settings written into the environment after reading it (`set_var`, `Setenv`,
+        // `putenv`, `os.environ`...), a walk of the environment (`env::vars`, `os.environ`,
+        // `process.env`), or a match on three file formats (any casing; `ini` and `ron` may be
+        // missing: two of seven).
+        rust_needs: &[
+            &[
+                "\"=\"", "'='", "set_var", "Setenv", "environ::setdefault", "putenv", "os.environ",
+                "process.env", "env::vars", "toml", "Toml", "TOML", "json", "Json", "JSON", "yaml",
+                "Yaml", "YAML", "yml", "Yml", "YML", "hcl", "Hcl", "HCL", "properties",
+                "Properties", "PROPERTIES",
+            ],
+            &[
+                "\"#\"", "'#'", "env::var", "Getenv", "LookupEnv", "getenv", "environ::get",
+                "os.environ", "process.env", "toml", "Toml", "TOML", "json", "Json", "JSON", "yaml",
+                "Yaml", "YAML", "yml", "Yml", "YML", "hcl", "Hcl", "HCL", "properties",
+                "Properties", "PROPERTIES",
+            ],
+        ],
     };
 }
 

@@ -33,11 +33,13 @@ declare_rule! {
         category: Category::Database,
         summary: "a migrations runner with its own schema-history table",
         check: check,
-        // Every signal reads a literal holding `version` and `create table`, `order by` or
-        // `insert into`, compared lower-cased: the casings SQL is written in.
+        // The anchor is a literal that creates a table and names `version` and `applied`,
+        // `checksum` or `installed`, compared lower-cased (the casings SQL is written in).
         rust_needs: &[
             &["version", "Version", "VERSION"],
-            &["table", "Table", "TABLE", "order", "Order", "ORDER", "insert", "Insert", "INSERT"],
+            &["reate", "REATE"],
+            &["table", "Table", "TABLE"],
+            &["pplied", "PPLIED", "hecksum", "HECKSUM", "nstalled", "NSTALLED"],
         ],
     };
 }

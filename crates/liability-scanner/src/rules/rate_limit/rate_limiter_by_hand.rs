@@ -43,10 +43,11 @@ declare_rule! {
         category: Category::RateLimit,
         summary: "a token bucket or GCRA limiter written by hand",
         check: check,
-        // No `rust_needs`: a function is timed when it subtracts a field it then assigns
-        // (`now - self.last`, `self.last = now`), and spending tokens after a check needs no
-        // more (`-=` and a comparison): no word marks that supporting signal, and partial signals
-        // are pooled per package.
+        // Anchors only: GCRA adds to a `max(..)`, a refill caps with `min(..)` (any casing): a
+        // clock-reading or elapsed-measuring function needs no more than that.
+        rust_needs: &[
+            &["max(", "min(", "Min(", "MIN("],
+        ],
     };
 }
 
