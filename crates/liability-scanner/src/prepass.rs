@@ -114,18 +114,31 @@ pub fn admits_text(rule: &Rule, text: &str) -> bool {
         && (rule.rust_text)(text)
 }
 
-/// Whether `text` holds at least `needed` tokens that look like integer literals whose value
-/// could be 2^24 or more: hexadecimal with 7 digits or more, octal with 9 or more, binary with
-/// 25 or more, decimal with 8 or more (`_` separators not counted; a suffix such as `u32` may
-/// follow). Leading zeros are counted, so the test errs towards admitting. A token starts at a
-/// digit that does not continue a name or a number. One pass over the bytes.
+/// Whether one bracketed region of `text` (from a `[` at the outermost level to its `]`: an
+/// array and the arrays nested in it) holds at least `needed` tokens that look like integer
+/// literals whose value could be 2^24 or more: hexadecimal with 7 digits or more, octal with 9
+/// or more, binary with 25 or more, decimal with 8 or more (`_` separators not counted; a
+/// suffix such as `u32` may follow). Leading zeros are counted, so the test errs towards
+/// admitting. A token starts at a digit that does not continue a name or a number. One pass
+/// over the bytes.
 pub fn wide_int_literals(text: &str, needed: usize) -> bool {
     let bytes = text.as_bytes();
     let mut found = 0;
+    let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if !b.is_ascii_digit() {
+            match b {
+                b'[' => {
+                    if depth == 0 {
+                        found = 0;
+                    }
+                    depth += 1;
+                }
+                b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
             i += 1;
             continue;
         }
@@ -154,7 +167,7 @@ pub fn wide_int_literals(text: &str, needed: usize) -> bool {
             }
             j += 1;
         }
-        if digits >= min_digits {
+        if digits >= min_digits && depth > 0 {
             found += 1;
             if found >= needed {
                 return true;
@@ -249,8 +262,16 @@ mod tests {
         // The same constants in decimal, with suffixes and separators.
         let decimal = "const K: [u32; 16] = [1116352408u32, 1899447441, 3049323471, 3921009573, 961987163, 1508970993, 2453635748, 2870763221, 3624381080, 310598401, 607225278, 1426881987, 1925078388, 2162078206, 2614888103, 3_248_222_580_u32];";
         assert!(wide_int_literals(decimal, 12));
-        let octal_binary = "[0o1234567012, 0b1010101010101010101010101010; 6]".repeat(6);
+        let octal_binary = format!(
+            "[{}]",
+            "0o1234567012, 0b1010101010101010101010101010, ".repeat(6)
+        );
         assert!(wide_int_literals(&octal_binary, 12));
+        // Twelve wide literals, but in no one array.
+        assert!(!wide_int_literals(
+            &"[0x12345678, 0x23456789] ".repeat(6),
+            12
+        ));
         let rule = crate::rules::by_id("hash-or-cipher-by-hand").unwrap_or_else(|| panic!("rule"));
         assert!(admits_text(rule, SHA256_K_HEX));
     }
@@ -259,15 +280,12 @@ mod tests {
     fn ordinary_code_fails_the_crypto_test() {
         let code = "fn f(v: &[u8]) -> u64 {\n    let mut h = 0xcbf2_9ce4_8422_2325u64; // FNV offset\n    for b in v { h ^= u64::from(*b); h = h.wrapping_mul(0x100000001b3); }\n    let t = [1, 2, 3, 65535, 0xffff, 1_000_000, 1234567, 0x0ff_ffff];\n    let x = sha256(v); let y = v.0 + 1.5e10 + u128::MAX as f64; h + 12345678\n}\n";
         assert!(!wide_int_literals(code, 12));
-        assert!(
-            wide_int_literals(code, 3),
-            "the FNV constants and 12345678 look wide"
-        );
+        // The FNV constants and 12345678 look wide, but in no array; `0x0ff_ffff` may be.
+        assert!(wide_int_literals(code, 1));
+        assert!(!wide_int_literals(code, 2));
         // Names and fractions holding digits are not literals.
-        assert!(!wide_int_literals(
-            &"x12345678 y.12345678 1.12345678 ".repeat(20),
-            1
-        ));
+        let names = format!("[{}]", "x12345678, y.12345678, 1.12345678, ".repeat(20));
+        assert!(!wide_int_literals(&names, 1));
         let rule = crate::rules::by_id("hash-or-cipher-by-hand").unwrap_or_else(|| panic!("rule"));
         assert!(!admits_text(rule, code));
     }

@@ -50,7 +50,8 @@ declare_rule! {
         // test), settings written into the environment after reading it (`set_var`, `Setenv`,
         // `putenv`, `os.environ`...), a walk of the environment (`env::vars`, `os.environ`,
         // `process.env`), or a match on three file formats (any casing; `ini` and `ron` may be
-        // missing: two of seven).
+        // missing: two of seven). The lexical test asks for one of these whole (`anchor_text`):
+        // three formats as words.
         rust_needs: &[
             &[
                 "\"=\"", "'='", "set_var", "Setenv", "environ::setdefault", "putenv", "os.environ",
@@ -65,6 +66,7 @@ declare_rule! {
                 "Properties", "PROPERTIES",
             ],
         ],
+        rust_text: anchor_text,
     };
 }
 
@@ -81,6 +83,41 @@ const FORMATS: &[&str] = &[
 ];
 
 /// The formats an arm pattern names (`Self::Toml`, `"yaml" | "yml"`), canonically.
+/// Whether `text` may hold one of the anchors (the lexical test): quoted `=` and `#`
+/// arguments, an environment write and read, a walk of the environment, or three formats
+/// among its words as `formats_in` splits them.
+fn anchor_text(text: &str) -> bool {
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    (has(&["\"=\"", "'='"]) && has(&["\"#\"", "'#'"]))
+        || (has(&[
+            "set_var",
+            "Setenv",
+            "environ::setdefault",
+            "putenv",
+            "os.environ",
+            "process.env",
+        ]) && has(&[
+            "env::var",
+            "Getenv",
+            "LookupEnv",
+            "getenv",
+            "environ::get",
+            "os.environ",
+            "process.env",
+        ]))
+        || has(&["env::vars", "os.environ", "process.env"])
+        || {
+            let mut found: Vec<&str> = text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter_map(|w| FORMATS.iter().find(|f| w.eq_ignore_ascii_case(f)))
+                .map(|f| if *f == "yml" { "yaml" } else { *f })
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            found.len() >= 3
+        }
+}
+
 fn formats_in(arm: &str) -> Vec<&'static str> {
     let lower = arm.to_ascii_lowercase();
     let words: Vec<&str> = lower

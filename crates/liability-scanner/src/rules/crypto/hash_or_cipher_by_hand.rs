@@ -41,7 +41,7 @@ declare_rule! {
         check: check,
         // The anchor is a table of 16 integers or more, three quarters of them 2^24 or more: no
         // word marks it when written in decimal, so the lexical test asks for 12 literals that
-        // could be so wide (`prepass::wide_int_literals`).
+        // could be so wide in one bracketed array (`prepass::wide_int_literals`).
         rust_text: |text| crate::prepass::wide_int_literals(text, 12),
     };
 }

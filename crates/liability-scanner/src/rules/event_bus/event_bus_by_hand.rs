@@ -63,13 +63,43 @@ fn holds_handlers(ty: &str) -> bool {
     HANDLERS.iter().any(|h| ty.contains(h))
 }
 
-/// Whether `text` may hold one of the anchors (the lexical test): a map of handler lists, a
-/// `TypeId` beside `Any` and a downcast, or an append to a keyed element of a field.
+/// Whether `text` may hold one of the anchors (the lexical test): a map type of handler lists,
+/// a `TypeId` beside `Any` and a downcast, or an append to a keyed element of a field.
 fn anchor_text(text: &str) -> bool {
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
-    (has(&["Map"]) && has(&["Vec"]) && has(&["dyn", "Sender", "Fn"]))
+    map_of_handler_lists(text)
         || (has(&["TypeId"]) && has(&["Any"]) && has(&["downcast"]))
         || keyed_append_text(text)
+}
+
+/// A map type (`MAPS`) whose parameters, up to its closing `>`, name a `Vec` and a handler
+/// (`dyn`, `Sender`, `Fn`): a field type `holds_handlers` may accept.
+fn map_of_handler_lists(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices("Map").any(|(i, m)| {
+        let open = text[i + m.len()..].trim_start();
+        if !open.starts_with('<') {
+            return false;
+        }
+        let start = text.len() - open.len();
+        let mut depth = 0;
+        let mut end = text.len();
+        for (j, &b) in bytes.iter().enumerate().skip(start) {
+            match b {
+                b'<' => depth += 1,
+                b'>' if bytes[j - 1] != b'-' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = j;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let params = &text[start..end];
+        params.contains("Vec") && ["dyn", "Sender", "Fn"].iter().any(|h| params.contains(h))
+    })
 }
 
 /// An append (`APPEND_CALLS` as a method) whose receiver ends in an index (`]`) or in a

@@ -222,14 +222,27 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 }
 
 /// Whether `text` may hold one of the anchors (the lexical test): a `Log` impl's `fn log`, a
-/// reversed loop of renames, buckets counted, or four severities as the variants of one enum
-/// (any name in its body) or as whole string literals (`"WARN"`).
+/// reversed loop (`rev(` on a loop's line) of renames, buckets or bounds compared (`<`) and
+/// counted, or four severities as the variants of one enum (any name in its body) or as whole
+/// string literals (`"WARN"`).
 fn anchor_text(text: &str) -> bool {
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
     (has(&["fn log"]) && has(&["Log"]))
-        || (has(&["rename"]) && has(&["rev("]))
-        || (has(&["bucket", "Bucket", "BUCKET", "bound"]) && has(&["+=", "fetch_add"]))
+        || (has(&["rename"]) && crate::rules::vocab::rev_on_loop_line(text))
+        || (has(&["+=", "fetch_add"]) && bound_compared(text))
         || severities_in_text(text)
+}
+
+/// A line naming a bucket (any casing) or a `bound`, with a `<` on it or on the next line (a
+/// comparison broken before its operator).
+fn bound_compared(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    lines.iter().enumerate().any(|(i, l)| {
+        ["bucket", "Bucket", "BUCKET", "bound"]
+            .iter()
+            .any(|w| l.contains(w))
+            && (l.contains('<') || lines.get(i + 1).is_some_and(|n| n.contains('<')))
+    })
 }
 
 /// Whether four severities (`severity_of`) name the tokens of one enum's body, or four

@@ -43,9 +43,10 @@ declare_rule! {
 /// after the multiplication, where a length is never the operand.
 const ONE_MINUS: &[&str] = &["*1-", "1_f64-", "1.0-", "1.-", "1.0_f64-", "1f64-"];
 
-/// Whether `text` may hold a `ONE_MINUS` rendering: a `-` (not `->`) whose left operand, past
-/// white space, closing parentheses and casts (`as f64`), which renderings drop, ends with
-/// `1.`, `1.0`, `1_f64`, `1f64`, `1.0_f64`, or is the integer `1`.
+/// Whether `text` may hold a `ONE_MINUS` rendering in a divisor: a `-` (not `->`) whose left
+/// operand, past white space, closing parentheses and casts (`as f64`), which renderings drop,
+/// ends with `1.`, `1.0`, `1_f64`, `1f64`, `1.0_f64`, or is the integer `1`, inside a
+/// parenthesised divisor.
 fn one_minus(text: &str) -> bool {
     let bytes = text.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -74,11 +75,37 @@ fn one_minus(text: &str) -> bool {
             break;
         }
         let left = &bytes[..end];
-        [&b"1."[..], b"1.0", b"1_f64", b"1f64", b"1.0_f64"]
+        ([&b"1."[..], b"1.0", b"1_f64", b"1f64", b"1.0_f64"]
             .iter()
             .any(|s| left.ends_with(s))
-            || (left.ends_with(b"1") && (end < 2 || !ident(bytes[end - 2])))
+            || (left.ends_with(b"1") && (end < 2 || !ident(bytes[end - 2]))))
+            && divided_by(bytes, i)
     })
+}
+
+/// Whether the byte at `at` lies in a parenthesised divisor (`/ (..)`), maybe nested in other
+/// parentheses, but not in a call's arguments (a rendering keeps no arguments).
+fn divided_by(bytes: &[u8], at: usize) -> bool {
+    let mut depth = 0usize;
+    for i in (0..at).rev() {
+        match bytes[i] {
+            b')' => depth += 1,
+            b'(' if depth > 0 => depth -= 1,
+            b'(' => {
+                let before = bytes[..i].iter().rposition(|b| !b.is_ascii_whitespace());
+                match before.map(|p| bytes[p]) {
+                    Some(b'/') => return true,
+                    Some(b) if b.is_ascii_alphanumeric() || b == b'_' || b == b'>' || b == b'!' => {
+                        return false;
+                    }
+                    _ => {}
+                }
+            }
+            b';' | b'{' | b'}' if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
@@ -147,21 +174,21 @@ mod tests {
     #[test]
     fn one_minus_is_found_through_parentheses_and_casts() {
         for text in [
-            "k * (1.0 - b)",
-            "(1 - b)",
-            "1_f64 -b",
-            "(1.0)\n - b",
-            "(1 as f64) - b",
-            "1f64-b",
+            "x / (k * (1.0 - b))",
+            "x / (1 - b)",
+            "x / (1_f64 -b + y)",
+            "x / ((1.0)\n - b)",
+            "x / ((1 as f64) - b)",
+            "x / (1f64-b)",
         ] {
             assert!(super::one_minus(text), "{text}");
         }
         for text in [
-            "x - 1",
+            "x / (y - 1)",
             "fn f(a: T1) -> u8",
-            "v1 - v2",
-            "n - 2",
-            "x as u64 - y",
+            "x / (v1 - v2)",
+            "x / f(1.0 - b)",
+            "x * (1.0 - b)",
         ] {
             assert!(!super::one_minus(text), "{text}");
         }

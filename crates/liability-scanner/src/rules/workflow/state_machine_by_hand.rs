@@ -312,11 +312,34 @@ fn compensates(f: &Function) -> Option<u32> {
 /// push; or an enum, a match and a tuple of two paths (`(State::Idle, Event::Go)`).
 fn anchor_text(text: &str) -> bool {
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
-    (has(&["exit", "Exit", "EXIT", "leave", "Leave", "LEAVE"])
-        && has(&["enter", "Enter", "ENTER", "entry", "Entry", "ENTRY"]))
-        || (has(&["contains", "has(", "includes", "indexOf"]) && gets_self_field(text))
-        || (has(&["rev("]) && has(&["push"]))
+    (method_hook(
+        text,
+        &["exit", "Exit", "EXIT", "leave", "Leave", "LEAVE"],
+        &["exit", "leave"],
+    ) && method_hook(
+        text,
+        &["enter", "Enter", "ENTER", "entry", "Entry", "ENTRY"],
+        &["enter", "entry"],
+    )) || (has(&["contains", "has(", "includes", "indexOf"]) && gets_self_field(text))
+        || (has(&["push"]) && crate::rules::vocab::rev_on_loop_line(text))
         || (has(&["enum"]) && has(&["match"]) && tuple_of_paths(text))
+}
+
+/// Whether `text` calls a method (`.name(`) whose name holds one of `words` as a word
+/// (`member_hook`), found from the casings `spelled`.
+fn method_hook(text: &str, spelled: &[&str], words: &[&str]) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    spelled.iter().any(|w| {
+        text.match_indices(w).any(|(i, _)| {
+            let start = text[..i].trim_end_matches(ident).len();
+            let end = i + text[i..]
+                .find(|c: char| !ident(c))
+                .unwrap_or(text.len() - i);
+            text[..start].ends_with('.')
+                && text[end..].trim_start().starts_with(['(', ':'])
+                && member_hook(&text[start..end], words)
+        })
+    })
 }
 
 /// `get(` then, past white space, `&` and `mut`, `self.`.
@@ -331,8 +354,9 @@ fn gets_self_field(text: &str) -> bool {
     })
 }
 
-/// `(` then, past white space, a name and `::`, and after the next `,` (past white space)
-/// another name and `::`: a pattern `(State::A, Event::B)` as `pair_table` reads it.
+/// A tuple pattern of two paths before `=>` or a guard (`(State::A, Event::B) =>`): a `(`,
+/// past white space a name and `::`, one `,` then another name and `::`, and the matching `)`,
+/// as `pair_table` reads a match arm.
 fn tuple_of_paths(text: &str) -> bool {
     let path_start = |s: &str| {
         let s = s.trim_start();
@@ -343,10 +367,27 @@ fn tuple_of_paths(text: &str) -> bool {
     };
     text.match_indices('(').any(|(i, _)| {
         let rest = &text[i + 1..];
-        path_start(rest)
-            && rest
+        if !path_start(rest) {
+            return false;
+        }
+        let mut depth = 1;
+        let Some(close) = rest.find(|c: char| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        }) else {
+            return false;
+        };
+        let inner = &rest[..close];
+        let after = rest[close + 1..].trim_start();
+        inner.matches(',').count() == 1
+            && inner
                 .find(',')
-                .is_some_and(|comma| path_start(&rest[comma + 1..]))
+                .is_some_and(|comma| path_start(&inner[comma + 1..]))
+            && (after.starts_with("=>") || after.starts_with("if"))
     })
 }
 
@@ -486,8 +527,21 @@ mod tests {
         assert!(super::tuple_of_paths(
             "match (self.state, e) {\n    (State::Idle, Event::Go) => State::On,"
         ));
-        assert!(super::tuple_of_paths("(Self::A(x),\n Ev::B)"));
-        assert!(!super::tuple_of_paths("f(a, b::c); g(State::A)"));
+        assert!(super::tuple_of_paths("(Self::A(x),\n Ev::B) if ok =>"));
+        assert!(!super::tuple_of_paths(
+            "f(a, b::c); g(State::A); h(A::b, C::d);"
+        ));
+        assert!(super::method_hook(
+            "self.state.on_exit(ctx);",
+            &["exit"],
+            &["exit"]
+        ));
+        assert!(super::method_hook("h.onExit();", &["Exit"], &["exit"]));
+        assert!(!super::method_hook(
+            "std::process::exit(1); self.exited();",
+            &["exit"],
+            &["exit"]
+        ));
         assert!(super::gets_self_field("allowed.get( &self.state)"));
         assert!(super::gets_self_field("m.get(&mut self.state)"));
         assert!(!super::gets_self_field("map.get(&key)"));
