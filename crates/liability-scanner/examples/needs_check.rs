@@ -6,6 +6,7 @@
 //! that emission once the pre-pass skips it. It then prints, per rule, the share of the
 //! corpus bytes whose text admits the rule, and the share admitted by any rule (the union:
 //! the files the pre-pass would still parse), also over the rules that declare words only.
+//! The `alone` column is the share of bytes only that rule admits (what it alone costs).
 //! With `NEEDS_WORDS=1`, it also prints the share of bytes holding each rule word, to tune
 //! the lists; `NEEDS_EXCLUDE=id,id` also prints the union without those rules (what-if).
 //!
@@ -29,6 +30,8 @@ struct Tally {
     parsed: u64,
     /// Per rule of `ALL`: bytes of the files admitting it.
     admitted: Vec<u64>,
+    /// Per rule of `ALL`: bytes of the files admitting it alone (what dropping it would save).
+    sole: Vec<u64>,
     union_all: u64,
     union_declared: u64,
     /// Bytes admitted by a rule not in `NEEDS_EXCLUDE`.
@@ -44,6 +47,7 @@ impl Tally {
     fn new(rules: usize, words: usize) -> Tally {
         Tally {
             admitted: vec![0; rules],
+            sole: vec![0; rules],
             emissions: vec![0; rules],
             word_bytes: vec![0; words],
             ..Tally::default()
@@ -58,6 +62,9 @@ impl Tally {
         self.union_declared += other.union_declared;
         self.union_kept += other.union_kept;
         for (a, b) in self.admitted.iter_mut().zip(other.admitted) {
+            *a += b;
+        }
+        for (a, b) in self.sole.iter_mut().zip(other.sole) {
             *a += b;
         }
         for (a, b) in self.emissions.iter_mut().zip(other.emissions) {
@@ -105,13 +112,18 @@ fn analyse(
     let mut any_all = false;
     let mut any_declared = false;
     let mut any_kept = false;
+    let mut admitting = Vec::new();
     for (i, rule) in ALL.iter().enumerate() {
         if admits_text(rule, &text) {
+            admitting.push(i);
             tally.admitted[i] += size;
             any_all = true;
             any_declared |= !rule.rust_needs.is_empty();
             any_kept |= !excluded.iter().any(|x| x == rule.id);
         }
+    }
+    if let [only] = admitting[..] {
+        tally.sole[only] += size;
     }
     if any_kept {
         tally.union_kept += size;
@@ -138,10 +150,17 @@ fn analyse(
     };
     tally.parsed += 1;
     let (findings, partials) = liability_scanner::rules::run(&facts, ALL);
+    // Findings and anchored partials need the rule's words; supporting signals alone do not
+    // (the scanner recovers them when their package pools an anchor).
     let mut emitting: Vec<&'static str> = findings
         .iter()
         .flat_map(|f| f.evidence.iter().map(|e| e.rule))
-        .chain(partials.iter().map(|p| p.rule.id))
+        .chain(
+            partials
+                .iter()
+                .filter(|p| p.signals.iter().any(|s| s.anchor))
+                .map(|p| p.rule.id),
+        )
         .collect();
     emitting.sort_unstable();
     emitting.dedup();
@@ -232,15 +251,16 @@ fn main() {
     let _ = writeln!(out, "violations: {}", violations.len());
     let _ = writeln!(
         out,
-        "{:<32} {:>9} {:>10}  clauses",
-        "rule", "bytes %", "emitting"
+        "{:<32} {:>9} {:>9} {:>10}  clauses",
+        "rule", "bytes %", "alone %", "emitting"
     );
     for (i, rule) in ALL.iter().enumerate() {
         let _ = writeln!(
             out,
-            "{:<32} {:>8.1}% {:>10}  {}",
+            "{:<32} {:>8.1}% {:>8.1}% {:>10}  {}",
             rule.id,
             pct(tally.admitted[i], tally.bytes),
+            pct(tally.sole[i], tally.bytes),
             tally.emissions[i],
             rule.rust_needs.len()
         );

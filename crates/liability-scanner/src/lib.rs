@@ -550,7 +550,10 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
             Vec::new()
         } else {
             let words = prepass::WordsPresent::of(&text);
-            let (run, skip) = rules.iter().copied().partition(|r| words.admits(r));
+            let (run, skip) = rules
+                .iter()
+                .copied()
+                .partition(|r| words.admits_file(r, &text));
             skipped_rules = skip;
             run
         };

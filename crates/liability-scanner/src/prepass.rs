@@ -97,14 +97,89 @@ impl WordsPresent {
             .iter()
             .all(|clause| clause.iter().any(|&w| self.present[w]))
     }
+
+    /// Whether `rule` may find anything in the Rust file `text` with these words: its words
+    /// admit it and its lexical test (`Rule::rust_text`) holds, run only when they do.
+    pub fn admits_file(&self, rule: &Rule, text: &str) -> bool {
+        self.admits(rule) && (rule.rust_text)(text)
+    }
 }
 
-/// Whether the words of `rule` occur in `text` (each clause has one): the slow, obvious form
-/// of `WordsPresent::admits`, for tests.
+/// Whether `rule` admits `text`: its words occur in it (each clause has one) and its lexical
+/// test holds. The slow, obvious form of `WordsPresent::admits_file`, for tests.
 pub fn admits_text(rule: &Rule, text: &str) -> bool {
     rule.rust_needs
         .iter()
         .all(|clause| clause.iter().any(|w| text.contains(w)))
+        && (rule.rust_text)(text)
+}
+
+/// Whether one bracketed region of `text` (from a `[` at the outermost level to its `]`: an
+/// array and the arrays nested in it) holds at least `needed` tokens that look like integer
+/// literals whose value could be 2^24 or more: hexadecimal with 7 digits or more, octal with 9
+/// or more, binary with 25 or more, decimal with 8 or more (`_` separators not counted; a
+/// suffix such as `u32` may follow). Leading zeros are counted, so the test errs towards
+/// admitting. A token starts at a digit that does not continue a name or a number. One pass
+/// over the bytes.
+pub fn wide_int_literals(text: &str, needed: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut found = 0;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !b.is_ascii_digit() {
+            match b {
+                b'[' => {
+                    if depth == 0 {
+                        found = 0;
+                    }
+                    depth += 1;
+                }
+                b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        // A digit inside a name (`u32`, `sha256`) or after a dot (`1.5`, `t.0`) starts no
+        // literal of its own.
+        if i > 0
+            && (bytes[i - 1].is_ascii_alphanumeric()
+                || bytes[i - 1] == b'_'
+                || bytes[i - 1] == b'.')
+        {
+            i += 1;
+            continue;
+        }
+        let (radix_digit, min_digits, start): (fn(u8) -> bool, usize, usize) =
+            match (b, bytes.get(i + 1).copied()) {
+                (b'0', Some(b'x' | b'X')) => (|c: u8| c.is_ascii_hexdigit(), 7, i + 2),
+                (b'0', Some(b'o' | b'O')) => (|c: u8| (b'0'..=b'7').contains(&c), 9, i + 2),
+                (b'0', Some(b'b' | b'B')) => (|c: u8| c == b'0' || c == b'1', 25, i + 2),
+                _ => (|c: u8| c.is_ascii_digit(), 8, i),
+            };
+        let mut j = start;
+        let mut digits = 0;
+        while j < bytes.len() && (radix_digit(bytes[j]) || bytes[j] == b'_') {
+            if bytes[j] != b'_' {
+                digits += 1;
+            }
+            j += 1;
+        }
+        if digits >= min_digits && depth > 0 {
+            found += 1;
+            if found >= needed {
+                return true;
+            }
+        }
+        // Skip the rest of the token (a suffix, a float's fraction).
+        while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+            j += 1;
+        }
+        i = j.max(i + 1);
+    }
+    false
 }
 
 #[cfg(test)]
@@ -167,7 +242,7 @@ mod tests {
                     rule.rust_needs
                 );
                 assert!(
-                    words.admits(rule),
+                    words.admits_file(rule, &text),
                     "{rel}: automaton and text disagree on `{id}`"
                 );
             }
@@ -178,12 +253,54 @@ mod tests {
         );
     }
 
+    /// The SHA-256 round constants, first 16.
+    const SHA256_K_HEX: &str = "const K: [u32; 16] = [\n    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,\n    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,\n    0x9bdc06a7, 0xc19bf174,\n];\n";
+
+    #[test]
+    fn wide_constant_tables_pass_the_crypto_test() {
+        assert!(wide_int_literals(SHA256_K_HEX, 12));
+        // The same constants in decimal, with suffixes and separators.
+        let decimal = "const K: [u32; 16] = [1116352408u32, 1899447441, 3049323471, 3921009573, 961987163, 1508970993, 2453635748, 2870763221, 3624381080, 310598401, 607225278, 1426881987, 1925078388, 2162078206, 2614888103, 3_248_222_580_u32];";
+        assert!(wide_int_literals(decimal, 12));
+        let octal_binary = format!(
+            "[{}]",
+            "0o1234567012, 0b1010101010101010101010101010, ".repeat(6)
+        );
+        assert!(wide_int_literals(&octal_binary, 12));
+        // Twelve wide literals, but in no one array.
+        assert!(!wide_int_literals(
+            &"[0x12345678, 0x23456789] ".repeat(6),
+            12
+        ));
+        let rule = crate::rules::by_id("hash-or-cipher-by-hand").unwrap_or_else(|| panic!("rule"));
+        assert!(admits_text(rule, SHA256_K_HEX));
+    }
+
+    #[test]
+    fn ordinary_code_fails_the_crypto_test() {
+        let code = "fn f(v: &[u8]) -> u64 {\n    let mut h = 0xcbf2_9ce4_8422_2325u64; // FNV offset\n    for b in v { h ^= u64::from(*b); h = h.wrapping_mul(0x100000001b3); }\n    let t = [1, 2, 3, 65535, 0xffff, 1_000_000, 1234567, 0x0ff_ffff];\n    let x = sha256(v); let y = v.0 + 1.5e10 + u128::MAX as f64; h + 12345678\n}\n";
+        assert!(!wide_int_literals(code, 12));
+        // The FNV constants and 12345678 look wide, but in no array; `0x0ff_ffff` may be.
+        assert!(wide_int_literals(code, 1));
+        assert!(!wide_int_literals(code, 2));
+        // Names and fractions holding digits are not literals.
+        let names = format!("[{}]", "x12345678, y.12345678, 1.12345678, ".repeat(20));
+        assert!(!wide_int_literals(&names, 1));
+        let rule = crate::rules::by_id("hash-or-cipher-by-hand").unwrap_or_else(|| panic!("rule"));
+        assert!(!admits_text(rule, code));
+    }
+
     #[test]
     fn automaton_agrees_with_substring_search() {
         let text = "fn f() { std::thread::sleep(d); let m: HashMap<String, u8>; }";
         let words = WordsPresent::of(text);
         for rule in crate::rules::ALL {
-            assert_eq!(words.admits(rule), admits_text(rule, text), "{}", rule.id);
+            assert_eq!(
+                words.admits_file(rule, text),
+                admits_text(rule, text),
+                "{}",
+                rule.id
+            );
         }
     }
 }

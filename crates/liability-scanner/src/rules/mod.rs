@@ -60,6 +60,16 @@ pub struct Rule {
     /// tests (`test_support`) and `bench/prepass-check.sh` check every finding and anchor
     /// against these lists on the fixtures and corpora.
     pub rust_needs: &'static [&'static [&'static str]],
+    /// A cheap lexical test of a Rust file's whole text, for what words cannot mark (a table
+    /// of wide decimal constants): the rule runs on a file when its `rust_needs` admit it *and*
+    /// this holds. Like the words, it must hold on every file where `check` finds anything or
+    /// sees an anchor signal; by default it always holds.
+    pub rust_text: fn(&str) -> bool,
+}
+
+/// The default `Rule::rust_text`: any text.
+pub(crate) fn any_text(_: &str) -> bool {
+    true
 }
 
 /// Declares a rule: `declare_rule! { /// docs… pub static NAME = { id, category, summary, check } }`.
@@ -71,7 +81,8 @@ macro_rules! declare_rule {
             category: $category:expr,
             summary: $summary:literal,
             check: $check:path
-            $(, rust_needs: $needs:expr)? $(,)?
+            $(, rust_needs: $needs:expr)?
+            $(, rust_text: $text:expr)? $(,)?
         };
     ) => {
         $(#[doc = $doc])*
@@ -83,6 +94,7 @@ macro_rules! declare_rule {
             source: file!(),
             check: $check,
             rust_needs: $crate::rules::needs_or_any(&[$($needs)?]),
+            rust_text: $crate::rules::text_or_any(&[$($text)?]),
         };
     };
 }
@@ -94,6 +106,13 @@ pub(crate) const fn needs_or_any(
     match given {
         [needs] => needs,
         _ => &[],
+    }
+}
+/// The `rust_text` a declaration gave, or `any_text`.
+pub(crate) const fn text_or_any(given: &[fn(&str) -> bool]) -> fn(&str) -> bool {
+    match given {
+        [text] => *text,
+        _ => any_text,
     }
 }
 pub(crate) use declare_rule;

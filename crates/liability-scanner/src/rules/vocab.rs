@@ -363,3 +363,10 @@ pub fn find_literal(facts: &FileFacts, pred: impl Fn(&str) -> bool) -> Option<&L
 pub fn find_code_literal(facts: &FileFacts, pred: impl Fn(&str) -> bool) -> Option<&Literal> {
     facts.literals.iter().find(|l| l.in_body && pred(&l.value))
 }
+
+/// Whether a line of `text` calls `rev(` where a `for` or `while` loop starts: a loop over a
+/// reversed sequence, as rules that read `rev` on a loop's first line need it (lexical test).
+pub fn rev_on_loop_line(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.contains("rev(") && (l.contains("for ") || l.contains("while ")))
+}

@@ -44,13 +44,10 @@ declare_rule! {
         category: Category::Auth,
         summary: "authentication challenges or login sessions handled by hand",
         check: check,
-        // Every signal reads `WWW-Authenticate` or `Authorization` (compared case-insensitively: the
-        // casings code writes), a 401 token, or a receiver or target named `session` (any casing).
+        // Anchors only: a `WWW-Authenticate` literal (compared case-insensitively: the casings code
+        // writes) set on a response, or `regenerate` called on a session.
         rust_needs: &[
-            &[
-                "uthoriz", "UTHORIZ", "uthenticate", "UTHENTICATE", "401", "session", "Session",
-                "SESSION",
-            ],
+            &["uthenticate", "UTHENTICATE", "regenerate"],
         ],
     };
 }

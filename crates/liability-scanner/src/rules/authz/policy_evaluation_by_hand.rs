@@ -44,9 +44,12 @@ declare_rule! {
         category: Category::Authz,
         summary: "access policies with allow/deny effects evaluated by hand",
         check: check,
-        // The anchor compares with both "allow" and "deny" (any casing; literals render without
-        // white space, so no quotes in the words); the other signal compares with `::Allow`/`::Deny`.
-        rust_needs: &[&["deny", "Deny", "DENY", "Allow"], &["allow", "Allow", "ALLOW", "Deny"]],
+        // The anchor compares or matches string literals `"allow"` and `"deny"` (any casing code
+        // writes; a literal renders as written, quotes included).
+        rust_needs: &[
+            &["\"allow\"", "\"Allow\"", "\"ALLOW\""],
+            &["\"deny\"", "\"Deny\"", "\"DENY\""],
+        ],
     };
 }
 

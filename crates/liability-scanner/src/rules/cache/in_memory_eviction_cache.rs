@@ -42,11 +42,15 @@ declare_rule! {
         category: Category::Cache,
         summary: "a map with capacity or time-to-live eviction",
         check: check,
-        // A struct with a map field (`MAP_TYPES`) whose methods remove entries (`REMOVE_CALLS`).
+        // Emits directly, so the words cover the whole condition: a struct with a map field
+        // (`MAP_TYPES`) whose methods remove entries (`REMOVE_CALLS`, called as methods).
         rust_needs: &[
             &["struct"],
             &["Map", "Object", "dict", "map["],
-            &["remove", "Remove", "delete", "evict", "pop", "retain", "shift"],
+            &[
+                ".Remove", ".delete", ".evict", ".pop", ".remove", ".retain", ".shift",
+                ".swap_remove",
+            ],
         ],
     };
 }

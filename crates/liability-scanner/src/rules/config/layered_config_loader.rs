@@ -46,9 +46,27 @@ declare_rule! {
         category: Category::Config,
         summary: "configuration layered from files and prefixed environment variables by hand",
         check: check,
-        // No `rust_needs`: merging layers (a plain argument handed to methods in two loops and
-        // outside them) is a supporting signal that no word marks, and partial signals are pooled
-        // per package.
+        // Anchors only: quoted `KEY=VALUE` lines (a `"="` or `'='` split and a `"#"` or `'#'`
+        // test), settings written into the environment after reading it (`set_var`, `Setenv`,
+        // `putenv`, `os.environ`...), a walk of the environment (`env::vars`, `os.environ`,
+        // `process.env`), or a match on three file formats (any casing; `ini` and `ron` may be
+        // missing: two of seven). The lexical test asks for one of these whole (`anchor_text`):
+        // three formats as words.
+        rust_needs: &[
+            &[
+                "\"=\"", "'='", "set_var", "Setenv", "environ::setdefault", "putenv", "os.environ",
+                "process.env", "env::vars", "toml", "Toml", "TOML", "json", "Json", "JSON", "yaml",
+                "Yaml", "YAML", "yml", "Yml", "YML", "hcl", "Hcl", "HCL", "properties",
+                "Properties", "PROPERTIES",
+            ],
+            &[
+                "\"#\"", "'#'", "env::var", "Getenv", "LookupEnv", "getenv", "environ::get",
+                "os.environ", "process.env", "toml", "Toml", "TOML", "json", "Json", "JSON", "yaml",
+                "Yaml", "YAML", "yml", "Yml", "YML", "hcl", "Hcl", "HCL", "properties",
+                "Properties", "PROPERTIES",
+            ],
+        ],
+        rust_text: anchor_text,
     };
 }
 
@@ -67,6 +85,41 @@ const FORMATS: &[&str] = &[
 ];
 
 /// The formats an arm pattern names (`Self::Toml`, `"yaml" | "yml"`), canonically.
+/// Whether `text` may hold one of the anchors (the lexical test): quoted `=` and `#`
+/// arguments, an environment write and read, a walk of the environment, or three formats
+/// among its words as `formats_in` splits them.
+fn anchor_text(text: &str) -> bool {
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    (has(&["\"=\"", "'='"]) && has(&["\"#\"", "'#'"]))
+        || (has(&[
+            "set_var",
+            "Setenv",
+            "environ::setdefault",
+            "putenv",
+            "os.environ",
+            "process.env",
+        ]) && has(&[
+            "env::var",
+            "Getenv",
+            "LookupEnv",
+            "getenv",
+            "environ::get",
+            "os.environ",
+            "process.env",
+        ]))
+        || has(&["env::vars", "os.environ", "process.env"])
+        || {
+            let mut found: Vec<&str> = text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter_map(|w| FORMATS.iter().find(|f| w.eq_ignore_ascii_case(f)))
+                .map(|f| if *f == "yml" { "yaml" } else { *f })
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            found.len() >= 3
+        }
+}
+
 fn formats_in(arm: &str) -> Vec<&'static str> {
     let lower = arm.to_ascii_lowercase();
     let words: Vec<&str> = lower

@@ -39,11 +39,12 @@ declare_rule! {
         category: Category::ConnectionPool,
         summary: "a pool that lends idle objects, waits for returns and retires idle ones",
         check: check,
-        // Lending needs a take, a put and a wait; retiring compares `now-`, `elapsed()` or an idle
-        // timeout; handing back needs `Drop` and `.take()`: one group of each path per clause.
+        // The anchor lends: a method take (`.pop*`, `.shift`) and put (`.push*`, `.append`) on one
+        // collection, and a wait (`WAIT` methods, or a receiver holding `waiting`/`waiters`).
         rust_needs: &[
-            &["wait", "Wait", "WAIT", "now", "elapsed", "idle", "Idle", "IDLE", "Drop"],
-            &["pop", "shift", "now", "elapsed", "idle", "Idle", "IDLE", "take"],
+            &[".pop", ".shift"],
+            &[".push", ".append"],
+            &["wait", "Wait", "WAIT"],
         ],
     };
 }

@@ -40,8 +40,10 @@ declare_rule! {
         category: Category::Crypto,
         summary: "a hash or cipher with round constants and mixing rounds",
         check: check,
-        // No `rust_needs`: a table of round constants may be written in decimal (eight digits or
-        // more), which no word marks, and partial signals are pooled per package.
+        // The anchor is a table of 16 integers or more, three quarters of them 2^24 or more: no
+        // word marks it when written in decimal, so the lexical test asks for 12 literals that
+        // could be so wide in one bracketed array (`prepass::wide_int_literals`).
+        rust_text: |text| crate::prepass::wide_int_literals(text, 12),
     };
 }
 

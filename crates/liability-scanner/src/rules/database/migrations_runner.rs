@@ -33,13 +33,29 @@ declare_rule! {
         category: Category::Database,
         summary: "a migrations runner with its own schema-history table",
         check: check,
-        // Every signal reads a literal holding `version` and `create table`, `order by` or
-        // `insert into`, compared lower-cased: the casings SQL is written in.
+        // The anchor is a literal that creates a table and names `version` and `applied`,
+        // `checksum` or `installed`, compared lower-cased (the casings SQL is written in). The
+        // lexical test asks for `create table` itself (`anchor_text`).
         rust_needs: &[
             &["version", "Version", "VERSION"],
-            &["table", "Table", "TABLE", "order", "Order", "ORDER", "insert", "Insert", "INSERT"],
+            &["reate", "REATE"],
+            &["table", "Table", "TABLE"],
+            &["pplied", "PPLIED", "hecksum", "HECKSUM", "nstalled", "NSTALLED"],
         ],
+        rust_text: anchor_text,
     };
+}
+
+/// Whether `text` may hold the anchor (the lexical test): `create` and `table` (any casing)
+/// with only white space or a line continuation between them, as in a literal holding
+/// `create table`.
+fn anchor_text(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.match_indices("create").any(|(i, m)| {
+        lower[i + m.len()..]
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '\\')
+            .starts_with("table")
+    })
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {

@@ -49,14 +49,13 @@ declare_rule! {
         category: Category::Database,
         summary: "a query builder or ORM that assembles SQL from clause fragments",
         check: check,
-        // Four query clauses (three may be missing here), two write clauses (`SET` may), two
-        // transaction words (`BEGIN` may), a cursor, or a metaclass.
+        // The anchor is four query clauses (upper case) among literal fragments: each clause of
+        // words leaves out three (`GROUP BY` and `ORDER BY` as their first word: a fragment may
+        // break the line between the two).
         rust_needs: &[
-            &[
-                "SELECT", "WHERE", "JOIN", "HAVING", "OFFSET", "UNION", "GROUP", "DELETE",
-                "INSERT", "CONFLICT", "RETURNING", "UPDATE", "VALUES", "COMMIT", "ROLLBACK",
-                "SAVEPOINT", "cursor", "__new__",
-            ],
+            &["GROUP", "HAVING", "JOIN", "LIMIT", "OFFSET", "ORDER", "UNION"],
+            &["FROM", "GROUP", "HAVING", "JOIN", "SELECT", "UNION", "WHERE"],
+            &["FROM", "HAVING", "LIMIT", "OFFSET", "ORDER", "SELECT", "WHERE"],
         ],
     };
 }

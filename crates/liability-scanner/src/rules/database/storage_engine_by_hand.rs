@@ -45,18 +45,12 @@ declare_rule! {
         category: Category::Database,
         summary: "a storage engine that splits, writes and syncs pages by hand",
         check: check,
-        // Splits, page writes and merges compare with a page size (`page_size` in the casings code
-        // writes it); mapping calls `MMAP_CALLS`; replay reads exact records and checks a CRC.
+        // Both anchors compare with or multiply by a page size (`page_size` in the casings code
+        // writes it), then split (`split_at`, `split_off`) or write (`write_all*`, `write_at`,
+        // `pwrite`).
         rust_needs: &[
-            &[
-                "age_size", "age_Size", "AGE_SIZE", "ageSize", "agesize", "AGESIZE", "Mmap",
-                "mmap", "map_mut", "map_anon", "read_exact",
-            ],
-            &[
-                "age_size", "age_Size", "AGE_SIZE", "ageSize", "agesize", "AGESIZE", "Mmap",
-                "mmap", "map_mut", "map_anon", "crc", "Crc", "CRC", "checksum", "Checksum",
-                "CHECKSUM",
-            ],
+            &["age_size", "age_Size", "AGE_SIZE", "ageSize", "agesize", "AGESIZE"],
+            &["split_", "write_a", "pwrite"],
         ],
     };
 }

@@ -44,8 +44,15 @@ declare_rule! {
         category: Category::EventBus,
         summary: "subscribers registered per topic or type and called on publish",
         check: check,
-        // Handler fields (`HANDLERS`), a `TypeId` field, or listeners appended (`APPEND_CALLS`).
-        rust_needs: &[&["dyn", "Sender", "Fn", "TypeId", "push", "add", "append", "unshift"]],
+        // Anchors only: a map of handler lists (`HashMap<_, Vec<Box<dyn ..>>>`), a `TypeId` field
+        // beside `dyn Any`, or listeners appended under a key (`.push`, `.add`, `append(`...). The
+        // lexical test asks for one of these whole (`anchor_text`): the append on a keyed element
+        // (`x.f[k].push(`, `x.f.get(k).push(`).
+        rust_needs: &[
+            &["Map", "TypeId", ".push", ".add", ".append", ".unshift", "append("],
+            &["Vec", "Any", ".push", ".add", ".append", ".unshift", "append("],
+        ],
+        rust_text: anchor_text,
     };
 }
 
@@ -54,6 +61,85 @@ const HANDLERS: &[&str] = &["Box<dyn", "Arc<dyn", "Sender<", "Fn(", "FnMut("];
 
 fn holds_handlers(ty: &str) -> bool {
     HANDLERS.iter().any(|h| ty.contains(h))
+}
+
+/// Whether `text` may hold one of the anchors (the lexical test): a map type of handler lists,
+/// a `TypeId` beside `Any` and a downcast, or an append to a keyed element of a field.
+fn anchor_text(text: &str) -> bool {
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    map_of_handler_lists(text)
+        || (has(&["TypeId"]) && has(&["Any"]) && has(&["downcast"]))
+        || keyed_append_text(text)
+}
+
+/// A map type (`MAPS`) whose parameters, up to its closing `>`, name a `Vec` and a handler
+/// (`dyn`, `Sender`, `Fn`): a field type `holds_handlers` may accept.
+fn map_of_handler_lists(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices("Map").any(|(i, m)| {
+        let open = text[i + m.len()..].trim_start();
+        if !open.starts_with('<') {
+            return false;
+        }
+        let start = text.len() - open.len();
+        let mut depth = 0;
+        let mut end = text.len();
+        for (j, &b) in bytes.iter().enumerate().skip(start) {
+            match b {
+                b'<' => depth += 1,
+                b'>' if bytes[j - 1] != b'-' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = j;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let params = &text[start..end];
+        params.contains("Vec") && ["dyn", "Sender", "Fn"].iter().any(|h| params.contains(h))
+    })
+}
+
+/// An append (`APPEND_CALLS` as a method) whose receiver ends in an index (`]`) or in a
+/// `.get(..)` or `.setdefault(..)` call, or Go's `append(` as a function.
+fn keyed_append_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let keyed = |dot: usize| {
+        let before = text[..dot].trim_end();
+        if before.ends_with(']') {
+            return true;
+        }
+        if !before.ends_with(')') {
+            return false;
+        }
+        // The matching `(`, then the call's name.
+        let mut depth = 0;
+        for (i, b) in before.bytes().enumerate().rev() {
+            match b {
+                b')' => depth += 1,
+                b'(' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return before[..i].ends_with(".get")
+                            || before[..i].ends_with(".setdefault");
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    };
+    [".push", ".add", ".append", ".unshift"]
+        .iter()
+        .any(|m| text.match_indices(m).any(|(i, _)| keyed(i)))
+        || text.match_indices("append(").any(|(i, _)| {
+            i == 0
+                || !(bytes[i - 1] == b'.'
+                    || bytes[i - 1].is_ascii_alphanumeric()
+                    || bytes[i - 1] == b'_')
+        })
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
@@ -267,6 +353,18 @@ fn keyed_listeners(facts: &FileFacts) -> Vec<Signal> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keyed_appends_are_found_in_the_text() {
+        assert!(super::keyed_append_text(
+            "self.handlers[&topic]\n    .push(Box::new(h));"
+        ));
+        assert!(super::keyed_append_text("self.subs.get(&(a, b)).push(h)"));
+        assert!(super::keyed_append_text("b.subs[t] = append(b.subs[t], h)"));
+        assert!(!super::keyed_append_text(
+            "v.push(1); self.q.lock().push(2); x.append(&mut y)"
+        ));
+    }
+
     use crate::test_support::findings_for;
 
     #[test]

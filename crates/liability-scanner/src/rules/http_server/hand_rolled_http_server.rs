@@ -47,17 +47,14 @@ declare_rule! {
         category: Category::HttpServer,
         summary: "a listening socket with hand-written HTTP handling",
         check: check,
-        // A listener or accept (`LISTEN_CALLS`, `ACCEPT_METHODS`), two request methods (`HEAD` may be
-        // missing) or `REQUEST_METHOD`, `HTTP/`, framing headers (the casings code writes), or CR LF:
-        // `\r` before an escaped or a real line end, another CR escape, or a raw string's CRLF CRLF.
+        // Anchors only: a listener (`LISTEN_CALLS`) or an accept (`ACCEPT_METHODS`, a method), a
+        // request method compared or matched as a string literal (`"GET"`), or `"HTTP/1.` in a
+        // match arm.
         rust_needs: &[
             &[
-                "Listen", "start_server", "createServer", "create_server", "accept", "Accept",
-                "incoming", "GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "REQUEST_METHOD",
-                "HTTP/", "ontent-length", "ontent-Length", "ontent-LENGTH", "ONTENT-length",
-                "ONTENT-Length", "ONTENT-LENGTH", "ransfer-", "RANSFER-", "\\r\\n", "\\r\n",
-                "\\r\r\n", "\\r\\\n", "\\r\\\r\n", "\\r\\x0", "\\r\\u{", "\\x0d", "\\x0D", "\\u{d",
-                "\\u{D", "\\u{0", "\r\n\r\n",
+                "Listener::bind", "net::Listen", "start_server", "createServer", "create_server",
+                ".accept", ".Accept", ".incoming", "\"GET\"", "\"POST\"", "\"PUT\"", "\"DELETE\"",
+                "\"HEAD\"", "\"OPTIONS\"", "\"PATCH\"", "\"HTTP/1.",
             ],
         ],
     };

@@ -1,7 +1,7 @@
 //! A logging or metrics backend written in-house: its own `Log` implementation, level
 //! thresholds, lists of appenders, rotated log files and histogram buckets.
 
-use crate::rules::vocab::{ident_words, severity_of};
+use crate::rules::vocab::{SEVERITY_LEVELS, ident_words, severity_of};
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::{BinOp, Category, EventKind, FileFacts, Function, TypeKind};
 
@@ -44,16 +44,30 @@ declare_rule! {
         category: Category::Observability,
         summary: "a logger with levels, appenders or rotation written by hand",
         check: check,
-        // A `Log` impl, renames, buckets or bounds, levels, limits, four severities (three may be
-        // missing: `debug`, `error`, `panic`), or a record formatted and written (`write*`).
+        // Anchors only: a `Log` impl's `fn log`, a loop of renames after `.rev()`, histogram
+        // buckets (`bucket` any casing, or `bound`) counted with `+=` or `fetch_add`, or four
+        // severities of their own (`severity_of`: any casing; each clause leaves out three of the
+        // ten). The lexical test asks for one of these whole (`anchor_text`): the severities among
+        // the names of one enum's body or as whole string literals (not `info!` and `warn!`).
         rust_needs: &[
             &[
-                "Log", "rename", "bucket", "Bucket", "BUCKET", "bound", "evel", "EVEL", "imit",
-                "IMIT", "critical", "Critical", "CRITICAL", "fatal", "Fatal", "FATAL", "info",
-                "Info", "INFO", "notice", "Notice", "NOTICE", "trace", "Trace", "TRACE", "warn",
-                "Warn", "WARN", "write", "Write",
+                "fn log", "rename", "bucket", "Bucket", "BUCKET", "bound", "critical", "Critical",
+                "CRITICAL", "fatal", "Fatal", "FATAL", "info", "Info", "INFO", "notice", "Notice",
+                "NOTICE", "trace", "Trace", "TRACE", "warn", "Warn", "WARN",
+            ],
+            &[
+                "fn log", "rename", "bucket", "Bucket", "BUCKET", "bound", "critical", "Critical",
+                "CRITICAL", "debug", "Debug", "DEBUG", "error", "Error", "ERROR", "fatal", "Fatal",
+                "FATAL", "notice", "Notice", "NOTICE", "panic", "Panic", "PANIC", "trace", "Trace",
+                "TRACE",
+            ],
+            &[
+                "fn log", "rev(", "+=", "fetch_add", "critical", "Critical", "CRITICAL", "fatal",
+                "Fatal", "FATAL", "info", "Info", "INFO", "notice", "Notice", "NOTICE", "trace",
+                "Trace", "TRACE", "warn", "Warn", "WARN",
             ],
         ],
+        rust_text: anchor_text,
     };
 }
 
@@ -235,6 +249,101 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     sink.emit_or_defer(signals);
 }
 
+/// Whether `text` may hold one of the anchors (the lexical test): a `Log` impl's `fn log`, a
+/// reversed loop (`rev(` on a loop's line) of renames, buckets or bounds compared (`<`) and
+/// counted, or four severities as the variants of one enum (any name in its body) or as whole
+/// string literals (`"WARN"`).
+fn anchor_text(text: &str) -> bool {
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    (has(&["fn log"]) && has(&["Log"]))
+        || (has(&["rename"]) && crate::rules::vocab::rev_on_loop_line(text))
+        || (has(&["+=", "fetch_add"]) && bound_compared(text))
+        || severities_in_text(text)
+}
+
+/// A line naming a bucket (any casing) or a `bound`, with a `<` on it or on the next line (a
+/// comparison broken before its operator).
+fn bound_compared(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    lines.iter().enumerate().any(|(i, l)| {
+        ["bucket", "Bucket", "BUCKET", "bound"]
+            .iter()
+            .any(|w| l.contains(w))
+            && (l.contains('<') || lines.get(i + 1).is_some_and(|n| n.contains('<')))
+    })
+}
+
+/// Whether four severities (`severity_of`) name the tokens of one enum's body, or four
+/// string literals whole.
+fn severities_in_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let severity_bit = |token: &str| -> u32 {
+        if !(4..=24).contains(&token.len()) {
+            return 0;
+        }
+        severity_of(token)
+            .and_then(|s| SEVERITY_LEVELS.iter().position(|l| *l == s))
+            .map_or(0, |i| 1 << i)
+    };
+    let mut quoted = 0u32;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !ident(bytes[i]) || (i > 0 && ident(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && ident(bytes[i]) {
+            i += 1;
+        }
+        let token = &text[start..i];
+        if start > 0 && bytes[start - 1] == b'"' && bytes.get(i) == Some(&b'"') {
+            quoted |= severity_bit(token);
+            if quoted.count_ones() >= 4 {
+                return true;
+            }
+        }
+        if token == "enum" {
+            // The body: from the next `{` to its matching `}`.
+            let Some(open) = text[i..].find(['{', ';']).map(|o| i + o) else {
+                break;
+            };
+            if bytes[open] == b';' {
+                continue;
+            }
+            let mut depth = 0;
+            let mut variants = 0u32;
+            let mut j = open;
+            while j < bytes.len() {
+                match bytes[j] {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    b if ident(b) && !ident(bytes[j - 1]) => {
+                        let k = j;
+                        while j < bytes.len() && ident(bytes[j]) {
+                            j += 1;
+                        }
+                        variants |= severity_bit(&text[k..j]);
+                        continue;
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            if variants.count_ones() >= 4 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Log levels of the file's own (an enum, or a table of names, with four severities or more)
 /// and records formatted and written to an output.
 fn level_signals(facts: &FileFacts) -> Vec<Signal> {
@@ -287,6 +396,19 @@ fn level_signals(facts: &FileFacts) -> Vec<Signal> {
 #[cfg(test)]
 mod tests {
     use crate::test_support::findings_for;
+
+    #[test]
+    fn severities_are_read_from_enums_and_literals_not_macros() {
+        assert!(super::severities_in_text(
+            "pub enum Level {\n    /// Most verbose.\n    Trace,\n    Debug,\n    Info = 2,\n    Warn,\n}\n"
+        ));
+        assert!(super::severities_in_text(
+            "const NAMES: [&str; 4] = [\"DEBUG\", \"INFO\", \"WARN\", \"LOG_ERROR\"];"
+        ));
+        assert!(!super::severities_in_text(
+            "use log::{debug, error, info, warn};\n#[derive(Debug)]\nenum E { Io(Error) }\nfn f() { info!(\"x\"); warn!(\"y\"); trace!(\"z\"); }\n"
+        ));
+    }
 
     #[test]
     fn flags_logger_with_levels_and_appenders() {

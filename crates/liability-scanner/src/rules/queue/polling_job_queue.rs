@@ -38,25 +38,17 @@ declare_rule! {
         category: Category::Queue,
         summary: "jobs with status claimed by a polling worker",
         check: check,
-        // Three job states (`New` and `Ready` may be missing) in an enum or a match, a claim (`SKIP
-        // LOCKED`, `CLAIM_COMMANDS`), a status update, or a poller's sleep (`SLEEP_CALLS`).
+        // Anchors only: a claim (`SKIP LOCKED`, `CLAIM_COMMANDS` in the casings code writes), or a
+        // poller that sleeps (`SLEEP_CALLS`) in a loop with a `None`/`Some` branch.
         rust_needs: &[
             &[
-                "active", "Active", "ACTIVE", "delayed", "Delayed", "DELAYED", "pending",
-                "Pending", "PENDING", "queued", "Queued", "QUEUED", "done", "Done", "DONE",
-                "running", "Running", "RUNNING", "processing", "Processing", "PROCESSING",
-                "completed", "Completed", "COMPLETED", "finished", "Finished", "FINISHED",
-                "succeeded", "Succeeded", "SUCCEEDED", "failed", "Failed", "FAILED", "retried",
-                "Retried", "RETRIED", "retrying", "Retrying", "RETRYING", "dead", "Dead", "DEAD",
-                "scheduled", "Scheduled", "SCHEDULED", "waiting", "Waiting", "WAITING", "rogress",
-                "ROGRESS", "locked", "Locked", "LOCKED", "lpop", "LPOP", "rpop", "RPOP", "Rpop",
-                "popmin", "POPMIN", "lmove", "LMOVE", "update", "Update", "UPDATE", "sleep",
-                "Sleep", "Delay", "Timer", "After", "delay_for",
+                "ocked", "OCKED", "lpop", "LPOP", "LPop", "rpop", "RPOP", "Rpop", "RPop", "popmin",
+                "POPMIN", "PopMin", "lmove", "LMOVE", "LMove", "sleep", "time::Sleep", "Delay::new",
+                "Timer::after", "time::After", "delay_for",
             ],
             &[
-                "enum", "match", "locked", "Locked", "LOCKED", "lpop", "LPOP", "rpop", "RPOP",
-                "Rpop", "popmin", "POPMIN", "lmove", "LMOVE", "update", "Update", "UPDATE",
-                "sleep", "Sleep", "Delay", "Timer", "After", "delay_for",
+                "ocked", "OCKED", "lpop", "LPOP", "LPop", "rpop", "RPOP", "Rpop", "RPop", "popmin",
+                "POPMIN", "PopMin", "lmove", "LMOVE", "LMove", "None", "Some", "is_none", "is_some",
             ],
         ],
     };

@@ -43,14 +43,57 @@ declare_rule! {
         category: Category::RateLimit,
         summary: "a token bucket or GCRA limiter written by hand",
         check: check,
-        // No `rust_needs`: a function is timed when it subtracts a field it then assigns
-        // (`now - self.last`, `self.last = now`), and spending tokens after a check needs no
-        // more (`-=` and a comparison): no word marks that supporting signal, and partial signals
-        // are pooled per package.
+        // Anchors only: GCRA adds to a `max(..)`, a refill caps with `min(..)` (any casing): a
+        // clock-reading or elapsed-measuring function needs no more than that. The lexical test
+        // asks for one of these whole (`anchor_text`): `max(..) +`, or a `+` in the refill.
+        rust_needs: &[
+            &["max(", "min(", "Min(", "MIN("],
+        ],
+        rust_text: anchor_text,
     };
 }
 
 const CAS_CALLS: &[&str] = &["compare_exchange", "compare_exchange_weak", "fetch_update"];
+
+/// Whether `text` may hold one of the anchors (the lexical test): GCRA's `max(..) +`, or a
+/// refill's `min(..)` (any casing) whose arguments hold a `+`, or called on a parenthesised
+/// or computed receiver (`(a + b).min(c)`).
+fn anchor_text(text: &str) -> bool {
+    // The text after the call's matching `)`, and the arguments.
+    let call = |at: usize| -> Option<(&str, &str)> {
+        let mut depth = 0;
+        let close = text[at..].find(|c: char| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        })?;
+        Some((&text[at + 1..at + close], &text[at + close + 1..]))
+    };
+    let gcra = text.match_indices("max(").any(|(i, m)| {
+        call(i + m.len() - 1).is_some_and(|(_, after)| {
+            let mut after = after.trim_start_matches(|c: char| c.is_whitespace() || c == ')');
+            if let Some(cast) = after.strip_prefix("as ") {
+                after = cast
+                    .trim_start()
+                    .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_')
+                    .trim_start_matches(|c: char| c.is_whitespace() || c == ')');
+            }
+            after.starts_with('+') && !after.starts_with("+=")
+        })
+    });
+    gcra || ["min(", "Min(", "MIN("].iter().any(|w| {
+        text.match_indices(w).any(|(i, m)| {
+            call(i + m.len() - 1).is_some_and(|(args, _)| args.contains('+'))
+                || text[..i]
+                    .trim_end()
+                    .strip_suffix('.')
+                    .is_some_and(|r| r.trim_end().ends_with(')'))
+        })
+    })
+}
 
 /// Whether `f` reads a clock or measures a duration.
 fn reads_time(f: &Function) -> bool {
@@ -216,6 +259,20 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn anchor_text_reads_gcra_and_refills() {
+        assert!(super::anchor_text(
+            "let tat = self.tat.max(now) + self.interval;"
+        ));
+        assert!(super::anchor_text(
+            "self.tokens = (self.tokens + elapsed * rate).min(cap);"
+        ));
+        assert!(super::anchor_text("let t = f64::min(cap, t + e * r);"));
+        assert!(!super::anchor_text(
+            "let n = a.max(b); let m = x.min(y); t += 1;"
+        ));
+    }
+
     use crate::test_support::findings_for;
 
     #[test]

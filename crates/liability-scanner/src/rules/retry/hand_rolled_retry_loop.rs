@@ -45,8 +45,11 @@ declare_rule! {
         category: Category::Retry,
         summary: "a loop that retries a failing call after sleeping",
         check: check,
-        // The loop sleeps (`SLEEP_CALLS`).
-        rust_needs: &[&["sleep", "Sleep", "Delay", "Timer", "After", "delay_for"]],
+        // Emits directly, so the words cover the whole condition: the loop sleeps (`SLEEP_CALLS`,
+        // as the callee paths are written).
+        rust_needs: &[
+            &["sleep", "time::Sleep", "Delay::new", "Timer::after", "time::After", "delay_for"],
+        ],
     };
 }
 

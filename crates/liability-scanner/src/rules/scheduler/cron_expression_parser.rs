@@ -36,24 +36,34 @@ declare_rule! {
         category: Category::Scheduler,
         summary: "parses cron expressions or computes next fire times",
         check: check,
-        // Two shorthands, five month or weekday names (compared case-insensitively; four may be
-        // missing: `may`, `mar`, `wed`, `thu`), a split, calendar steps, `now`, or a sleep.
+        // Anchors only: two shorthands (compared case-insensitively), calendar steps in a loop, a
+        // split whose `len(..)` is compared with 5 to 7, or a `next` time advanced (`+=`) past
+        // `now`: each clause holds one word of every anchor. The lexical test asks for one of these
+        // whole (`anchor_text`): the comparison `len(..) != 5`, `+=` on a line naming `next`.
         rust_needs: &[
             &[
-                "@annually", "@Annually", "@ANNUALLY", "@daily", "@Daily", "@DAILY", "@every",
-                "@Every", "@EVERY", "@hourly", "@Hourly", "@HOURLY", "@midnight", "@Midnight",
-                "@MIDNIGHT", "@monthly", "@Monthly", "@MONTHLY", "@reboot", "@Reboot", "@REBOOT",
-                "@weekly", "@Weekly", "@WEEKLY", "@yearly", "@Yearly", "@YEARLY", "jan", "Jan",
-                "JAN", "feb", "Feb", "FEB", "apr", "Apr", "APR", "jun", "Jun", "JUN", "jul", "Jul",
-                "JUL", "aug", "Aug", "AUG", "sep", "Sep", "SEP", "oct", "Oct", "OCT", "nov", "Nov",
-                "NOV", "dec", "Dec", "DEC", "mon", "Mon", "MON", "tue", "Tue", "TUE", "fri", "Fri",
-                "FRI", "sat", "Sat", "SAT", "sun", "Sun", "SUN", "march", "March", "MARCH",
-                "wednesday", "Wednesday", "WEDNESDAY", "thursday", "Thursday", "THURSDAY", "split",
-                "Split", "Fields", "with_day", "with_hour", "with_minute", "with_month",
-                "with_second", "with_year", "and_hms", "succ_opt", "checked_add_signed", "now",
-                "sleep", "Sleep", "Delay", "Timer", "After", "delay_for",
+                "@annually", "@ANNUALLY", "@daily", "@DAILY", "@every", "@EVERY", "@hourly",
+                "@HOURLY", "@midnight", "@MIDNIGHT", "@monthly", "@MONTHLY", "@reboot", "@REBOOT",
+                "@weekly", "@WEEKLY", "@yearly", "@YEARLY", "with_day", "with_hour", "with_minute",
+                "with_month", "with_second", "with_year", "and_hms", "succ_opt",
+                "checked_add_signed", "split", "Split", "Fields", "+=",
+            ],
+            &[
+                "@annually", "@ANNUALLY", "@daily", "@DAILY", "@every", "@EVERY", "@hourly",
+                "@HOURLY", "@midnight", "@MIDNIGHT", "@monthly", "@MONTHLY", "@reboot", "@REBOOT",
+                "@weekly", "@WEEKLY", "@yearly", "@YEARLY", "with_day", "with_hour", "with_minute",
+                "with_month", "with_second", "with_year", "and_hms", "succ_opt",
+                "checked_add_signed", "len(", "now",
+            ],
+            &[
+                "@annually", "@ANNUALLY", "@daily", "@DAILY", "@every", "@EVERY", "@hourly",
+                "@HOURLY", "@midnight", "@MIDNIGHT", "@monthly", "@MONTHLY", "@reboot", "@REBOOT",
+                "@weekly", "@WEEKLY", "@yearly", "@YEARLY", "with_day", "with_hour", "with_minute",
+                "with_month", "with_second", "with_year", "and_hms", "succ_opt",
+                "checked_add_signed", "len(", "next", "Next", "NEXT",
             ],
         ],
+        rust_text: anchor_text,
     };
 }
 
@@ -105,6 +115,58 @@ const CALENDAR_STEPS: &[&str] = &[
     "succ_opt",
     "checked_add_signed",
 ];
+
+/// Whether `text` may hold one of the anchors (the lexical test): two shorthands (one is
+/// enough here), calendar steps, a split with a `len(..)` compared with 5, 6 or 7, or a line
+/// naming `next` (any casing) that adds to it with `+=`, beside `now`.
+fn anchor_text(text: &str) -> bool {
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    let shorthand = || {
+        let lower = text.to_ascii_lowercase();
+        SHORTHANDS.iter().any(|s| lower.contains(s))
+    };
+    (text.contains('@') && shorthand())
+        || has(CALENDAR_STEPS)
+        || (has(&["split", "Split", "Fields"]) && len_compared_with_field_count(text))
+        || (has(&["now"]) && next_added(text))
+}
+
+/// `len(..)`, then past white space, `)` and a cast, `==`, `!=`, `<` or `>` and a literal 5,
+/// 6 or 7 (no suffix).
+fn len_compared_with_field_count(text: &str) -> bool {
+    text.match_indices("len(").any(|(i, m)| {
+        let rest = &text[i + m.len()..];
+        let Some(close) = rest.find(')') else {
+            return false;
+        };
+        let mut rest = rest[close..].trim_start_matches(|c: char| c.is_whitespace() || c == ')');
+        if let Some(cast) = rest.strip_prefix("as ") {
+            rest = cast
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_')
+                .trim_start_matches(|c: char| c.is_whitespace() || c == ')');
+        }
+        let Some(operand) = ["==", "!=", "<", ">"]
+            .iter()
+            .find_map(|op| rest.strip_prefix(op))
+            .filter(|o| !o.starts_with('='))
+        else {
+            return false;
+        };
+        let operand = operand.trim_start();
+        operand.starts_with(['5', '6', '7'])
+            && !operand[1..].starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+    })
+}
+
+/// A `+=` on a line whose text before it names `next` in any casing.
+fn next_added(text: &str) -> bool {
+    text.match_indices("+=").any(|(i, _)| {
+        let line = &text[..i];
+        let start = line.rfind(['\n', ';', '{', '}']).map_or(0, |s| s + 1);
+        line[start..].to_ascii_lowercase().contains("next")
+    })
+}
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut signals = Vec::new();
@@ -241,6 +303,21 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn anchor_text_reads_field_counts_and_advances() {
+        assert!(super::len_compared_with_field_count("if f.len() != 5 {"));
+        assert!(super::len_compared_with_field_count(
+            "if (parts.len() as u32) < 6 {"
+        ));
+        assert!(!super::len_compared_with_field_count(
+            "if f.len() <= 5 || v.len() > 50 {"
+        ));
+        assert!(super::next_added(
+            "while next <= now {\n    self.next_run += period;"
+        ));
+        assert!(!super::next_added("let next = it.next(); total += 1;"));
+    }
+
     use crate::test_support::findings_for;
 
     #[test]

@@ -33,8 +33,9 @@ declare_rule! {
         category: Category::Search,
         summary: "full-text relevance scoring or an inverted index written by hand",
         check: check,
-        // Saturation divides by `1-…` (a `1`), IDF takes a logarithm, postings are a map of terms.
-        rust_needs: &[&["1", "ln", "log", "HashMap", "BTreeMap"]],
+        // The anchor divides by a `1 - b` term (`ONE_MINUS`): no word marks a literal before a
+        // minus, so the lexical test looks for one (`one_minus`).
+        rust_text: one_minus,
     };
 }
 
@@ -96,6 +97,46 @@ fn is_postings(ty: &str) -> bool {
     KEYED.iter().any(|k| ty.starts_with(k)) && VALUES.iter().any(|v| ty.contains(v))
 }
 
+/// Whether `text` may hold a `ONE_MINUS` rendering: a `-` (not `->`) whose left operand,
+/// past white space, closing parentheses and casts (`as f64`), which renderings drop, ends
+/// with `1.`, `1.0`, `1_f64`, `1f64`, `1.0_f64`, or is the integer `1`. Anywhere, not only in
+/// a divisor: the normalisation may be kept in a local first (`let norm = 1.0 - b + ..;`,
+/// read through `inline_locals`).
+fn one_minus(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    bytes.iter().enumerate().any(|(i, &b)| {
+        if b != b'-' || bytes.get(i + 1) == Some(&b'>') {
+            return false;
+        }
+        let mut end = i;
+        loop {
+            while end > 0 && (bytes[end - 1].is_ascii_whitespace() || bytes[end - 1] == b')') {
+                end -= 1;
+            }
+            // `x as f64 -`: skip the type and `as`.
+            let mut start = end;
+            while start > 0 && ident(bytes[start - 1]) {
+                start -= 1;
+            }
+            let mut before = start;
+            while before > 0 && bytes[before - 1].is_ascii_whitespace() {
+                before -= 1;
+            }
+            if start < end && before >= 2 && &bytes[before - 2..before] == b"as" && before < start {
+                end = before - 2;
+                continue;
+            }
+            break;
+        }
+        let left = &bytes[..end];
+        [&b"1."[..], b"1.0", b"1_f64", b"1f64", b"1.0_f64"]
+            .iter()
+            .any(|s| left.ends_with(s))
+            || (left.ends_with(b"1") && (end < 2 || !ident(bytes[end - 2])))
+    })
+}
+
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut signals = Vec::new();
     let saturation = facts.functions.iter().find_map(|f| {
@@ -153,6 +194,26 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 mod tests {
     use crate::test_support::{findings_for, findings_in};
     use liability_model::Language;
+
+    #[test]
+    fn one_minus_is_found_through_parentheses_and_casts() {
+        for text in [
+            "x / (k * (1.0 - b))",
+            "x / (1 - b)",
+            "x / (1_f64 -b + y)",
+            "x / ((1.0)\n - b)",
+            "x / ((1 as f64) - b)",
+            "x / (1f64-b)",
+            // A local holding the normalisation, or any other place.
+            "let norm = 1.0 - b + b * dl / avgdl;",
+            "x * (1.0 - b)",
+        ] {
+            assert!(super::one_minus(text), "{text}");
+        }
+        for text in ["x / (y - 1)", "fn f(a: T1) -> u8", "x / (v1 - v2)"] {
+            assert!(!super::one_minus(text), "{text}");
+        }
+    }
 
     #[test]
     fn flags_bm25() {

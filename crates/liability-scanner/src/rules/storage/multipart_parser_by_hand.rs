@@ -40,13 +40,10 @@ declare_rule! {
         category: Category::Storage,
         summary: "multipart/form-data uploads parsed by hand",
         check: check,
-        // The `filename` parameter, the Content-Disposition header (any casing code writes), or memmem.
+        // The anchor reads the literals `"name"` and `"filename"` (or with `=`) in one function.
         rust_needs: &[
-            &[
-                "filename", "ontent-disposition", "ontent-Disposition", "ontent-DISPOSITION",
-                "ONTENT-disposition", "ONTENT-Disposition", "ONTENT-DISPOSITION",
-                "CONTENT_DISPOSITION", "memmem",
-            ],
+            &["\"filename"],
+            &["\"name"],
         ],
     };
 }

@@ -47,14 +47,22 @@ declare_rule! {
         category: Category::Workflow,
         summary: "a state machine with transitions, hooks or compensation written by hand",
         check: check,
-        // Exit hooks, a destination field, a reversed loop, a match, `Serialize`, or a `state` field
-        // replaced.
+        // Anchors only: exit hooks, a state swap and entry hooks (method names holding
+        // `exit`/`leave` and `enter`/`entry` as words); a membership test (`MEMBERSHIP`) before the
+        // state is set; a saga's `.rev()` loop after a `push`; a match on (state, event) pairs of
+        // the file's enums. The lexical test asks for one of these whole (`anchor_text`): the state
+        // looked up as `get(&self.`, a tuple pattern of two paths.
         rust_needs: &[
             &[
-                "exit", "Exit", "EXIT", "leave", "Leave", "LEAVE", "dest", "dst", "to_state",
-                "target_state", "rev", "match", "Serialize", "state",
+                "exit", "Exit", "EXIT", "leave", "Leave", "LEAVE", "contains", "has(", "includes",
+                "indexOf", "rev(", "enum",
+            ],
+            &[
+                "enter", "Enter", "ENTER", "entry", "Entry", "ENTRY", "contains", "has(",
+                "includes", "indexOf", "push", "match",
             ],
         ],
+        rust_text: anchor_text,
     };
 }
 
@@ -353,6 +361,90 @@ fn compensates(f: &Function) -> Option<u32> {
     })
 }
 
+/// Whether `text` may hold one of the anchors (the lexical test): exit and entry hooks; a
+/// membership test and a lookup of the state field (`get(&self.x)`); a reversed loop and a
+/// push; or an enum, a match and a tuple of two paths (`(State::Idle, Event::Go)`).
+fn anchor_text(text: &str) -> bool {
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    (method_hook(
+        text,
+        &["exit", "Exit", "EXIT", "leave", "Leave", "LEAVE"],
+        &["exit", "leave"],
+    ) && method_hook(
+        text,
+        &["enter", "Enter", "ENTER", "entry", "Entry", "ENTRY"],
+        &["enter", "entry"],
+    )) || (has(&["contains", "has(", "includes", "indexOf"]) && gets_self_field(text))
+        || (has(&["push"]) && crate::rules::vocab::rev_on_loop_line(text))
+        || (has(&["enum"]) && has(&["match"]) && tuple_of_paths(text))
+}
+
+/// Whether `text` calls a method (`.name(`) whose name holds one of `words` as a word
+/// (`member_hook`), found from the casings `spelled`.
+fn method_hook(text: &str, spelled: &[&str], words: &[&str]) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    spelled.iter().any(|w| {
+        text.match_indices(w).any(|(i, _)| {
+            let start = text[..i].trim_end_matches(ident).len();
+            let end = i + text[i..]
+                .find(|c: char| !ident(c))
+                .unwrap_or(text.len() - i);
+            text[..start].ends_with('.')
+                && text[end..].trim_start().starts_with(['(', ':'])
+                && member_hook(&text[start..end], words)
+        })
+    })
+}
+
+/// `get(` then, past white space, `&` and `mut`, `self.`.
+fn gets_self_field(text: &str) -> bool {
+    fn skip(s: &str) -> &str {
+        s.trim_start_matches(|c: char| c.is_whitespace() || c == '&')
+    }
+    text.match_indices("get(").any(|(i, m)| {
+        let arg = skip(&text[i + m.len()..]);
+        let arg = arg.strip_prefix("mut").map_or(arg, skip);
+        arg.starts_with("self.")
+    })
+}
+
+/// A tuple pattern of two paths before `=>` or a guard (`(State::A, Event::B) =>`): a `(`,
+/// past white space a name and `::`, one `,` then another name and `::`, and the matching `)`,
+/// as `pair_table` reads a match arm.
+fn tuple_of_paths(text: &str) -> bool {
+    let path_start = |s: &str| {
+        let s = s.trim_start();
+        let name = s
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(s.len());
+        name > 0 && s[name..].starts_with("::")
+    };
+    text.match_indices('(').any(|(i, _)| {
+        let rest = &text[i + 1..];
+        if !path_start(rest) {
+            return false;
+        }
+        let mut depth = 1;
+        let Some(close) = rest.find(|c: char| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        }) else {
+            return false;
+        };
+        let inner = &rest[..close];
+        let after = rest[close + 1..].trim_start();
+        inner.matches(',').count() == 1
+            && inner
+                .find(',')
+                .is_some_and(|comma| path_start(&inner[comma + 1..]))
+            && (after.starts_with("=>") || after.starts_with("if"))
+    })
+}
+
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let enums: Vec<&str> = facts
         .types
@@ -503,6 +595,31 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn anchor_text_finds_pair_tables_and_lookups() {
+        assert!(super::tuple_of_paths(
+            "match (self.state, e) {\n    (State::Idle, Event::Go) => State::On,"
+        ));
+        assert!(super::tuple_of_paths("(Self::A(x),\n Ev::B) if ok =>"));
+        assert!(!super::tuple_of_paths(
+            "f(a, b::c); g(State::A); h(A::b, C::d);"
+        ));
+        assert!(super::method_hook(
+            "self.state.on_exit(ctx);",
+            &["exit"],
+            &["exit"]
+        ));
+        assert!(super::method_hook("h.onExit();", &["Exit"], &["exit"]));
+        assert!(!super::method_hook(
+            "std::process::exit(1); self.exited();",
+            &["exit"],
+            &["exit"]
+        ));
+        assert!(super::gets_self_field("allowed.get( &self.state)"));
+        assert!(super::gets_self_field("m.get(&mut self.state)"));
+        assert!(!super::gets_self_field("map.get(&key)"));
+    }
+
     use crate::test_support::{findings_for, findings_in};
     use liability_model::Language;
 
