@@ -304,3 +304,22 @@ mod tests {
         }
     }
 }
+
+/// Rust forms of anchors first written for other languages: the rule tests check the words
+/// of what they find (`test_support`), so these keep the Rust words honest for them.
+#[cfg(test)]
+mod rust_anchor_tests {
+    use crate::test_support::findings_for;
+
+    #[test]
+    fn a_websocket_frame_reader_without_the_handshake() {
+        let src = "pub fn read_frame(h: &[u8]) -> u64 {\n    let fin = h[0] & 0x80 != 0;\n    let mut n = u64::from(h[1] & 0x7f);\n    if n == 126 {\n        n = 2;\n    } else if n == 127 {\n        n = 8;\n    }\n    let _ = fin;\n    n\n}\n";
+        assert_eq!(findings_for(src, "websocket-protocol-by-hand").len(), 1);
+    }
+
+    #[test]
+    fn a_role_hierarchy_walked_by_recursion() {
+        let src = "pub struct Acl { roles: HashMap<String, Role> }\nimpl Acl {\n    pub fn can(&self, role: &str, perm: &str) -> bool {\n        let Some(r) = self.roles.get(role) else { return false };\n        if r.grants.contains(perm) { return true; }\n        r.parents.iter().any(|p| self.can(p, perm))\n    }\n}\n";
+        assert_eq!(findings_for(src, "policy-evaluation-by-hand").len(), 1);
+    }
+}

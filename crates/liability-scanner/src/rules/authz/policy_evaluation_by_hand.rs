@@ -46,9 +46,20 @@ declare_rule! {
         check: check,
         // The anchor compares or matches string literals `"allow"` and `"deny"` (any casing code
         // writes; a literal renders as written, quotes included).
+        // Or a role hierarchy walked by hand (`walks_role_hierarchy`): names words of roles and of
+        // inheritance (`INHERIT_WORDS`, any casing `ident_words` lowers). (allow ∧ deny) ∨
+        // (role ∧ inherit), written as four clauses.
         rust_needs: &[
-            &["\"allow\"", "\"Allow\"", "\"ALLOW\""],
-            &["\"deny\"", "\"Deny\"", "\"DENY\""],
+            &["\"allow\"", "\"Allow\"", "\"ALLOW\"", "role", "Role", "ROLE"],
+            &[
+                "\"allow\"", "\"Allow\"", "\"ALLOW\"", "ncestor", "NCESTOR", "xtend", "XTEND",
+                "nherit", "NHERIT", "arent", "ARENT",
+            ],
+            &["\"deny\"", "\"Deny\"", "\"DENY\"", "role", "Role", "ROLE"],
+            &[
+                "\"deny\"", "\"Deny\"", "\"DENY\"", "ncestor", "NCESTOR", "xtend", "XTEND",
+                "nherit", "NHERIT", "arent", "ARENT",
+            ],
         ],
     };
 }

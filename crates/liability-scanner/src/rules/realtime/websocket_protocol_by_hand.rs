@@ -42,8 +42,10 @@ declare_rule! {
         check: check,
         // Anchors only: the RFC 6455 GUID, or a `Sec-WebSocket-Key`/`-Accept` literal (compared
         // case-insensitively: the casings code writes).
+        // Or a frame header decoded by hand (`frame_header`): compared with both 126 and 127.
         rust_needs: &[
-            &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-"],
+            &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "126"],
+            &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "127"],
         ],
     };
 }

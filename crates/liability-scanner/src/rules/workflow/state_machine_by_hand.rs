@@ -379,7 +379,7 @@ fn anchor_text(text: &str) -> bool {
         || (has(&["enum"]) && has(&["match"]) && tuple_of_paths(text))
 }
 
-/// Whether `text` calls a method (`.name(`) whose name holds one of `words` as a word
+/// Whether `text` names a member (`.name`) whose name holds one of `words` as a word
 /// (`member_hook`), found from the casings `spelled`.
 fn method_hook(text: &str, spelled: &[&str], words: &[&str]) -> bool {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
@@ -389,9 +389,9 @@ fn method_hook(text: &str, spelled: &[&str], words: &[&str]) -> bool {
             let end = i + text[i..]
                 .find(|c: char| !ident(c))
                 .unwrap_or(text.len() - i);
-            text[..start].ends_with('.')
-                && text[end..].trim_start().starts_with(['(', ':'])
-                && member_hook(&text[start..end], words)
+            // A member (`.on_exit(`), or a field holding the hooks (`self.exit_hooks`,
+            // `(self.on_exit)(..)`: `hook_calls` reads those too), so no call is required.
+            text[..start].ends_with('.') && member_hook(&text[start..end], words)
         })
     })
 }
