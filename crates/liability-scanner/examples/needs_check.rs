@@ -173,6 +173,13 @@ fn analyse(
             tally.violations.push((rel.clone(), id));
         }
     }
+    // Every signal comes from a file its rule admits or supports (`Rule::rust_support`).
+    for p in &partials {
+        if !admits_text(p.rule, &text) && !liability_scanner::prepass::supports_text(p.rule, &text)
+        {
+            tally.violations.push((rel.clone(), p.rule.id));
+        }
+    }
 }
 
 fn pct(part: u64, whole: u64) -> f64 {

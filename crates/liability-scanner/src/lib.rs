@@ -409,9 +409,17 @@ fn complete_pools(
         let Ok(text) = source::read_text(path, 0, options.max_file_size) else {
             continue;
         };
+        // Only files that may hold a signal of the rule at all are parsed again.
+        let wanted: Vec<&'static rules::Rule> = wanted
+            .into_iter()
+            .filter(|r| prepass::supports_text(r, &text))
+            .collect();
         let Some(kind) = frontend::kind_of(path) else {
             continue;
         };
+        if wanted.is_empty() {
+            continue;
+        }
         if let Ok(extracted) = frontend::extract_file(kind, rel, &text) {
             let (_, partials) = rules::run(&extracted.facts, &wanted);
             out.extend(partials);

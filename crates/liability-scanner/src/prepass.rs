@@ -105,6 +105,13 @@ impl WordsPresent {
     }
 }
 
+/// Whether `text` holds the words any signal of `rule` needs (`Rule::rust_support`).
+pub fn supports_text(rule: &Rule, text: &str) -> bool {
+    rule.rust_support
+        .iter()
+        .all(|clause| clause.iter().any(|w| text.contains(w)))
+}
+
 /// Whether `rule` admits `text`: its words occur in it (each clause has one) and its lexical
 /// test holds. The slow, obvious form of `WordsPresent::admits_file`, for tests.
 pub fn admits_text(rule: &Rule, text: &str) -> bool {
@@ -222,6 +229,15 @@ mod tests {
             };
             let (findings, partials) = crate::rules::run(&facts, crate::rules::ALL);
             let words = WordsPresent::of(&text);
+            // Every signal comes from a file its rule admits or supports.
+            for p in &partials {
+                assert!(
+                    admits_text(p.rule, &text) || supports_text(p.rule, &text),
+                    "{rel}: rule `{}` saw a signal, but the text lacks its support words {:?}",
+                    p.rule.id,
+                    p.rule.rust_support
+                );
+            }
             // Findings and anchor signals need the words; supporting signals alone do not
             // (they are recovered when their package pools an anchor).
             let emitting = findings

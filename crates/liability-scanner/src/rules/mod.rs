@@ -65,6 +65,12 @@ pub struct Rule {
     /// this holds. Like the words, it must hold on every file where `check` finds anything or
     /// sees an anchor signal; by default it always holds.
     pub rust_text: fn(&str) -> bool,
+    /// What a Rust file's text must contain for `check` to see a supporting signal when its
+    /// `rust_needs` do not admit the file (same form, looser). Only `complete_pools` reads
+    /// it: of a package whose pool has an anchor, it parses again just the skipped files that
+    /// pass. Empty: every such file is parsed. Checked by `prepass::tests` and `test_support`:
+    /// every signal comes from a file its rule admits or supports.
+    pub rust_support: &'static [&'static [&'static str]],
 }
 
 /// The default `Rule::rust_text`: any text.
@@ -82,7 +88,8 @@ macro_rules! declare_rule {
             summary: $summary:literal,
             check: $check:path
             $(, rust_needs: $needs:expr)?
-            $(, rust_text: $text:expr)? $(,)?
+            $(, rust_text: $text:expr)?
+            $(, rust_support: $support:expr)? $(,)?
         };
     ) => {
         $(#[doc = $doc])*
@@ -95,6 +102,7 @@ macro_rules! declare_rule {
             check: $check,
             rust_needs: $crate::rules::needs_or_any(&[$($needs)?]),
             rust_text: $crate::rules::text_or_any(&[$($text)?]),
+            rust_support: $crate::rules::needs_or_any(&[$($support)?]),
         };
     };
 }

@@ -46,6 +46,11 @@ declare_rule! {
             &[".push", ".append"],
             &["wait", "Wait", "WAIT"],
         ],
+        // Any signal, supporting ones included (`complete_pools` parses only files holding these).
+        rust_support: &[
+            &["wait", "Wait", "WAIT", "now", "elapsed", "idle", "Idle", "IDLE", "Drop"],
+            &["pop", "shift", "now", "elapsed", "idle", "Idle", "IDLE", "take"],
+        ],
     };
 }
 

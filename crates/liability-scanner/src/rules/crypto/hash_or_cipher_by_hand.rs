@@ -44,6 +44,9 @@ declare_rule! {
         // word marks it when written in decimal, so the lexical test asks for 12 literals that
         // could be so wide in one bracketed array (`prepass::wide_int_literals`).
         rust_text: |text| crate::prepass::wide_int_literals(text, 12),
+        // A supporting signal: a mixing function, which rotates (`rotate_left`, or a helper
+        // shifting both ways) or shifts eight times.
+        rust_support: &[&["rotate_left", "rotate_right", ">>", "<<"]],
     };
 }
 

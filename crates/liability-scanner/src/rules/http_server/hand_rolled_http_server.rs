@@ -57,6 +57,17 @@ declare_rule! {
                 "\"HEAD\"", "\"OPTIONS\"", "\"PATCH\"", "\"HTTP/1.",
             ],
         ],
+        // Any signal, supporting ones included (`complete_pools` parses only files holding these).
+        rust_support: &[
+            &[
+                "Listen", "start_server", "createServer", "create_server", "accept", "Accept",
+                "incoming", "GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "REQUEST_METHOD",
+                "HTTP/", "ontent-length", "ontent-Length", "ontent-LENGTH", "ONTENT-length",
+                "ONTENT-Length", "ONTENT-LENGTH", "ransfer-", "RANSFER-", "\\r\\n", "\\r\n",
+                "\\r\r\n", "\\r\\\n", "\\r\\\r\n", "\\r\\x0", "\\r\\u{", "\\x0d", "\\x0D", "\\u{d",
+                "\\u{D", "\\u{0", "\r\n\r\n",
+            ],
+        ],
     };
 }
 

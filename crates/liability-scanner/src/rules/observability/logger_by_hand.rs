@@ -68,6 +68,15 @@ declare_rule! {
             ],
         ],
         rust_text: anchor_text,
+        // Any signal, supporting ones included (`complete_pools` parses only files holding these).
+        rust_support: &[
+            &[
+                "Log", "rename", "bucket", "Bucket", "BUCKET", "bound", "evel", "EVEL", "imit",
+                "IMIT", "critical", "Critical", "CRITICAL", "fatal", "Fatal", "FATAL", "info",
+                "Info", "INFO", "notice", "Notice", "NOTICE", "trace", "Trace", "TRACE", "warn",
+                "Warn", "WARN", "write", "Write",
+            ],
+        ],
     };
 }
 

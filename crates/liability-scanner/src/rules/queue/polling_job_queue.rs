@@ -51,6 +51,26 @@ declare_rule! {
                 "POPMIN", "PopMin", "lmove", "LMOVE", "LMove", "None", "Some", "is_none", "is_some",
             ],
         ],
+        // Any signal, supporting ones included (`complete_pools` parses only files holding these).
+        rust_support: &[
+            &[
+                "active", "Active", "ACTIVE", "delayed", "Delayed", "DELAYED", "pending",
+                "Pending", "PENDING", "queued", "Queued", "QUEUED", "done", "Done", "DONE",
+                "running", "Running", "RUNNING", "processing", "Processing", "PROCESSING",
+                "completed", "Completed", "COMPLETED", "finished", "Finished", "FINISHED",
+                "succeeded", "Succeeded", "SUCCEEDED", "failed", "Failed", "FAILED", "retried",
+                "Retried", "RETRIED", "retrying", "Retrying", "RETRYING", "dead", "Dead", "DEAD",
+                "scheduled", "Scheduled", "SCHEDULED", "waiting", "Waiting", "WAITING", "rogress",
+                "ROGRESS", "locked", "Locked", "LOCKED", "lpop", "LPOP", "rpop", "RPOP", "Rpop",
+                "popmin", "POPMIN", "lmove", "LMOVE", "update", "Update", "UPDATE", "sleep",
+                "Sleep", "Delay", "Timer", "After", "delay_for",
+            ],
+            &[
+                "enum", "match", "locked", "Locked", "LOCKED", "lpop", "LPOP", "rpop", "RPOP",
+                "Rpop", "popmin", "POPMIN", "lmove", "LMOVE", "update", "Update", "UPDATE",
+                "sleep", "Sleep", "Delay", "Timer", "After", "delay_for",
+            ],
+        ],
     };
 }
 

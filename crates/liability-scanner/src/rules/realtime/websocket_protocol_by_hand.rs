@@ -42,15 +42,48 @@ declare_rule! {
         check: check,
         // Anchors only: the RFC 6455 GUID, or a `Sec-WebSocket-Key`/`-Accept` literal (compared
         // case-insensitively: the casings code writes).
-        // Or a frame header decoded by hand (`frame_header`): compared with both 126 and 127.
+        // Or a frame header decoded by hand (`frame_header`): compared with both 126 and 127,
+        // and masked with `0x7F` or `127` (the lexical test, `handshake_or_length_mask`).
         rust_needs: &[
             &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "126"],
             &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "127"],
         ],
+        rust_text: handshake_or_length_mask,
     };
 }
 
 const GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+/// The pre-pass test (`Rule::rust_text`): the GUID or a handshake header, or a length masked
+/// with `0x7F`/`127` by `&` or `|` (the literal next to the operator, past white space and
+/// parentheses), as `frame_header` needs.
+fn handshake_or_length_mask(text: &str) -> bool {
+    if ["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let operator = |b: Option<&u8>| matches!(b, Some(b'&' | b'|'));
+    ["0x7f", "0x7F", "127"].iter().any(|lit| {
+        text.match_indices(lit).any(|(i, _)| {
+            let end = i + lit.len();
+            if (i > 0 && word(bytes[i - 1])) || bytes.get(end).is_some_and(|b| word(*b)) {
+                return false;
+            }
+            let before = bytes[..i]
+                .iter()
+                .rposition(|b| !b.is_ascii_whitespace() && *b != b'(');
+            let after = bytes[end..]
+                .iter()
+                .position(|b| !b.is_ascii_whitespace() && *b != b')')
+                .map(|p| end + p);
+            operator(before.map(|p| &bytes[p])) || operator(after.map(|p| &bytes[p]))
+        })
+    })
+}
 const OPCODES: &[&str] = &["Text", "Binary", "Ping", "Pong", "Close", "Continue"];
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {

@@ -99,9 +99,11 @@ fn is_postings(ty: &str) -> bool {
 
 /// Whether `text` may hold a `ONE_MINUS` rendering: a `-` (not `->`) whose left operand,
 /// past white space, closing parentheses and casts (`as f64`), which renderings drop, ends
-/// with `1.`, `1.0`, `1_f64`, `1f64`, `1.0_f64`, or is the integer `1`. Anywhere, not only in
-/// a divisor: the normalisation may be kept in a local first (`let norm = 1.0 - b + ..;`,
-/// read through `inline_locals`).
+/// with `1.`, `1.0`, `1_f64`, `1f64`, `1.0_f64`, or is the integer `1`, in a statement
+/// shaped as the anchor needs (`normalises_length`: the term and a `/` in a divisor): two
+/// `/` (the division and the one inside its divisor), or an assignment and a `/` (the value
+/// of a local the divisor names, `let norm = 1.0 - b + b * dl / avgdl;`, read through
+/// `inline_locals`).
 fn one_minus(text: &str) -> bool {
     let bytes = text.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -130,11 +132,51 @@ fn one_minus(text: &str) -> bool {
             break;
         }
         let left = &bytes[..end];
-        [&b"1."[..], b"1.0", b"1_f64", b"1f64", b"1.0_f64"]
+        ([&b"1."[..], b"1.0", b"1_f64", b"1f64", b"1.0_f64"]
             .iter()
             .any(|s| left.ends_with(s))
-            || (left.ends_with(b"1") && (end < 2 || !ident(bytes[end - 2])))
+            || (left.ends_with(b"1") && (end < 2 || !ident(bytes[end - 2]))))
+            && statement_fits(bytes, end)
     })
+}
+
+/// Whether the statement around byte `at` (between `;`, `{` and `}`) holds two `/`, or an
+/// assignment's `=` (not `==`, `!=`, `<=`, `>=`, `=>`) before `at` and a `/`.
+fn statement_fits(bytes: &[u8], at: usize) -> bool {
+    let bound = |b: &u8| matches!(b, b';' | b'{' | b'}');
+    let start = bytes[..at].iter().rposition(bound).map_or(0, |p| p + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(bound)
+        .map_or(bytes.len(), |p| at + p);
+    // Division signs only: a `/` with no `/` or `*` beside it (not a comment's).
+    let slashes = (start..end)
+        .filter(|&i| {
+            bytes[i] == b'/'
+                && !matches!(i.checked_sub(1).map(|p| bytes[p]), Some(b'/' | b'*'))
+                && !matches!(bytes.get(i + 1), Some(b'/' | b'*'))
+        })
+        .count();
+    slashes >= 2 || (slashes >= 1 && assigns(&bytes[start..at]))
+}
+
+/// Whether `before` holds an assignment's `=` (not `==`, `!=`, `<=`, `>=`, `=>`).
+fn assigns(before: &[u8]) -> bool {
+    for (i, &b) in before.iter().enumerate().rev() {
+        match b {
+            b'=' => {
+                let prev = i.checked_sub(1).map(|p| before[p]);
+                let next = before.get(i + 1).copied();
+                if !matches!(prev, Some(b'=' | b'!' | b'<' | b'>'))
+                    && !matches!(next, Some(b'=' | b'>'))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
@@ -198,19 +240,27 @@ mod tests {
     #[test]
     fn one_minus_is_found_through_parentheses_and_casts() {
         for text in [
-            "x / (k * (1.0 - b))",
-            "x / (1 - b)",
-            "x / (1_f64 -b + y)",
-            "x / ((1.0)\n - b)",
-            "x / ((1 as f64) - b)",
-            "x / (1f64-b)",
-            // A local holding the normalisation, or any other place.
+            "x / (k * (1.0 - b + b * l / a))",
+            "x / (1 - b + b * l / a)",
+            "x / (1_f64 -b + y / a)",
+            "x / ((1.0)\n - b * l / a)",
+            "x / ((1 as f64) - b * l / a)",
+            "x / (1f64-b*l/a)",
+            // A local holding the normalisation.
             "let norm = 1.0 - b + b * dl / avgdl;",
-            "x * (1.0 - b)",
+            "let norm = 1 - b + b * dl / avg;",
         ] {
             assert!(super::one_minus(text), "{text}");
         }
-        for text in ["x / (y - 1)", "fn f(a: T1) -> u8", "x / (v1 - v2)"] {
+        for text in [
+            "x / (y - 1)",
+            "fn f(a: T1) -> u8",
+            "x / (v1 - v2)",
+            "x / (1.0 - b)",
+            "f(1.0 - b);",
+            "if a == 1 - b {}",
+            "return 1.0 - b;",
+        ] {
             assert!(!super::one_minus(text), "{text}");
         }
     }
