@@ -460,6 +460,14 @@ const MAPS: &[&str] = &[
     "dict",
 ];
 
+/// The blocks whose extent the scanner follows by indentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Loop,
+    Def,
+    Class,
+}
+
 struct Scanner<'t> {
     text: &'t str,
     lx: Lexer<'t>,
@@ -467,30 +475,46 @@ struct Scanner<'t> {
     /// The two tokens before the current one.
     prev: Tok,
     prev2: Tok,
-    /// `Callable` is in the file (any parameter may then be a decorated function).
-    callable_here: bool,
-    /// Where a `setattr(` call stands: 0 none, 1 after the name, 2 before its first argument.
-    setattr_state: u8,
-    /// `dir`, `vars` or `getmembers` was seen inside a loop.
-    introspects: bool,
-    /// A `def` named like a registration API was seen.
-    registers: bool,
     /// The indentation of the current logical line.
     line_indent: usize,
-    /// The indentation of the `for` and `while` statements around the current line.
-    loops: Vec<usize>,
+    /// The `for`/`while`, `def` and `class` statements around the current line, with their
+    /// indentation.
+    blocks: Vec<(usize, Block)>,
     /// The attribute chain ending at the previous token (`a`, `self.a`, `x.y.z`): its
     /// length (0 when it is no plain chain) and its first and last names.
     chain: (u32, Tok, Tok),
+    /// The target of the assignment or annotation whose `=` or `:` is the previous token:
+    /// its name and whether the full front-end may record it as a field (`self.x`, or a
+    /// name in a class body) or a module-level static.
+    target: Option<(&'t str, bool, bool)>,
+    /// The current statement assigns or annotates a field.
+    field_statement: bool,
     /// For each open bracket, the holder a `[` subscripts (`m[`, `self.m[`).
     subscripted: Vec<Option<&'t str>>,
     /// The holder of the subscript just closed.
     closed: Option<&'t str>,
-    /// Names assigned or annotated with a map (`x = {}`, `self.x = dict()`, `x: Dict[..]`):
-    /// what the full front-end may record as a map-typed field or static.
+    /// Names of fields and statics assigned or annotated with a map (`x = {}`,
+    /// `self.x = dict()`, `x: Dict[..]`).
     maps: Vec<&'t str>,
     /// Names stored into (`m[k] = v`, `self.m[k] = v`, `m.set(k, v)`).
     stored: Vec<&'t str>,
+    /// A `def` named like a registration API was seen.
+    registers: bool,
+    /// Where a `setattr(` call stands: 0 none, 1 after the name, 2 before its first argument.
+    setattr_state: u8,
+    /// The first arguments of `setattr` calls.
+    tagged: Vec<&'t str>,
+    /// After a `def` name (at this depth), before its parameter list.
+    def_pending: Option<usize>,
+    /// Inside a parameter list: the depth of its parameters, the parameter being read (if
+    /// its name was seen), whether its annotation is being read, whether a name is expected.
+    params: Option<(usize, Option<&'t str>, bool, bool)>,
+    /// Parameters annotated with a `Callable`.
+    callable_params: Vec<&'t str>,
+    /// `dir`, `vars` or `getmembers` inside a loop, awaiting its call parenthesis.
+    introspect_pending: bool,
+    /// `dir`, `vars` or `getmembers` was called inside a loop.
+    introspects: bool,
 }
 
 impl<'t> Scanner<'t> {
@@ -512,15 +536,52 @@ impl<'t> Scanner<'t> {
         })
     }
 
+    /// The innermost `def` or `class` around the current line.
+    fn scope(&self) -> Option<Block> {
+        self.blocks
+            .iter()
+            .rev()
+            .map(|(_, b)| *b)
+            .find(|b| *b != Block::Loop)
+    }
+
     /// The holder a subscript or method call on the chain ending at the previous token
-    /// names: `m` for `m` and `self.m`.
-    fn holder(&self) -> Option<&'t str> {
+    /// names (`m` for `m` and `self.m`), and whether it is an attribute of `self`.
+    fn holder(&self) -> Option<(&'t str, bool)> {
         let (len, first, last) = self.chain;
         match len {
-            1 => Some(self.word(first)),
-            2 if matches!(self.word(first), "self" | "this") => Some(self.word(last)),
+            1 => Some((self.word(first), false)),
+            2 if matches!(self.word(first), "self" | "this") => Some((self.word(last), true)),
             _ => None,
         }
+    }
+
+    /// Follows a parameter list: which parameters a `Callable` annotates.
+    fn parameter(&mut self, t: Tok) {
+        let Some((depth, mut name, mut annotating, mut expect)) = self.params else {
+            return;
+        };
+        if t.kind == Kind::Close(b')') && t.depth == depth {
+            self.params = None;
+            return;
+        }
+        if t.depth == depth {
+            match t.kind {
+                Kind::Op(b',') => (name, annotating, expect) = (None, false, true),
+                Kind::Name if expect => (name, expect) = (Some(self.word(t)), false),
+                Kind::Op(b':') => annotating = true,
+                Kind::Op(b'=') => annotating = false,
+                _ => {}
+            }
+        }
+        if annotating
+            && matches!(t.kind, Kind::Name | Kind::Str)
+            && self.word(t).contains("Callable")
+            && let Some(n) = name
+        {
+            self.callable_params.push(n);
+        }
+        self.params = Some((depth, name, annotating, expect));
     }
 
     /// The next token, after noting the shapes that need the full parse.
@@ -529,17 +590,39 @@ impl<'t> Scanner<'t> {
         let (prev, prev2) = (self.prev, self.prev2);
         let state = self.setattr_state;
         self.setattr_state = 0;
+        let target = self.target.take();
+        if std::mem::take(&mut self.introspect_pending)
+            && matches!(t.kind, Kind::Open(b'(') | Kind::Close(b')'))
+        {
+            self.introspects = true;
+        }
         if prev.kind == Kind::Newline && t.kind != Kind::End {
             self.line_indent = self.indent(t.start);
-            // Leaving the loops this line is not indented under (a loop's `else` is in it).
-            while let Some(&top) = self.loops.last() {
-                if self.line_indent > top
-                    || (self.line_indent == top && t.kind == Kind::Name && self.word(t) == "else")
+            // Leaving the blocks this line is not indented under (a loop's `else` is in it).
+            while let Some(&(indent, block)) = self.blocks.last() {
+                if self.line_indent > indent
+                    || (self.line_indent == indent
+                        && block == Block::Loop
+                        && t.kind == Kind::Name
+                        && self.word(t) == "else")
                 {
                     break;
                 }
-                self.loops.pop();
+                self.blocks.pop();
             }
+        }
+        if self.params.is_some() {
+            self.parameter(t);
+        }
+        // A value or annotation that makes its target a map: `{..}`, `dict(..)`, `Dict[..]`.
+        let map_start = |word: &str| MAPS.contains(&word) || matches!(word, "Final" | "ClassVar");
+        if t.depth == 0
+            && (t.kind == Kind::Open(b'{') || (t.kind == Kind::Name && map_start(self.word(t))))
+            && matches!(prev.kind, Kind::Op(b'=' | b':'))
+            && let Some((name, field, static_)) = target
+            && (field || static_)
+        {
+            self.maps.push(name);
         }
         match t.kind {
             Kind::Name => {
@@ -552,51 +635,49 @@ impl<'t> Scanner<'t> {
                             && (matches!(prev.kind, Kind::Newline | Kind::Op(b';' | b':'))
                                 || (prev.kind == Kind::Name && self.word(prev) == "async")) =>
                     {
-                        self.loops.push(self.line_indent);
+                        self.blocks.push((self.line_indent, Block::Loop));
                     }
-                    "dir" | "vars" | "getmembers" if !self.loops.is_empty() => {
-                        self.introspects = true;
+                    "dir" | "vars" | "getmembers"
+                        if self.blocks.iter().any(|(_, b)| *b == Block::Loop) =>
+                    {
+                        self.introspect_pending = true;
                     }
                     "insert" | "set" | "setdefault"
                         if prev.kind == Kind::Op(b'.') && prev2.kind == Kind::Name =>
                     {
-                        if let Some(holder) = self.holder() {
+                        if let Some((holder, _)) = self.holder() {
                             self.stored.push(holder);
                         }
                     }
+                    // A map keyed by types in a field: `type_ids` in the summary.
                     "type" | "Type" | "reflect"
-                        if matches!(prev.kind, Kind::Open(b'[') | Kind::Op(b'<'))
+                        if self.field_statement
+                            && matches!(prev.kind, Kind::Open(b'[') | Kind::Op(b'<'))
                             && prev2.kind == Kind::Name
                             && MAPS.contains(&self.word(prev2)) =>
                     {
                         return Err(NeedsParse);
                     }
                     "await" | "not" if state == 2 => self.setattr_state = 2,
-                    _ if state == 2 && FUNCTION_PARAMS.contains(&word) => return Err(NeedsParse),
+                    _ if state == 2 => {
+                        if FUNCTION_PARAMS.contains(&word) {
+                            return Err(NeedsParse);
+                        }
+                        self.tagged.push(word);
+                    }
                     _ => {}
-                }
-                if (MAPS.contains(&word) || matches!(word, "Final" | "ClassVar"))
-                    && matches!(prev.kind, Kind::Op(b'=' | b':'))
-                    && prev2.kind == Kind::Name
-                {
-                    self.maps.push(self.word(prev2));
                 }
             }
             Kind::Open(c) => {
                 if c == b'(' && (state == 1 || state == 2) {
-                    if state == 1 && self.callable_here {
-                        return Err(NeedsParse);
-                    }
                     self.setattr_state = 2;
                 }
-                if c == b'{'
-                    && matches!(prev.kind, Kind::Op(b'=' | b':'))
-                    && prev2.kind == Kind::Name
-                {
-                    self.maps.push(self.word(prev2));
+                if c == b'(' && self.def_pending == Some(t.depth) {
+                    self.def_pending = None;
+                    self.params = Some((t.depth + 1, None, false, true));
                 }
                 let holder = if c == b'[' && prev.kind == Kind::Name {
-                    self.holder()
+                    self.holder().map(|(h, _)| h)
                 } else {
                     None
                 };
@@ -611,13 +692,27 @@ impl<'t> Scanner<'t> {
                 self.closed = if c == b']' { holder } else { None };
             }
             Kind::Op(b'-' | b'+' | b'~') if state == 2 => self.setattr_state = 2,
-            // `m[k] = v` (an annotated `m[k]: T = v` too).
-            Kind::Op(b'=' | b':')
-                if prev.kind == Kind::Close(b']') && self.lx.b.get(t.end) != Some(&b'=') =>
-            {
-                if let Some(holder) = self.closed {
-                    self.stored.push(holder);
+            Kind::Op(b'=' | b':') if t.depth == 0 => {
+                let plain = self.lx.b.get(t.end) != Some(&b'=');
+                if prev.kind == Kind::Close(b']') && plain {
+                    // `m[k] = v` (an annotated `m[k]: T = v` too).
+                    if let Some(holder) = self.closed {
+                        self.stored.push(holder);
+                    }
+                } else if prev.kind == Kind::Name
+                    && plain
+                    && let Some((name, attribute)) = self.holder()
+                {
+                    let scope = self.scope();
+                    let field = attribute || scope == Some(Block::Class);
+                    let static_ = !attribute && scope.is_none();
+                    self.field_statement |= field;
+                    self.target = Some((name, field, static_));
                 }
+            }
+            Kind::Newline | Kind::Op(b';') => {
+                self.field_statement = false;
+                self.def_pending = None;
             }
             _ => {}
         }
@@ -820,6 +915,7 @@ impl<'t> Scanner<'t> {
             t = self.next()?;
         }
         let mut kind = TypeKind::Struct;
+        self.blocks.push((self.line_indent, Block::Class));
         if t.kind == Kind::Open(b'(') {
             let close = self.skip_group(t)?;
             let bases = &self.lx.b[t.start..close.end];
@@ -850,11 +946,13 @@ impl<'t> Scanner<'t> {
         } else {
             kw.line
         };
+        self.blocks.push((self.line_indent, Block::Def));
         let name_tok = self.next()?;
         let name = self.word(name_tok);
         if name_tok.kind != Kind::Name || is_keyword(name) {
             return Err(NeedsParse);
         }
+        self.def_pending = Some(kw.depth);
         self.registers |= is_register_name(name);
         self.facts.functions.push(Function {
             name: name.to_owned(),
@@ -947,23 +1045,34 @@ pub fn extract(
         facts: FileFacts::new(rel_path, Language::Python, lines, code_prefix),
         prev: start,
         prev2: start,
-        callable_here: holds("Callable"),
-        setattr_state: 0,
-        introspects: false,
-        registers: false,
         line_indent: 0,
-        loops: Vec::new(),
+        blocks: Vec::new(),
         chain: (0, start, start),
+        target: None,
+        field_statement: false,
         subscripted: Vec::new(),
         closed: None,
         maps: Vec::new(),
         stored: Vec::new(),
+        registers: false,
+        setattr_state: 0,
+        tagged: Vec::new(),
+        def_pending: None,
+        params: None,
+        callable_params: Vec::new(),
+        introspect_pending: false,
+        introspects: false,
     };
     scanner.scan()?;
     // Discovery: attributes listed in a loop in a file that reads attributes back.
     // A registry: a map filled in a file with a registration API.
+    // A marker: `setattr` on a parameter annotated as a `Callable`.
     let registry = scanner.registers && scanner.stored.iter().any(|s| scanner.maps.contains(s));
-    if (scanner.introspects && holds("getattr")) || registry {
+    let marker = scanner
+        .tagged
+        .iter()
+        .any(|t| scanner.callable_params.contains(t));
+    if (scanner.introspects && holds("getattr")) || registry || marker {
         return Err(NeedsParse);
     }
     let mut facts = scanner.facts;
@@ -1075,6 +1184,8 @@ mod tests {
             "def find(obj):\n    while x:\n        y = 1\n    else:\n        vars(obj)\n    getattr(obj, 'a')\n",
         );
         needs("class C:\n    m: dict[type, object] = {}\n");
+        needs("class C:\n    def __init__(self):\n        self.m = defaultdict[type, list]()\n");
+        needs("def tag(x, *, hook: 'Callable' = None):\n    setattr(hook, 'x', 1)\n");
         needs("class C:\n    m: Dict[Type[X], Y] = {}\n");
         needs("x = 'unterminated\n");
         needs("x = (1, 2\n");
@@ -1095,6 +1206,12 @@ mod tests {
         );
         assert_same("def find(obj):\n    [getattr(obj, n) for n in dir(obj)]\n");
         assert_same("class ReflectedColumn: pass\n");
+        assert_same("def use(x):\n    kwargs = {}\n    kwargs[x] = handler\n");
+        assert_same("def f(m: Dict[type, X]) -> dict[type, Y]:\n    local: dict[type, int] = {}\n");
+        assert_same(
+            "def tag(obj, cb: Callable[[], None]):\n    setattr(obj, 'x', cb)\n\
+             def g():\n    for n in x.vars:\n        getattr(n, 'a')\n",
+        );
     }
 
     #[test]
