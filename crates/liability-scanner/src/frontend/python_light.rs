@@ -119,6 +119,36 @@ fn is_keyword(word: &str) -> bool {
     )
 }
 
+/// Keywords that only start a statement (`async def`, `async with` aside).
+fn is_statement_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "assert"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "except"
+            | "finally"
+            | "global"
+            | "nonlocal"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+    )
+}
+
+/// Names that start a statement in some contexts (`match x:`, `type X = ..`, Python 2's
+/// `print x`).
+fn is_soft_keyword(word: &str) -> bool {
+    matches!(word, "case" | "exec" | "match" | "print" | "type")
+}
+
 impl<'t> Lexer<'t> {
     fn new(text: &'t str) -> Lexer<'t> {
         Lexer {
@@ -477,6 +507,10 @@ struct Scanner<'t> {
     prev2: Tok,
     /// The indentation of the current logical line.
     line_indent: usize,
+    /// The indentation levels open around the current line.
+    indents: Vec<usize>,
+    /// The last logical line ended with a block's colon.
+    opens_block: bool,
     /// The `for`/`while`, `def` and `class` statements around the current line, with their
     /// indentation.
     blocks: Vec<(usize, Block)>,
@@ -522,18 +556,42 @@ impl<'t> Scanner<'t> {
         self.text.get(t.start..t.end).unwrap_or("")
     }
 
-    /// The column of the line holding `start`, tabs to multiples of 8 as Python counts.
-    fn indent(&self, start: usize) -> usize {
+    /// The column of the line holding `start`, tabs to multiples of 8 as Python counts. A
+    /// space before a tab (where tree-sitter's count differs) needs the parse.
+    fn indent(&self, start: usize) -> Light<usize> {
         let b = self.lx.b;
         let mut s = start;
         while s > 0 && matches!(b[s - 1], b' ' | b'\t' | 0x0c) {
             s -= 1;
         }
-        b[s..start].iter().fold(0, |col, c| match c {
-            b'\t' => (col / 8 + 1) * 8,
-            0x0c => 0,
-            _ => col + 1,
-        })
+        let mut col = 0;
+        for &c in &b[s..start] {
+            col = match c {
+                b'\t' if col % 8 != 0 => return Err(NeedsParse),
+                b'\t' => col + 8,
+                0x0c => 0,
+                _ => col + 1,
+            };
+        }
+        Ok(col)
+    }
+
+    /// Whether `t` can end an operand: a name (not a keyword), a literal, a closing bracket.
+    fn ends_operand(&self, t: Tok) -> bool {
+        match t.kind {
+            Kind::Str | Kind::Num | Kind::Close(_) => true,
+            Kind::Name => !is_keyword(self.word(t)) && !is_soft_keyword(self.word(t)),
+            _ => false,
+        }
+    }
+
+    /// Whether `t` starts an operand: a name (not a keyword) or a literal.
+    fn starts_operand(&self, t: Tok) -> bool {
+        match t.kind {
+            Kind::Str | Kind::Num => true,
+            Kind::Name => !is_keyword(self.word(t)) && !is_soft_keyword(self.word(t)),
+            _ => false,
+        }
     }
 
     /// The innermost `def` or `class` around the current line.
@@ -596,8 +654,35 @@ impl<'t> Scanner<'t> {
         {
             self.introspects = true;
         }
+        // Two operands in a row (`The key`, `x 1`, `f() "a"`): a syntax error, which the
+        // full front-end recovers from in its own way.
+        if self.ends_operand(prev)
+            && self.starts_operand(t)
+            && !(prev.kind == Kind::Str && t.kind == Kind::Str)
+        {
+            return Err(NeedsParse);
+        }
+        if t.kind == Kind::Newline {
+            self.opens_block = prev.kind == Kind::Op(b':') && prev.depth == 0;
+        }
         if prev.kind == Kind::Newline && t.kind != Kind::End {
-            self.line_indent = self.indent(t.start);
+            self.line_indent = self.indent(t.start)?;
+            // Python's indentation: deeper only after a block's colon, back only to an
+            // enclosing level.
+            let top = self.indents.last().copied().unwrap_or(0);
+            if std::mem::take(&mut self.opens_block) {
+                if self.line_indent <= top {
+                    return Err(NeedsParse);
+                }
+                self.indents.push(self.line_indent);
+            } else {
+                while self.indents.last().is_some_and(|&i| i > self.line_indent) {
+                    self.indents.pop();
+                }
+                if self.indents.last().copied().unwrap_or(0) != self.line_indent {
+                    return Err(NeedsParse);
+                }
+            }
             // Leaving the blocks this line is not indented under (a loop's `else` is in it).
             while let Some(&(indent, block)) = self.blocks.last() {
                 if self.line_indent > indent
@@ -975,6 +1060,10 @@ impl<'t> Scanner<'t> {
         loop {
             let t = self.next()?;
             match t.kind {
+                // A block's colon with no block after it.
+                Kind::End if self.opens_block || self.prev2.kind == Kind::Op(b':') => {
+                    return Err(NeedsParse);
+                }
                 Kind::End => return Ok(()),
                 Kind::Newline | Kind::Op(b';') => {
                     stmt_start = true;
@@ -985,6 +1074,15 @@ impl<'t> Scanner<'t> {
                     continue;
                 }
                 Kind::Name => match self.word(t) {
+                    // A statement keyword inside an expression: a syntax error.
+                    w if !stmt_start
+                        && is_statement_keyword(w)
+                        && !(matches!(w, "def" | "with")
+                            && self.prev2.kind == Kind::Name
+                            && self.word(self.prev2) == "async") =>
+                    {
+                        return Err(NeedsParse);
+                    }
                     "import" | "from" => {
                         let end = if self.word(t) == "import" {
                             if !stmt_start {
@@ -1046,6 +1144,8 @@ pub fn extract(
         prev: start,
         prev2: start,
         line_indent: 0,
+        indents: vec![0],
+        opens_block: false,
         blocks: Vec::new(),
         chain: (0, start, start),
         target: None,
@@ -1159,6 +1259,19 @@ mod tests {
     }
 
     #[test]
+    fn python_2_and_soft_keywords_match_the_full_front_end() {
+        assert_same(
+            "import sys\nprint \"x\"\nprint >>sys.stderr, 'y'\nexec code in ns\n\
+             try:\n    import a\nexcept ImportError, e:\n    pass\nclass Old(object): pass\n",
+        );
+        assert_same(
+            "match command:\n    case Point(x=0):\n        import a\n    case _:\n        pass\n\
+             type Alias = list[int]\nclass After: pass\n",
+        );
+        assert_same("if x:\n\tclass A:\n\t\tpass\n\t        \nclass B: pass\n");
+    }
+
+    #[test]
     fn edge_cases_match_the_full_front_end() {
         // Bare `\r\n` line ends, a BOM, non-ASCII names, numbers with dots and exponents.
         assert_same("import a\r\nclass B:\r\n    x = 1.5e-3\r\n");
@@ -1196,6 +1309,14 @@ mod tests {
         needs("import a . b\n");
         needs("from . a import b\n");
         needs("x = 1 \\ 2\n");
+        // Syntax errors the full front-end recovers from in its own way.
+        needs("import a\ndescription: The key(s) to look up.\nclass A: pass\n");
+        needs("class A:\n    x = 1\n      y = 2\nclass B: pass\n");
+        needs("class A:\n    x = 1\n  y = 2\n");
+        needs("class A:\nclass B: pass\n");
+        needs("def f():\n    pass\nclass A:\n");
+        needs("if x:\n \tclass A: pass\n");
+        needs("def f(\n    a,\n    \"\"\"Doc.\"\"\"\n    return g(a)\n)\ndef h(): pass\n");
         // Harmless neighbours of those shapes stay light.
         assert_same("def tag(obj):\n    setattr(obj, 'x', 1)\n");
         assert_same("d = {}\nd[k] = v\ndef helper(): pass\n");
