@@ -880,7 +880,7 @@ impl<'t> Scanner<'t> {
 
     /// `from ..a.b import (c as d, e)`, `from . import *`: returns the token that ends the
     /// statement.
-    fn from_import(&mut self, kw: Tok) -> Light<Tok> {
+    fn import_from(&mut self, kw: Tok) -> Light<Tok> {
         let mut t = self.next()?;
         let mut dots = 0usize;
         let mut end = None;
@@ -1090,7 +1090,7 @@ impl<'t> Scanner<'t> {
                             }
                             self.plain_import(t)?
                         } else if stmt_start {
-                            self.from_import(t)?
+                            self.import_from(t)?
                         } else {
                             // `yield from`, `raise .. from ..`.
                             stmt_start = false;
