@@ -9,19 +9,34 @@
 //! leaves fields, statics, parameters and events empty, so it answers `Err(NeedsParse)`
 //! whenever the text holds a shape that could make the latter matter:
 //!
-//! - `Reflect` or `TypeId` anywhere;
-//! - a `setattr(` call whose first argument could be a function parameter (`f`, `func`,
-//!   `target`, ... or any name when `Callable` is in the file);
-//! - `getattr` together with `dir`, `vars` or `getmembers` (introspective discovery);
-//! - a register-like `def` (`register`, `add`, `use`, `bind`, ...) in a file that also
-//!   stores into a subscript (`m[k] = v`) or calls `.insert`/`.set`/`.setdefault`;
-//! - a map type keyed by types (`dict[type, ..]`, `Dict[Type[X], ..]`);
-//! - and anything the tokenizer or the scanner does not know exactly: unbalanced brackets,
-//!   unterminated strings, string prefixes other than `r`/`u`/`b`/`f` combinations, f-string
-//!   replacement fields holding backslashes, comments or the outer quote, a backslash not
-//!   continuing a line, a lone carriage return, characters Python does not allow outside
-//!   strings, an import or class header of an unusual shape (spaces inside a dotted name, a
-//!   keyword as a name).
+//! - the name `Reflect`, or `TypeId` anywhere (a field type, a string annotation);
+//! - a `setattr(` call whose first argument may be a decorated function: one of the names
+//!   `summary::is_function_param` takes (`f`, `func`, `target`, ...), or a parameter the
+//!   file annotates with a `Callable`;
+//! - `dir`, `vars` or `getmembers` called inside a `for`/`while` (its `else` included) in a
+//!   file that holds `getattr` (introspective discovery);
+//! - a registry: a `def` named like a registration API (`register`, `add`, `use`, `bind`,
+//!   ...) in a file that stores (`m[k] = v`, `m.set(..)`, `.insert`, `.setdefault`) into a
+//!   name it assigns or annotates with a map (`{..}`, `dict(..)`, `Dict[..]`) as a field
+//!   (`self.m`, a class-body name) or a module-level static — local variables of functions
+//!   are neither, so `kwargs = {}; kwargs[k] = v` stays light;
+//! - a field annotated or assigned with a map keyed by types (`dict[type, ..]`,
+//!   `Dict[Type[X], ..]`);
+//! - syntax errors the full front-end recovers from in its own way (it may then lose a
+//!   class or an import): unbalanced brackets, unterminated strings, a line indented
+//!   without a block's colon or dedented to no enclosing level, a block's colon with no
+//!   block, two operands in a row (`The key`, `f() x`), a statement keyword inside an
+//!   expression (`return` inside brackets);
+//! - and anything the tokenizer or the scanner does not know exactly: string prefixes other
+//!   than `r`/`u`/`b`/`f` combinations, f-string replacement fields holding backslashes,
+//!   comments or the outer quote (Python 3.12 nesting), `{x:=1}`, a backslash not
+//!   continuing a line, a lone carriage return, a space before a tab in indentation,
+//!   characters Python does not allow outside strings (`$`, `?`, backticks), an import or
+//!   class header of an unusual shape (spaces inside a dotted name, a keyword as a name).
+//!
+//! Blocks are followed by indentation only (loops for discovery, `def` and `class` scopes
+//! for fields and statics); function spans are one line, owners and parameters are not
+//! recorded, since the summary reads them only in the shapes above.
 //!
 //! `tests` compares both front-ends on every Python fixture; `examples/python_light_check.rs`
 //! compares them on whole corpora.
@@ -242,7 +257,9 @@ impl<'t> Lexer<'t> {
                 }
                 _ if is_ident_byte(c) || c >= 0x80 => {
                     let mut i = self.i;
+                    let mut high = 0u8;
                     while i < len && (is_ident_byte(b[i]) || b[i] >= 0x80) {
+                        high |= b[i];
                         i += 1;
                     }
                     self.i = i;
@@ -259,8 +276,7 @@ impl<'t> Lexer<'t> {
                         return Ok(self.tok(Kind::Str, start, line, depth));
                     }
                     let word = self.text.get(start..i).ok_or(NeedsParse)?;
-                    if !word.is_ascii() && word.chars().any(|ch| !ch.is_alphanumeric() && ch != '_')
-                    {
+                    if high >= 0x80 && word.chars().any(|ch| !ch.is_alphanumeric() && ch != '_') {
                         return Err(NeedsParse);
                     }
                     return Ok(self.tok(Kind::Name, start, line, depth));
@@ -511,6 +527,8 @@ struct Scanner<'t> {
     indents: Vec<usize>,
     /// The last logical line ended with a block's colon.
     opens_block: bool,
+    /// The previous token is an operand (see `starts_operand`).
+    prev_operand: bool,
     /// The `for`/`while`, `def` and `class` statements around the current line, with their
     /// indentation.
     blocks: Vec<(usize, Block)>,
@@ -576,16 +594,8 @@ impl<'t> Scanner<'t> {
         Ok(col)
     }
 
-    /// Whether `t` can end an operand: a name (not a keyword), a literal, a closing bracket.
-    fn ends_operand(&self, t: Tok) -> bool {
-        match t.kind {
-            Kind::Str | Kind::Num | Kind::Close(_) => true,
-            Kind::Name => !is_keyword(self.word(t)) && !is_soft_keyword(self.word(t)),
-            _ => false,
-        }
-    }
-
-    /// Whether `t` starts an operand: a name (not a keyword) or a literal.
+    /// Whether `t` is an operand: a name (not a keyword) or a literal. Two in a row, or one
+    /// after a closing bracket, are a syntax error.
     fn starts_operand(&self, t: Tok) -> bool {
         match t.kind {
             Kind::Str | Kind::Num => true,
@@ -656,12 +666,14 @@ impl<'t> Scanner<'t> {
         }
         // Two operands in a row (`The key`, `x 1`, `f() "a"`): a syntax error, which the
         // full front-end recovers from in its own way.
-        if self.ends_operand(prev)
-            && self.starts_operand(t)
+        let operand = self.starts_operand(t);
+        if operand
+            && (self.prev_operand || matches!(prev.kind, Kind::Close(_)))
             && !(prev.kind == Kind::Str && t.kind == Kind::Str)
         {
             return Err(NeedsParse);
         }
+        self.prev_operand = operand;
         if t.kind == Kind::Newline {
             self.opens_block = prev.kind == Kind::Op(b':') && prev.depth == 0;
         }
@@ -702,8 +714,8 @@ impl<'t> Scanner<'t> {
         // A value or annotation that makes its target a map: `{..}`, `dict(..)`, `Dict[..]`.
         let map_start = |word: &str| MAPS.contains(&word) || matches!(word, "Final" | "ClassVar");
         if t.depth == 0
-            && (t.kind == Kind::Open(b'{') || (t.kind == Kind::Name && map_start(self.word(t))))
             && matches!(prev.kind, Kind::Op(b'=' | b':'))
+            && (t.kind == Kind::Open(b'{') || (t.kind == Kind::Name && map_start(self.word(t))))
             && let Some((name, field, static_)) = target
             && (field || static_)
         {
@@ -1146,6 +1158,7 @@ pub fn extract(
         line_indent: 0,
         indents: vec![0],
         opens_block: false,
+        prev_operand: false,
         blocks: Vec::new(),
         chain: (0, start, start),
         target: None,
