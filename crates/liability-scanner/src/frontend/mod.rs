@@ -11,6 +11,7 @@ pub mod infra;
 mod javascript;
 pub mod nesting;
 mod python;
+pub mod python_light;
 pub mod rust;
 pub mod rust_light;
 mod treesitter;
@@ -19,6 +20,11 @@ use crate::lines;
 use crate::source::Rejected;
 use liability_model::{FileFacts, Language, SkipReason};
 use std::path::Path;
+
+/// The file needs the full parse: a light front-end (`rust_light`, `python_light`) met a
+/// shape whose facts it does not reproduce exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NeedsParse;
 
 /// What kind of file a front-end reads, from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

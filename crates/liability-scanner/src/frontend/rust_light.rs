@@ -16,10 +16,7 @@ use liability_model::{
     TypeDef, TypeKind,
 };
 
-/// The file needs the full parse: the light scanner met a shape whose facts it does not
-/// reproduce exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NeedsParse;
+pub use super::NeedsParse;
 
 type Light<T> = Result<T, NeedsParse>;
 

@@ -1,0 +1,1395 @@
+//! The light Python front-end: what the framework summary needs of a Python file, from a
+//! hand-written tokenizer and a statement scanner, without tree-sitter's parse and walk.
+//!
+//! For a Python file, `summarise` reads: the import paths (every `import` and `from`
+//! statement, wherever it sits; their lines feed `link::clients_of`), the classes (name,
+//! first line, public or not), the names of every `def` (for the DI words), and — through
+//! fields, module-level collections, parameters and calls — type-keyed maps, registries,
+//! marker decorators and introspection. This scanner reproduces the first three exactly and
+//! leaves fields, statics, parameters and events empty, so it answers `Err(NeedsParse)`
+//! whenever the text holds a shape that could make the latter matter:
+//!
+//! - the name `Reflect`, or `TypeId` anywhere (a field type, a string annotation);
+//! - a `setattr(` call whose first argument may be a decorated function: one of the names
+//!   `summary::is_function_param` takes (`f`, `func`, `target`, ...), or a parameter the
+//!   file annotates with a `Callable`;
+//! - `dir`, `vars` or `getmembers` called inside a `for`/`while` (its `else` included) in a
+//!   file that holds `getattr` (introspective discovery);
+//! - a registry: a `def` named like a registration API (`register`, `add`, `use`, `bind`,
+//!   ...) in a file that stores (`m[k] = v`, `m.set(..)`, `.insert`, `.setdefault`) into a
+//!   name it assigns or annotates with a map (`{..}`, `dict(..)`, `Dict[..]`) as a field
+//!   (`self.m`, a class-body name) or a module-level static — local variables of functions
+//!   are neither, so `kwargs = {}; kwargs[k] = v` stays light;
+//! - a field annotated or assigned with a map keyed by types (`dict[type, ..]`,
+//!   `Dict[Type[X], ..]`);
+//! - syntax errors the full front-end recovers from in its own way (it may then lose a
+//!   class or an import): unbalanced brackets, unterminated strings, a line indented
+//!   without a block's colon or dedented to no enclosing level, a block's colon with no
+//!   block, two operands in a row (`The key`, `f() x`), a statement keyword inside an
+//!   expression (`return` inside brackets);
+//! - and anything the tokenizer or the scanner does not know exactly: string prefixes other
+//!   than `r`/`u`/`b`/`f` combinations, f-string replacement fields holding backslashes,
+//!   comments or the outer quote (Python 3.12 nesting), `{x:=1}`, a backslash not
+//!   continuing a line, a lone carriage return, a space before a tab in indentation,
+//!   characters Python does not allow outside strings (`$`, `?`, backticks), an import or
+//!   class header of an unusual shape (spaces inside a dotted name, a keyword as a name).
+//!
+//! Blocks are followed by indentation only (loops for discovery, `def` and `class` scopes
+//! for fields and statics); function spans are one line, owners and parameters are not
+//! recorded, since the summary reads them only in the shapes above.
+//!
+//! `tests` compares both front-ends on every Python fixture; `examples/python_light_check.rs`
+//! compares them on whole corpora.
+
+use super::NeedsParse;
+use liability_model::{
+    FileFacts, Function, Import, Language, LineCounts, LineSpan, TypeDef, TypeKind,
+};
+
+type Light<T> = Result<T, NeedsParse>;
+
+/// Deeper bracket nesting is left to the full front-end.
+const MAX_LIGHT_DEPTH: usize = 200;
+
+/// Deeper nesting of f-string replacement fields is left to the full front-end.
+const MAX_FIELD_DEPTH: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Name,
+    Str,
+    Num,
+    Op(u8),
+    Open(u8),
+    Close(u8),
+    /// The end of a logical line (outside brackets, not continued by a backslash); blank
+    /// and comment lines add none.
+    Newline,
+    End,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    kind: Kind,
+    start: usize,
+    end: usize,
+    line: u32,
+    /// Bracket depth before the token.
+    depth: usize,
+}
+
+struct Lexer<'t> {
+    text: &'t str,
+    b: &'t [u8],
+    i: usize,
+    line: u32,
+    stack: Vec<u8>,
+    /// The last token emitted was a `Newline` (or none was emitted yet).
+    at_newline: bool,
+}
+
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Python's hard keywords: never a name in a dotted path or a definition.
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+    )
+}
+
+/// Keywords that only start a statement (`async def`, `async with` aside).
+fn is_statement_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "assert"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "except"
+            | "finally"
+            | "global"
+            | "nonlocal"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+    )
+}
+
+/// Names that start a statement in some contexts (`match x:`, `type X = ..`, Python 2's
+/// `print x`).
+fn is_soft_keyword(word: &str) -> bool {
+    matches!(word, "case" | "exec" | "match" | "print" | "type")
+}
+
+impl<'t> Lexer<'t> {
+    fn new(text: &'t str) -> Lexer<'t> {
+        Lexer {
+            text,
+            b: text.as_bytes(),
+            i: if text.starts_with('\u{feff}') { 3 } else { 0 },
+            line: 1,
+            stack: Vec::new(),
+            at_newline: true,
+        }
+    }
+
+    fn tok(&mut self, kind: Kind, start: usize, line: u32, depth: usize) -> Tok {
+        self.at_newline = kind == Kind::Newline;
+        Tok {
+            kind,
+            start,
+            end: self.i,
+            line,
+            depth,
+        }
+    }
+
+    fn next(&mut self) -> Light<Tok> {
+        let b = self.b;
+        let len = b.len();
+        loop {
+            let Some(&c) = b.get(self.i) else {
+                if !self.stack.is_empty() {
+                    return Err(NeedsParse);
+                }
+                let (start, line) = (self.i, self.line);
+                return Ok(self.tok(Kind::End, start, line, 0));
+            };
+            let start = self.i;
+            let line = self.line;
+            let depth = self.stack.len();
+            match c {
+                b'\n' => {
+                    self.i += 1;
+                    self.line += 1;
+                    if depth == 0 && !self.at_newline {
+                        return Ok(self.tok(Kind::Newline, start, line, depth));
+                    }
+                }
+                b' ' | b'\t' | 0x0c => self.i += 1,
+                b'\r' => {
+                    if b.get(self.i + 1) != Some(&b'\n') {
+                        return Err(NeedsParse);
+                    }
+                    self.i += 1;
+                }
+                b'#' => {
+                    self.i = memchr::memchr(b'\n', &b[self.i..]).map_or(len, |n| self.i + n);
+                }
+                b'\\' => {
+                    // A line continuation; anything else after a backslash is an error.
+                    match (b.get(self.i + 1), b.get(self.i + 2)) {
+                        (Some(b'\n'), _) => self.i += 2,
+                        (Some(b'\r'), Some(b'\n')) => self.i += 3,
+                        _ => return Err(NeedsParse),
+                    }
+                    self.line += 1;
+                }
+                b'"' | b'\'' => {
+                    self.i = self.string(start, false, false)?;
+                    return Ok(self.tok(Kind::Str, start, line, depth));
+                }
+                b'0'..=b'9' => {
+                    self.i += 1;
+                    while self.i < len && (is_ident_byte(b[self.i]) || b[self.i] == b'.') {
+                        self.i += 1;
+                    }
+                    return Ok(self.tok(Kind::Num, start, line, depth));
+                }
+                b'(' | b'[' | b'{' => {
+                    if depth >= MAX_LIGHT_DEPTH {
+                        return Err(NeedsParse);
+                    }
+                    self.stack.push(c);
+                    self.i += 1;
+                    return Ok(self.tok(Kind::Open(c), start, line, depth));
+                }
+                b')' | b']' | b'}' => {
+                    let open = self.stack.pop().ok_or(NeedsParse)?;
+                    if !matches!((open, c), (b'(', b')') | (b'[', b']') | (b'{', b'}')) {
+                        return Err(NeedsParse);
+                    }
+                    self.i += 1;
+                    return Ok(self.tok(Kind::Close(c), start, line, depth));
+                }
+                _ if is_ident_byte(c) || c >= 0x80 => {
+                    let mut i = self.i;
+                    let mut high = 0u8;
+                    while i < len && (is_ident_byte(b[i]) || b[i] >= 0x80) {
+                        high |= b[i];
+                        i += 1;
+                    }
+                    self.i = i;
+                    if matches!(b.get(i), Some(b'"' | b'\'')) {
+                        // A string prefix: `r`, `u`, `b`, `f` and the pairs Python allows.
+                        let (raw, format) = match &*b[start..i].to_ascii_lowercase() {
+                            b"u" | b"b" => (false, false),
+                            b"r" | b"br" | b"rb" => (true, false),
+                            b"f" => (false, true),
+                            b"fr" | b"rf" => (true, true),
+                            _ => return Err(NeedsParse),
+                        };
+                        self.i = self.string(i, raw, format)?;
+                        return Ok(self.tok(Kind::Str, start, line, depth));
+                    }
+                    let word = self.text.get(start..i).ok_or(NeedsParse)?;
+                    if high >= 0x80 && word.chars().any(|ch| !ch.is_alphanumeric() && ch != '_') {
+                        return Err(NeedsParse);
+                    }
+                    return Ok(self.tok(Kind::Name, start, line, depth));
+                }
+                // Not Python outside strings (a backtick is Python 2's `repr`).
+                b'$' | b'?' | b'`' => return Err(NeedsParse),
+                _ if c.is_ascii_punctuation() => {
+                    self.i += 1;
+                    return Ok(self.tok(Kind::Op(c), start, line, depth));
+                }
+                _ => return Err(NeedsParse),
+            }
+        }
+    }
+
+    /// Past the string whose opening quote is at `q`.
+    fn string(&mut self, q: usize, raw: bool, format: bool) -> Light<usize> {
+        let b = self.b;
+        let quote = b[q];
+        let triple = b.get(q + 1) == Some(&quote) && b.get(q + 2) == Some(&quote);
+        let body = if triple { q + 3 } else { q + 1 };
+        if format {
+            return self.fstring(body, quote, triple, raw);
+        }
+        let mut i = body;
+        loop {
+            let n = memchr::memchr3(quote, b'\\', b'\n', &b[i..]).ok_or(NeedsParse)?;
+            i += n;
+            match b[i] {
+                b'\\' => {
+                    // Escapes the next byte, raw or not (`r"\""` is one string).
+                    match b.get(i + 1) {
+                        Some(b'\n') => self.line += 1,
+                        Some(b'\r') => return Err(NeedsParse),
+                        None => return Err(NeedsParse),
+                        _ => {}
+                    }
+                    i += 2;
+                }
+                b'\n' => {
+                    if !triple {
+                        return Err(NeedsParse);
+                    }
+                    self.line += 1;
+                    i += 1;
+                }
+                _ => {
+                    if !triple {
+                        return Ok(i + 1);
+                    }
+                    if b.get(i + 1) == Some(&quote) && b.get(i + 2) == Some(&quote) {
+                        return Ok(i + 3);
+                    }
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    /// Past an f-string whose body starts at `i`: replacement fields are followed (with
+    /// their nested strings and format specs) so a quote inside one does not end the string.
+    fn fstring(&mut self, mut i: usize, quote: u8, triple: bool, raw: bool) -> Light<usize> {
+        let b = self.b;
+        // Open replacement fields: the bracket depth inside each, `None` in its format spec.
+        let mut fields = [Some(0u32); MAX_FIELD_DEPTH];
+        let mut open = 0usize;
+        loop {
+            let &c = b.get(i).ok_or(NeedsParse)?;
+            let top = if open == 0 {
+                None
+            } else {
+                Some(fields[open - 1])
+            };
+            match top {
+                // Literal text, or a format spec.
+                None | Some(None) => match c {
+                    b'\\' => {
+                        match b.get(i + 1) {
+                            Some(b'\n') => {
+                                self.line += 1;
+                                i += 2;
+                            }
+                            // `\{` keeps the brace: it opens a field.
+                            Some(b'{' | b'}') => i += 1,
+                            // `\N{EM DASH}` is a named character, no field.
+                            Some(b'N') if !raw && b.get(i + 2) == Some(&b'{') => {
+                                let n = memchr::memchr(b'}', &b[i..]).ok_or(NeedsParse)?;
+                                if b[i..i + n].contains(&b'\n') {
+                                    return Err(NeedsParse);
+                                }
+                                i += n + 1;
+                            }
+                            Some(b'\r') | None => return Err(NeedsParse),
+                            Some(_) => i += 2,
+                        }
+                    }
+                    b'\n' => {
+                        if !triple {
+                            return Err(NeedsParse);
+                        }
+                        self.line += 1;
+                        i += 1;
+                    }
+                    b'{' => {
+                        if open == 0 && b.get(i + 1) == Some(&b'{') {
+                            i += 2;
+                        } else {
+                            if open == MAX_FIELD_DEPTH {
+                                return Err(NeedsParse);
+                            }
+                            fields[open] = Some(0);
+                            open += 1;
+                            i += 1;
+                        }
+                    }
+                    b'}' => {
+                        if open == 0 {
+                            i += if b.get(i + 1) == Some(&b'}') { 2 } else { 1 };
+                        } else {
+                            // The end of the field whose format spec this is.
+                            open -= 1;
+                            i += 1;
+                        }
+                    }
+                    _ if c == quote => {
+                        let closes = !triple
+                            || (b.get(i + 1) == Some(&quote) && b.get(i + 2) == Some(&quote));
+                        if closes {
+                            if open > 0 {
+                                return Err(NeedsParse);
+                            }
+                            return Ok(i + if triple { 3 } else { 1 });
+                        }
+                        i += 1;
+                    }
+                    _ => i += 1,
+                },
+                // An expression.
+                Some(Some(depth)) => match c {
+                    b'\\' | b'#' => return Err(NeedsParse),
+                    b'\n' => {
+                        if !triple {
+                            return Err(NeedsParse);
+                        }
+                        self.line += 1;
+                        i += 1;
+                    }
+                    b'"' | b'\'' => {
+                        // The outer quote inside a field (Python 3.12's nesting, or the end
+                        // of a string left open) and nested triple quotes: the full parse.
+                        let tripled = b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c);
+                        if (c == quote && !triple) || tripled {
+                            return Err(NeedsParse);
+                        }
+                        let mut j = i + 1;
+                        loop {
+                            let &d = b.get(j).ok_or(NeedsParse)?;
+                            if d == c {
+                                break;
+                            }
+                            if d == b'\n' || d == b'\\' || (d == quote && !triple) {
+                                return Err(NeedsParse);
+                            }
+                            j += 1;
+                        }
+                        i = j + 1;
+                    }
+                    b'(' | b'[' | b'{' => {
+                        fields[open - 1] = Some(depth + 1);
+                        i += 1;
+                    }
+                    b')' | b']' => {
+                        fields[open - 1] = Some(depth.checked_sub(1).ok_or(NeedsParse)?);
+                        i += 1;
+                    }
+                    b'}' => {
+                        if depth == 0 {
+                            open -= 1;
+                        } else {
+                            fields[open - 1] = Some(depth - 1);
+                        }
+                        i += 1;
+                    }
+                    b':' if depth == 0 => {
+                        // `{x:=1}` is a format spec to Python; leave it to the parser.
+                        if b.get(i + 1) == Some(&b'=') {
+                            return Err(NeedsParse);
+                        }
+                        fields[open - 1] = None;
+                        i += 1;
+                    }
+                    _ => i += 1,
+                },
+            }
+        }
+    }
+}
+
+/// Words of function names the framework summary lists as DI APIs are read from the names
+/// themselves; registration APIs (`summary::is_register_name`) only matter with a store.
+fn is_register_name(name: &str) -> bool {
+    let lower = name.as_bytes();
+    [
+        "register", "install", "plugin", "add", "use", "provide", "bind",
+    ]
+    .iter()
+    .any(|r| lower.len() >= r.len() && lower[..r.len()].eq_ignore_ascii_case(r.as_bytes()))
+}
+
+/// Parameter names `summary::is_function_param` takes for a decorated function.
+const FUNCTION_PARAMS: &[&str] = &[
+    "f", "fn", "func", "function", "meth", "method", "target", "wrapped",
+];
+
+/// Map names of `summary::DYNAMIC_MAPS` (the Python ones and the others a field type may
+/// spell).
+const MAPS: &[&str] = &[
+    "Dict",
+    "Map",
+    "Mapping",
+    "MutableMapping",
+    "Object",
+    "OrderedDict",
+    "Record",
+    "WeakMap",
+    "defaultdict",
+    "dict",
+];
+
+/// The blocks whose extent the scanner follows by indentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Loop,
+    Def,
+    Class,
+}
+
+struct Scanner<'t> {
+    text: &'t str,
+    lx: Lexer<'t>,
+    facts: FileFacts,
+    /// The two tokens before the current one.
+    prev: Tok,
+    prev2: Tok,
+    /// The indentation of the current logical line.
+    line_indent: usize,
+    /// The indentation levels open around the current line.
+    indents: Vec<usize>,
+    /// The last logical line ended with a block's colon.
+    opens_block: bool,
+    /// The previous token is an operand (see `starts_operand`).
+    prev_operand: bool,
+    /// The `for`/`while`, `def` and `class` statements around the current line, with their
+    /// indentation.
+    blocks: Vec<(usize, Block)>,
+    /// The attribute chain ending at the previous token (`a`, `self.a`, `x.y.z`): its
+    /// length (0 when it is no plain chain) and its first and last names.
+    chain: (u32, Tok, Tok),
+    /// The target of the assignment or annotation whose `=` or `:` is the previous token:
+    /// its name and whether the full front-end may record it as a field (`self.x`, or a
+    /// name in a class body) or a module-level static.
+    target: Option<(&'t str, bool, bool)>,
+    /// The current statement assigns or annotates a field.
+    field_statement: bool,
+    /// For each open bracket, the holder a `[` subscripts (`m[`, `self.m[`).
+    subscripted: Vec<Option<&'t str>>,
+    /// The holder of the subscript just closed.
+    closed: Option<&'t str>,
+    /// Names of fields and statics assigned or annotated with a map (`x = {}`,
+    /// `self.x = dict()`, `x: Dict[..]`).
+    maps: Vec<&'t str>,
+    /// Names stored into (`m[k] = v`, `self.m[k] = v`, `m.set(k, v)`).
+    stored: Vec<&'t str>,
+    /// A `def` named like a registration API was seen.
+    registers: bool,
+    /// Where a `setattr(` call stands: 0 none, 1 after the name, 2 before its first argument.
+    setattr_state: u8,
+    /// The first arguments of `setattr` calls.
+    tagged: Vec<&'t str>,
+    /// After a `def` name (at this depth), before its parameter list.
+    def_pending: Option<usize>,
+    /// Inside a parameter list: the depth of its parameters, the parameter being read (if
+    /// its name was seen), whether its annotation is being read, whether a name is expected.
+    params: Option<(usize, Option<&'t str>, bool, bool)>,
+    /// Parameters annotated with a `Callable`.
+    callable_params: Vec<&'t str>,
+    /// `dir`, `vars` or `getmembers` inside a loop, awaiting its call parenthesis.
+    introspect_pending: bool,
+    /// `dir`, `vars` or `getmembers` was called inside a loop.
+    introspects: bool,
+}
+
+impl<'t> Scanner<'t> {
+    fn word(&self, t: Tok) -> &'t str {
+        self.text.get(t.start..t.end).unwrap_or("")
+    }
+
+    /// The column of the line holding `start`, tabs to multiples of 8 as Python counts. A
+    /// space before a tab (where tree-sitter's count differs) needs the parse.
+    fn indent(&self, start: usize) -> Light<usize> {
+        let b = self.lx.b;
+        let mut s = start;
+        while s > 0 && matches!(b[s - 1], b' ' | b'\t' | 0x0c) {
+            s -= 1;
+        }
+        let mut col = 0;
+        for &c in &b[s..start] {
+            col = match c {
+                b'\t' if col % 8 != 0 => return Err(NeedsParse),
+                b'\t' => col + 8,
+                0x0c => 0,
+                _ => col + 1,
+            };
+        }
+        Ok(col)
+    }
+
+    /// Whether `t` is an operand: a name (not a keyword) or a literal. Two in a row, or one
+    /// after a closing bracket, are a syntax error.
+    fn starts_operand(&self, t: Tok) -> bool {
+        match t.kind {
+            Kind::Str | Kind::Num => true,
+            Kind::Name => !is_keyword(self.word(t)) && !is_soft_keyword(self.word(t)),
+            _ => false,
+        }
+    }
+
+    /// The innermost `def` or `class` around the current line.
+    fn scope(&self) -> Option<Block> {
+        self.blocks
+            .iter()
+            .rev()
+            .map(|(_, b)| *b)
+            .find(|b| *b != Block::Loop)
+    }
+
+    /// The holder a subscript or method call on the chain ending at the previous token
+    /// names (`m` for `m` and `self.m`), and whether it is an attribute of `self`.
+    fn holder(&self) -> Option<(&'t str, bool)> {
+        let (len, first, last) = self.chain;
+        match len {
+            1 => Some((self.word(first), false)),
+            2 if matches!(self.word(first), "self" | "this") => Some((self.word(last), true)),
+            _ => None,
+        }
+    }
+
+    /// Follows a parameter list: which parameters a `Callable` annotates.
+    fn parameter(&mut self, t: Tok) {
+        let Some((depth, mut name, mut annotating, mut expect)) = self.params else {
+            return;
+        };
+        if t.kind == Kind::Close(b')') && t.depth == depth {
+            self.params = None;
+            return;
+        }
+        if t.depth == depth {
+            match t.kind {
+                Kind::Op(b',') => (name, annotating, expect) = (None, false, true),
+                Kind::Name if expect => (name, expect) = (Some(self.word(t)), false),
+                Kind::Op(b':') => annotating = true,
+                Kind::Op(b'=') => annotating = false,
+                _ => {}
+            }
+        }
+        if annotating
+            && matches!(t.kind, Kind::Name | Kind::Str)
+            && self.word(t).contains("Callable")
+            && let Some(n) = name
+        {
+            self.callable_params.push(n);
+        }
+        self.params = Some((depth, name, annotating, expect));
+    }
+
+    /// The next token, after noting the shapes that need the full parse.
+    fn next(&mut self) -> Light<Tok> {
+        let t = self.lx.next()?;
+        let (prev, prev2) = (self.prev, self.prev2);
+        let state = self.setattr_state;
+        self.setattr_state = 0;
+        let target = self.target.take();
+        if std::mem::take(&mut self.introspect_pending)
+            && matches!(t.kind, Kind::Open(b'(') | Kind::Close(b')'))
+        {
+            self.introspects = true;
+        }
+        // Two operands in a row (`The key`, `x 1`, `f() "a"`): a syntax error, which the
+        // full front-end recovers from in its own way.
+        let operand = self.starts_operand(t);
+        if operand
+            && (self.prev_operand || matches!(prev.kind, Kind::Close(_)))
+            && !(prev.kind == Kind::Str && t.kind == Kind::Str)
+        {
+            return Err(NeedsParse);
+        }
+        self.prev_operand = operand;
+        if t.kind == Kind::Newline {
+            self.opens_block = prev.kind == Kind::Op(b':') && prev.depth == 0;
+        }
+        if prev.kind == Kind::Newline && t.kind != Kind::End {
+            self.line_indent = self.indent(t.start)?;
+            // Python's indentation: deeper only after a block's colon, back only to an
+            // enclosing level.
+            let top = self.indents.last().copied().unwrap_or(0);
+            if std::mem::take(&mut self.opens_block) {
+                if self.line_indent <= top {
+                    return Err(NeedsParse);
+                }
+                self.indents.push(self.line_indent);
+            } else {
+                while self.indents.last().is_some_and(|&i| i > self.line_indent) {
+                    self.indents.pop();
+                }
+                if self.indents.last().copied().unwrap_or(0) != self.line_indent {
+                    return Err(NeedsParse);
+                }
+            }
+            // Leaving the blocks this line is not indented under (a loop's `else` is in it).
+            while let Some(&(indent, block)) = self.blocks.last() {
+                if self.line_indent > indent
+                    || (self.line_indent == indent
+                        && block == Block::Loop
+                        && t.kind == Kind::Name
+                        && self.word(t) == "else")
+                {
+                    break;
+                }
+                self.blocks.pop();
+            }
+        }
+        if self.params.is_some() {
+            self.parameter(t);
+        }
+        // A value or annotation that makes its target a map: `{..}`, `dict(..)`, `Dict[..]`.
+        let map_start = |word: &str| MAPS.contains(&word) || matches!(word, "Final" | "ClassVar");
+        if t.depth == 0
+            && matches!(prev.kind, Kind::Op(b'=' | b':'))
+            && (t.kind == Kind::Open(b'{') || (t.kind == Kind::Name && map_start(self.word(t))))
+            && let Some((name, field, static_)) = target
+            && (field || static_)
+        {
+            self.maps.push(name);
+        }
+        match t.kind {
+            Kind::Name => {
+                let word = self.word(t);
+                match word {
+                    "Reflect" => return Err(NeedsParse),
+                    "setattr" => self.setattr_state = 1,
+                    "for" | "while"
+                        if t.depth == 0
+                            && (matches!(prev.kind, Kind::Newline | Kind::Op(b';' | b':'))
+                                || (prev.kind == Kind::Name && self.word(prev) == "async")) =>
+                    {
+                        self.blocks.push((self.line_indent, Block::Loop));
+                    }
+                    "dir" | "vars" | "getmembers"
+                        if self.blocks.iter().any(|(_, b)| *b == Block::Loop) =>
+                    {
+                        self.introspect_pending = true;
+                    }
+                    "insert" | "set" | "setdefault"
+                        if prev.kind == Kind::Op(b'.') && prev2.kind == Kind::Name =>
+                    {
+                        if let Some((holder, _)) = self.holder() {
+                            self.stored.push(holder);
+                        }
+                    }
+                    // A map keyed by types in a field: `type_ids` in the summary.
+                    "type" | "Type" | "reflect"
+                        if self.field_statement
+                            && matches!(prev.kind, Kind::Open(b'[') | Kind::Op(b'<'))
+                            && prev2.kind == Kind::Name
+                            && MAPS.contains(&self.word(prev2)) =>
+                    {
+                        return Err(NeedsParse);
+                    }
+                    "await" | "not" if state == 2 => self.setattr_state = 2,
+                    _ if state == 2 => {
+                        if FUNCTION_PARAMS.contains(&word) {
+                            return Err(NeedsParse);
+                        }
+                        self.tagged.push(word);
+                    }
+                    _ => {}
+                }
+            }
+            Kind::Open(c) => {
+                if c == b'(' && (state == 1 || state == 2) {
+                    self.setattr_state = 2;
+                }
+                if c == b'(' && self.def_pending == Some(t.depth) {
+                    self.def_pending = None;
+                    self.params = Some((t.depth + 1, None, false, true));
+                }
+                let holder = if c == b'[' && prev.kind == Kind::Name {
+                    self.holder().map(|(h, _)| h)
+                } else {
+                    None
+                };
+                self.subscripted.push(holder);
+            }
+            Kind::Close(c) => {
+                // `(setattr)(..)`: the callee renders as `setattr` too.
+                if c == b')' && state == 1 {
+                    return Err(NeedsParse);
+                }
+                let holder = self.subscripted.pop().flatten();
+                self.closed = if c == b']' { holder } else { None };
+            }
+            Kind::Op(b'-' | b'+' | b'~') if state == 2 => self.setattr_state = 2,
+            Kind::Op(b'=' | b':') if t.depth == 0 => {
+                let plain = self.lx.b.get(t.end) != Some(&b'=');
+                if prev.kind == Kind::Close(b']') && plain {
+                    // `m[k] = v` (an annotated `m[k]: T = v` too).
+                    if let Some(holder) = self.closed {
+                        self.stored.push(holder);
+                    }
+                } else if prev.kind == Kind::Name
+                    && plain
+                    && let Some((name, attribute)) = self.holder()
+                {
+                    let scope = self.scope();
+                    let field = attribute || scope == Some(Block::Class);
+                    let static_ = !attribute && scope.is_none();
+                    self.field_statement |= field;
+                    self.target = Some((name, field, static_));
+                }
+            }
+            Kind::Newline | Kind::Op(b';') => {
+                self.field_statement = false;
+                self.def_pending = None;
+            }
+            _ => {}
+        }
+        // The attribute chain through `t`.
+        match t.kind {
+            Kind::Name if prev.kind == Kind::Op(b'.') => {
+                if self.chain.0 > 0 {
+                    self.chain.0 += 1;
+                    self.chain.2 = t;
+                }
+            }
+            Kind::Name => self.chain = (1, t, t),
+            Kind::Op(b'.') if prev.kind == Kind::Name => {}
+            _ => self.chain.0 = 0,
+        }
+        self.prev2 = prev;
+        self.prev = t;
+        Ok(t)
+    }
+
+    fn is_stmt_end(t: Tok) -> bool {
+        matches!(t.kind, Kind::Newline | Kind::End | Kind::Op(b';'))
+    }
+
+    /// A dotted name starting at `first` (no space inside), as `a::b::c`, and the token after.
+    fn dotted(&mut self, first: Tok) -> Light<(String, Tok)> {
+        let word = self.word(first);
+        if first.kind != Kind::Name || is_keyword(word) {
+            return Err(NeedsParse);
+        }
+        let mut path = word.to_owned();
+        let mut end = first.end;
+        loop {
+            let t = self.next()?;
+            if t.kind != Kind::Op(b'.') {
+                return Ok((path, t));
+            }
+            let n = self.next()?;
+            let word = self.word(n);
+            if t.start != end || n.kind != Kind::Name || n.start != t.end || is_keyword(word) {
+                return Err(NeedsParse);
+            }
+            path.push_str("::");
+            path.push_str(word);
+            end = n.end;
+        }
+    }
+
+    /// After `as`: the alias, and the token after it.
+    fn alias(&mut self, t: Tok) -> Light<Tok> {
+        if t.kind == Kind::Name && self.word(t) == "as" {
+            let name = self.next()?;
+            if name.kind != Kind::Name || is_keyword(self.word(name)) {
+                return Err(NeedsParse);
+            }
+            return self.next();
+        }
+        Ok(t)
+    }
+
+    fn import(&mut self, path: String, line: u32) {
+        self.facts.imports.push(Import { path, line });
+    }
+
+    /// `import a.b as c, d`: returns the token that ends the statement.
+    fn plain_import(&mut self, kw: Tok) -> Light<Tok> {
+        loop {
+            let first = self.next()?;
+            let (path, t) = self.dotted(first)?;
+            let t = self.alias(t)?;
+            self.import(path, kw.line);
+            if Self::is_stmt_end(t) {
+                return Ok(t);
+            }
+            if t.kind != Kind::Op(b',') {
+                return Err(NeedsParse);
+            }
+        }
+    }
+
+    /// `from ..a.b import (c as d, e)`, `from . import *`: returns the token that ends the
+    /// statement.
+    fn import_from(&mut self, kw: Tok) -> Light<Tok> {
+        let mut t = self.next()?;
+        let mut dots = 0usize;
+        let mut end = None;
+        while t.kind == Kind::Op(b'.') {
+            if end.is_some_and(|e| e != t.start) {
+                return Err(NeedsParse);
+            }
+            dots += 1;
+            end = Some(t.end);
+            t = self.next()?;
+        }
+        let segs: Vec<&str> = match dots {
+            0 => Vec::new(),
+            1 => vec!["."],
+            n => vec![".."; n - 1],
+        };
+        let mut module = segs.join("::");
+        let named = t.kind == Kind::Name && self.word(t) != "import";
+        if named {
+            if end.is_some_and(|e| e != t.start) {
+                return Err(NeedsParse);
+            }
+            let (path, next) = self.dotted(t)?;
+            if dots == 0 && path == "__future__" {
+                // A future import is no import to the full front-end.
+                if next.kind != Kind::Name || self.word(next) != "import" {
+                    return Err(NeedsParse);
+                }
+                let mut t = self.next()?;
+                while !(Self::is_stmt_end(t) && t.depth == 0) {
+                    t = self.next()?;
+                }
+                return Ok(t);
+            }
+            if !module.is_empty() {
+                module.push_str("::");
+            }
+            module.push_str(&path);
+            t = next;
+        } else if dots == 0 {
+            return Err(NeedsParse);
+        }
+        if t.kind != Kind::Name || self.word(t) != "import" {
+            return Err(NeedsParse);
+        }
+        let join = |name: &str| {
+            if module.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{module}::{name}")
+            }
+        };
+        let mut t = self.next()?;
+        if t.kind == Kind::Op(b'*') {
+            self.import(join("*"), kw.line);
+            let end = self.next()?;
+            return if Self::is_stmt_end(end) {
+                Ok(end)
+            } else {
+                Err(NeedsParse)
+            };
+        }
+        let paren = t.kind == Kind::Open(b'(');
+        if paren {
+            t = self.next()?;
+        }
+        let mut names = 0;
+        loop {
+            let (name, next) = self.dotted(t)?;
+            let next = self.alias(next)?;
+            self.import(join(&name), kw.line);
+            names += 1;
+            t = next;
+            if t.kind == Kind::Op(b',') {
+                t = self.next()?;
+                if !(paren && t.kind == Kind::Close(b')')) {
+                    continue;
+                }
+            }
+            if paren {
+                if t.kind != Kind::Close(b')') {
+                    return Err(NeedsParse);
+                }
+                t = self.next()?;
+            }
+            return if Self::is_stmt_end(t) && names > 0 {
+                Ok(t)
+            } else {
+                Err(NeedsParse)
+            };
+        }
+    }
+
+    /// Past the group opened by `open`: the closing token.
+    fn skip_group(&mut self, open: Tok) -> Light<Tok> {
+        loop {
+            let t = self.next()?;
+            if matches!(t.kind, Kind::Close(_)) && t.depth == open.depth + 1 {
+                return Ok(t);
+            }
+            if t.kind == Kind::End {
+                return Err(NeedsParse);
+            }
+        }
+    }
+
+    /// `class Name[T](Base, metaclass=M):` up to its colon.
+    fn class(&mut self, kw: Tok) -> Light<()> {
+        let name_tok = self.next()?;
+        let name = self.word(name_tok);
+        if name_tok.kind != Kind::Name || is_keyword(name) {
+            return Err(NeedsParse);
+        }
+        let mut t = self.next()?;
+        if t.kind == Kind::Open(b'[') {
+            self.skip_group(t)?;
+            t = self.next()?;
+        }
+        let mut kind = TypeKind::Struct;
+        self.blocks.push((self.line_indent, Block::Class));
+        if t.kind == Kind::Open(b'(') {
+            let close = self.skip_group(t)?;
+            let bases = &self.lx.b[t.start..close.end];
+            if memchr::memmem::find(bases, b"Enum").is_some() {
+                kind = TypeKind::Enum;
+            }
+            t = self.next()?;
+        }
+        if t.kind != Kind::Op(b':') {
+            return Err(NeedsParse);
+        }
+        self.facts.types.push(TypeDef {
+            name: name.to_owned(),
+            kind,
+            span: LineSpan::new(kw.line, kw.line),
+            fields: Vec::new(),
+            variants: Vec::new(),
+            is_public: !name.starts_with('_'),
+        });
+        Ok(())
+    }
+
+    /// `def name`: the function, without parameters or body.
+    fn def(&mut self, kw: Tok) -> Light<()> {
+        // `async def` starts at `async`.
+        let start = if self.prev2.kind == Kind::Name && self.word(self.prev2) == "async" {
+            self.prev2.line
+        } else {
+            kw.line
+        };
+        self.blocks.push((self.line_indent, Block::Def));
+        let name_tok = self.next()?;
+        let name = self.word(name_tok);
+        if name_tok.kind != Kind::Name || is_keyword(name) {
+            return Err(NeedsParse);
+        }
+        self.def_pending = Some(kw.depth);
+        self.registers |= is_register_name(name);
+        self.facts.functions.push(Function {
+            name: name.to_owned(),
+            owner: None,
+            trait_impl: None,
+            span: LineSpan::new(start, start),
+            is_async: false,
+            is_public: !name.starts_with('_') || name.starts_with("__"),
+            params: Vec::new(),
+            cyclomatic: 1,
+            cognitive: 0,
+            loops: Vec::new(),
+            events: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn scan(&mut self) -> Light<()> {
+        let mut stmt_start = true;
+        loop {
+            let t = self.next()?;
+            match t.kind {
+                // A block's colon with no block after it.
+                Kind::End if self.opens_block || self.prev2.kind == Kind::Op(b':') => {
+                    return Err(NeedsParse);
+                }
+                Kind::End => return Ok(()),
+                Kind::Newline | Kind::Op(b';') => {
+                    stmt_start = true;
+                    continue;
+                }
+                Kind::Op(b':') if t.depth == 0 => {
+                    stmt_start = true;
+                    continue;
+                }
+                Kind::Name => match self.word(t) {
+                    // A statement keyword inside an expression: a syntax error.
+                    w if !stmt_start
+                        && is_statement_keyword(w)
+                        && !(matches!(w, "def" | "with")
+                            && self.prev2.kind == Kind::Name
+                            && self.word(self.prev2) == "async") =>
+                    {
+                        return Err(NeedsParse);
+                    }
+                    "import" | "from" => {
+                        let end = if self.word(t) == "import" {
+                            if !stmt_start {
+                                return Err(NeedsParse);
+                            }
+                            self.plain_import(t)?
+                        } else if stmt_start {
+                            self.import_from(t)?
+                        } else {
+                            // `yield from`, `raise .. from ..`.
+                            stmt_start = false;
+                            continue;
+                        };
+                        if end.kind == Kind::End {
+                            return Ok(());
+                        }
+                        stmt_start = true;
+                        continue;
+                    }
+                    "class" => {
+                        self.class(t)?;
+                        stmt_start = true;
+                        continue;
+                    }
+                    "def" => self.def(t)?,
+                    _ => {}
+                },
+                _ => {}
+            }
+            stmt_start = false;
+        }
+    }
+}
+
+/// Facts enough for the framework summary of a Python file, or `NeedsParse`. `lines` and
+/// `code_prefix` come from the line counter as for the full front-end.
+pub fn extract(
+    rel_path: &str,
+    text: &str,
+    lines: LineCounts,
+    code_prefix: Vec<u32>,
+) -> Result<FileFacts, NeedsParse> {
+    let holds = |word: &str| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some();
+    // A type id stored or computed (a field type or a string annotation naming one).
+    if holds("TypeId") {
+        return Err(NeedsParse);
+    }
+    let start = Tok {
+        kind: Kind::Newline,
+        start: 0,
+        end: 0,
+        line: 1,
+        depth: 0,
+    };
+    let mut scanner = Scanner {
+        text,
+        lx: Lexer::new(text),
+        facts: FileFacts::new(rel_path, Language::Python, lines, code_prefix),
+        prev: start,
+        prev2: start,
+        line_indent: 0,
+        indents: vec![0],
+        opens_block: false,
+        prev_operand: false,
+        blocks: Vec::new(),
+        chain: (0, start, start),
+        target: None,
+        field_statement: false,
+        subscripted: Vec::new(),
+        closed: None,
+        maps: Vec::new(),
+        stored: Vec::new(),
+        registers: false,
+        setattr_state: 0,
+        tagged: Vec::new(),
+        def_pending: None,
+        params: None,
+        callable_params: Vec::new(),
+        introspect_pending: false,
+        introspects: false,
+    };
+    scanner.scan()?;
+    // Discovery: attributes listed in a loop in a file that reads attributes back.
+    // A registry: a map filled in a file with a registration API.
+    // A marker: `setattr` on a parameter annotated as a `Callable`.
+    let registry = scanner.registers && scanner.stored.iter().any(|s| scanner.maps.contains(s));
+    let marker = scanner
+        .tagged
+        .iter()
+        .any(|t| scanner.callable_params.contains(t));
+    if (scanner.introspects && holds("getattr")) || registry || marker {
+        return Err(NeedsParse);
+    }
+    let mut facts = scanner.facts;
+    facts.functions.sort_by_key(|f| (f.span.start, f.span.end));
+    Ok(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::framework::{FileSummary, summarise};
+
+    const PATH: &str = "pkg/core/a.py";
+
+    fn light_facts(src: &str) -> Light<FileFacts> {
+        let (counts, prefix) = crate::lines::count(src, &crate::lines::PYTHON);
+        extract(PATH, src, counts, prefix)
+    }
+
+    fn light(src: &str) -> Light<FileSummary> {
+        light_facts(src).map(|f| summarise(&f, "pkg"))
+    }
+
+    fn full_facts(src: &str) -> FileFacts {
+        crate::frontend::extract(Language::Python, PATH, src)
+            .unwrap_or_else(|e| panic!("parse: {e:?}"))
+    }
+
+    /// The light summary equals the full one, complexity aside, and so do the imports with
+    /// their lines and the classes.
+    fn assert_same(src: &str) {
+        let facts = light_facts(src).unwrap_or_else(|_| panic!("light front-end refused:\n{src}"));
+        let full = full_facts(src);
+        assert_eq!(facts.imports, full.imports, "{src}");
+        let classes = |f: &FileFacts| {
+            f.types
+                .iter()
+                .map(|t| (t.name.clone(), t.kind, t.span.start, t.is_public))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(classes(&facts), classes(&full), "{src}");
+        let mut a = summarise(&facts, "pkg");
+        let mut b = summarise(&full, "pkg");
+        a.complexity = None;
+        b.complexity = None;
+        assert_eq!(a, b, "{src}");
+    }
+
+    #[test]
+    fn imports_match_the_full_front_end() {
+        assert_same(
+            "#!/usr/bin/env python\n\"\"\"Docs with import x and class Y:\"\"\"\n\
+             from __future__ import annotations, division\nimport os, sys as system\n\
+             import a.b.c.d as e\nfrom . import sibling\nfrom .. import (\n    up,  # why\n    \
+             other as o,\n)\nfrom ...deep.mod import *\nfrom .x.y import z; import w\n\
+             from re import match, print, exec, type\n\
+             try:\n    import json\nexcept ImportError:  # no json\n    json = None\n\
+             if TYPE_CHECKING: from typing import Any\n\
+             def f():\n    import inner.mod\n    yield from g()\n    raise E from None\n\
+             x = \\\n    1\n",
+        );
+    }
+
+    #[test]
+    fn classes_and_functions_match_the_full_front_end() {
+        assert_same(
+            "import enum\n\n@decorator(\n    x=1,\n)\nclass Color(enum.Enum):\n    RED = 1\n\n\
+             class _Hidden:\n    pass\n\nclass Meta(Base, metaclass=EnumMeta): ...\n\
+             class Box[T](Generic): pass\n\
+             class Service:\n    def provide_db(self):\n        class Local: pass\n        \
+             return {'a': f'{x!r:>10} {y[\"k\"]} {{lit}} {z:{w}}'}\n    \
+             async def resolve(self, key):\n        return rb'\\'' + b\"\\\"\" + '''a'' \"\"\" b'''\n\n\
+             def inject_all(): pass\nlambda_ = lambda: None\n",
+        );
+    }
+
+    #[test]
+    fn strings_and_comments_hide_keywords() {
+        assert_same(
+            "s = 'import x'  # import y\nt = \"\"\"\nclass Fake:\n    def resolve(): pass\n\"\"\"\n\
+             u = f\"\"\"{a\n + b} import z {'c'}\"\"\"\nv = r'\\' # class No:'\nw = F'{d}' U'x' Rb\"y\"\n\
+             z = f\"\\N{EM DASH} {q}\"\n",
+        );
+    }
+
+    #[test]
+    fn python_2_and_soft_keywords_match_the_full_front_end() {
+        assert_same(
+            "import sys\nprint \"x\"\nprint >>sys.stderr, 'y'\nexec code in ns\n\
+             try:\n    import a\nexcept ImportError, e:\n    pass\nclass Old(object): pass\n",
+        );
+        assert_same(
+            "match command:\n    case Point(x=0):\n        import a\n    case _:\n        pass\n\
+             type Alias = list[int]\nclass After: pass\n",
+        );
+        assert_same("if x:\n\tclass A:\n\t\tpass\n\t        \nclass B: pass\n");
+    }
+
+    #[test]
+    fn edge_cases_match_the_full_front_end() {
+        // Bare `\r\n` line ends, a BOM, non-ASCII names, numbers with dots and exponents.
+        assert_same("import a\r\nclass B:\r\n    x = 1.5e-3\r\n");
+        assert_same("\u{feff}import a\nclass Ünïcode: pass\n");
+        assert_same("x = 0x1F + 1_000 + .5 + 1j\nclass A: pass\n");
+        assert_same("");
+        assert_same("# only a comment");
+    }
+
+    #[test]
+    fn shapes_read_from_bodies_need_the_parse() {
+        let needs = |src: &str| assert_eq!(light(src).map(|_| ()), Err(NeedsParse), "{src}");
+        needs("def tag(func):\n    setattr(func, 'x', 1)\n    return func\n");
+        needs("def tag(cb: Callable):\n    setattr(cb, 'x', 1)\n");
+        needs("def find(obj):\n    for n in dir(obj):\n        getattr(obj, n)\n");
+        needs("REG = {}\ndef register(name, plugin):\n    REG[name] = plugin\n");
+        needs(
+            "class R:\n    def __init__(self):\n        self.m = dict()\n    \
+             def add_handler(self, n, h):\n        self.m.setdefault(n, h)\n",
+        );
+        needs("class R:\n    m: Dict[str, H]\n    def use(self, n, h):\n        self.m[n] = h\n");
+        needs(
+            "def find(obj):\n    while x:\n        y = 1\n    else:\n        vars(obj)\n    getattr(obj, 'a')\n",
+        );
+        needs("class C:\n    m: dict[type, object] = {}\n");
+        needs("class C:\n    def __init__(self):\n        self.m = defaultdict[type, list]()\n");
+        needs("def tag(x, *, hook: 'Callable' = None):\n    setattr(hook, 'x', 1)\n");
+        needs("class C:\n    m: Dict[Type[X], Y] = {}\n");
+        needs("x = 'unterminated\n");
+        needs("x = (1, 2\n");
+        needs("x = f'{a['b']}'\n");
+        needs("x = f'{a # c}'\n");
+        needs("x = t'template'\n");
+        needs("x = `repr`\n");
+        needs("import a . b\n");
+        needs("from . a import b\n");
+        needs("x = 1 \\ 2\n");
+        // Syntax errors the full front-end recovers from in its own way.
+        needs("import a\ndescription: The key(s) to look up.\nclass A: pass\n");
+        needs("class A:\n    x = 1\n      y = 2\nclass B: pass\n");
+        needs("class A:\n    x = 1\n  y = 2\n");
+        needs("class A:\nclass B: pass\n");
+        needs("def f():\n    pass\nclass A:\n");
+        needs("if x:\n \tclass A: pass\n");
+        needs("def f(\n    a,\n    \"\"\"Doc.\"\"\"\n    return g(a)\n)\ndef h(): pass\n");
+        // Harmless neighbours of those shapes stay light.
+        assert_same("def tag(obj):\n    setattr(obj, 'x', 1)\n");
+        assert_same("d = {}\nd[k] = v\ndef helper(): pass\n");
+        assert_same("def register(x): pass\nif a[0] == b: pass\n");
+        assert_same("M = {}\ndef register(x):\n    other[x] = 1\n    M.get(x)\n");
+        assert_same(
+            "def find(obj):\n    for n in x:\n        pass\n    dir(obj)\n    getattr(obj, 'a')\n",
+        );
+        assert_same("def find(obj):\n    [getattr(obj, n) for n in dir(obj)]\n");
+        assert_same("class ReflectedColumn: pass\n");
+        assert_same("def use(x):\n    kwargs = {}\n    kwargs[x] = handler\n");
+        assert_same("def f(m: Dict[type, X]) -> dict[type, Y]:\n    local: dict[type, int] = {}\n");
+        assert_same(
+            "def tag(obj, cb: Callable[[], None]):\n    setattr(obj, 'x', cb)\n\
+             def g():\n    for n in x.vars:\n        getattr(n, 'a')\n",
+        );
+    }
+
+    #[test]
+    fn register_names_match_the_summary() {
+        assert!(is_register_name("RegisterPlugin"));
+        assert!(is_register_name("add"));
+        assert!(is_register_name("user_name"));
+        assert!(!is_register_name("_register"));
+        assert!(!is_register_name("ad"));
+    }
+
+    #[test]
+    fn every_python_fixture_the_light_front_end_reads_gives_the_full_summary() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+        let (mut read, mut refused) = (0, 0);
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.unwrap_or_else(|e| panic!("walk: {e}"));
+            if entry.path().extension().is_none_or(|e| e != "py") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let rel = entry.path().to_string_lossy().into_owned();
+            let (counts, prefix) = crate::lines::count(&text, &crate::lines::PYTHON);
+            let Ok(facts) = extract(&rel, &text, counts, prefix) else {
+                refused += 1;
+                continue;
+            };
+            let Ok(full) = crate::frontend::extract(Language::Python, &rel, &text) else {
+                continue;
+            };
+            read += 1;
+            assert_eq!(facts.imports, full.imports, "{rel}");
+            let package = crate::rules::package_of(&rel);
+            let mut a = summarise(&facts, package);
+            let mut b = summarise(&full, package);
+            a.complexity = None;
+            b.complexity = None;
+            assert_eq!(a, b, "{rel}");
+        }
+        assert!(
+            read > 20,
+            "only {read} fixtures read by the light front-end ({refused} refused)"
+        );
+    }
+}
