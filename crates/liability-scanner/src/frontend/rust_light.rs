@@ -1036,6 +1036,14 @@ impl<'t> Scanner<'t> {
                         if at_param && self.is_ident(k, "next") && self.is_punct(k + 1, b':') {
                             return Err(NeedsParse);
                         }
+                        // Receivers rustc and syn reject (`ref self`, `self @ ..`): a syntax
+                        // error the full parse reports, so the file takes it.
+                        if self.is_ident(k, "self")
+                            && ((k > 0 && self.is_ident(k - 1, "ref"))
+                                || self.is_punct(k + 1, b'@'))
+                        {
+                            return Err(NeedsParse);
+                        }
                         at_param = self.is_punct(k, b',');
                         k = match self.toks[k].kind {
                             Kind::Open(_) => self.after_group(k),
@@ -1527,6 +1535,8 @@ mod tests {
         needs("struct S { t: CoreTypeId }\n");
         needs("fn f() { let s = \"unterminated; }\n");
         needs("fn f() { ( }\n");
+        needs("impl S { fn f(ref self: Pin<&mut Self>) {} }\n");
+        needs("impl S { fn f(self @ S {}: Self) {} }\n");
     }
 
     #[test]
