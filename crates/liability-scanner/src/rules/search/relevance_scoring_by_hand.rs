@@ -162,21 +162,13 @@ fn statement_fits(bytes: &[u8], at: usize) -> bool {
 
 /// Whether `before` holds an assignment's `=` (not `==`, `!=`, `<=`, `>=`, `=>`).
 fn assigns(before: &[u8]) -> bool {
-    for (i, &b) in before.iter().enumerate().rev() {
-        match b {
-            b'=' => {
-                let prev = i.checked_sub(1).map(|p| before[p]);
-                let next = before.get(i + 1).copied();
-                if !matches!(prev, Some(b'=' | b'!' | b'<' | b'>'))
-                    && !matches!(next, Some(b'=' | b'>'))
-                {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
+    (0..before.len()).any(|i| {
+        let prev = i.checked_sub(1).map(|p| before[p]);
+        let next = before.get(i + 1).copied();
+        before[i] == b'='
+            && !matches!(prev, Some(b'=' | b'!' | b'<' | b'>'))
+            && !matches!(next, Some(b'=' | b'>'))
+    })
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
