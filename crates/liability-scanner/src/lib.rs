@@ -320,19 +320,42 @@ fn analyse_all(
         report.skipped.extend(outcome.skipped);
     }
     let deferred = deferred.into_inner().unwrap_or_default();
-    partials.extend(complete_pools(
-        &partials,
-        &report.findings,
-        &deferred,
-        options,
-    ));
+    partials
+        .extend(pool.install(|| complete_pools(&partials, &report.findings, &deferred, options)));
     let mut module_wide = rules::pool_partials(partials, &report.findings);
     manifests.sort();
     summaries.sort_by(|a, b| a.path.cmp(&b.path));
+    // Which lightly read files the frameworks and concerns include (a first, cheap pass that
+    // only notes them), their complexity parsed in parallel, then the passes for real.
+    let needed = std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let note = |summary: &rules::framework::FileSummary| {
+        if let Ok(mut needed) = needed.lock() {
+            needed.insert(summary.path.clone());
+        }
+        liability_model::Complexity::default()
+    };
+    rules::framework::detect(&summaries, &manifests, &note);
+    rules::custom::custom_concern::detect(&options.concerns, &summaries, &note);
+    let needed: Vec<String> = needed
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let complexities: std::collections::BTreeMap<&str, liability_model::Complexity> =
+        pool.install(|| {
+            needed
+                .par_iter()
+                .with_max_len(1)
+                .filter_map(|rel| {
+                    let (path, _) = deferred.get(rel)?;
+                    Some((rel.as_str(), deferred_complexity(path, rel, options)))
+                })
+                .collect()
+        });
     let complexity_of = |summary: &rules::framework::FileSummary| {
-        deferred
-            .get(&summary.path)
-            .map(|(path, _)| deferred_complexity(path, &summary.path, options))
+        complexities
+            .get(summary.path.as_str())
+            .copied()
             .unwrap_or_default()
     };
     module_wide.extend(rules::framework::detect(
@@ -392,40 +415,42 @@ fn complete_pools(
                 .any(|f| f.rule == *rule && rules::package_of(&f.path) == *package)
         })
         .collect();
-    let mut out = Vec::new();
     if open.is_empty() {
-        return out;
+        return Vec::new();
     }
-    for (rel, (path, skipped)) in deferred {
-        let package = rules::package_of(rel);
-        let wanted: Vec<&'static rules::Rule> = skipped
-            .iter()
-            .copied()
-            .filter(|r| open.contains(&(r.id, package)))
-            .collect();
-        if wanted.is_empty() {
-            continue;
-        }
-        let Ok(text) = source::read_text(path, 0, options.max_file_size) else {
-            continue;
-        };
-        // Only files that may hold a signal of the rule at all are parsed again.
-        let wanted: Vec<&'static rules::Rule> = wanted
-            .into_iter()
-            .filter(|r| prepass::supports_text(r, &text))
-            .collect();
-        let Some(kind) = frontend::kind_of(path) else {
-            continue;
-        };
-        if wanted.is_empty() {
-            continue;
-        }
-        if let Ok(extracted) = frontend::extract_file(kind, rel, &text) {
-            let (_, partials) = rules::run(&extracted.facts, &wanted);
-            out.extend(partials);
-        }
-    }
-    out
+    // In parallel (inside the scan's pool); `collect` keeps the map's order.
+    let per_file: Vec<Vec<rules::Partial>> = deferred
+        .par_iter()
+        .map(|(rel, (path, skipped))| {
+            let package = rules::package_of(rel);
+            let wanted: Vec<&'static rules::Rule> = skipped
+                .iter()
+                .copied()
+                .filter(|r| open.contains(&(r.id, package)))
+                .collect();
+            if wanted.is_empty() {
+                return Vec::new();
+            }
+            let Ok(text) = source::read_text(path, 0, options.max_file_size) else {
+                return Vec::new();
+            };
+            // Only files that may hold a signal of the rule at all are parsed again.
+            let wanted: Vec<&'static rules::Rule> = wanted
+                .into_iter()
+                .filter(|r| prepass::supports_text(r, &text))
+                .collect();
+            let Some(kind) = frontend::kind_of(path) else {
+                return Vec::new();
+            };
+            if wanted.is_empty() {
+                return Vec::new();
+            }
+            frontend::extract_file(kind, rel, &text)
+                .map(|extracted| rules::run(&extracted.facts, &wanted).1)
+                .unwrap_or_default()
+        })
+        .collect();
+    per_file.into_iter().flatten().collect()
 }
 
 /// The complexity of a Rust file the light front-end read, when a framework or a declared
