@@ -47,9 +47,15 @@ declare_rule! {
             &["wait", "Wait", "WAIT"],
         ],
         // Any signal, supporting ones included (`complete_pools` parses only files holding these).
+        // The supporting signals (files holding the anchor are admitted by `rust_needs`):
+        // retiring compares `now - ..` (a local named `now`, as formatted code spells it),
+        // `elapsed()`, `Since()`, or an idle time with a timeout; handing back is a `Drop`
+        // impl passing `.take()`. (A ∨ idle∧timeout ∨ Drop∧take), as four clauses.
         rust_support: &[
-            &["wait", "Wait", "WAIT", "now", "elapsed", "idle", "Idle", "IDLE", "Drop"],
-            &["pop", "shift", "now", "elapsed", "idle", "Idle", "IDLE", "take"],
+            &["now -", "now-", "elapsed()", "Since()", "idle", "Idle", "IDLE", "Drop"],
+            &["now -", "now-", "elapsed()", "Since()", "idle", "Idle", "IDLE", "take()"],
+            &["now -", "now-", "elapsed()", "Since()", "imeout", "IMEOUT", "Drop"],
+            &["now -", "now-", "elapsed()", "Since()", "imeout", "IMEOUT", "take()"],
         ],
     };
 }
