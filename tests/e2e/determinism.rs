@@ -1,7 +1,7 @@
 //! Determinism: the same tree gives byte-identical reports whatever `--threads` says, and from
 //! one run to the next, in both formats.
 
-use crate::support::run_ok;
+use crate::support::{first_difference, run_ok};
 
 /// Runs every variant of `scan <path>` in `format` and requires identical bytes.
 fn assert_stable(path: &str, format: &str) {
@@ -31,17 +31,7 @@ fn assert_stable(path: &str, format: &str) {
         ("--threads 2, second run", run("2")),
     ] {
         if other != first {
-            let a = String::from_utf8_lossy(&first);
-            let b = String::from_utf8_lossy(&other);
-            let diff = a
-                .lines()
-                .zip(b.lines())
-                .enumerate()
-                .find(|(_, (x, y))| x != y)
-                .map_or_else(
-                    || format!("lengths differ: {} vs {} bytes", first.len(), other.len()),
-                    |(i, (x, y))| format!("first difference at line {}:\n  {x}\n  {y}", i + 1),
-                );
+            let diff = first_difference(&first, &other);
             panic!("{format} report of {path} differs with {label} from --threads 1: {diff}");
         }
     }

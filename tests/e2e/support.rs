@@ -93,3 +93,17 @@ pub fn array<'a>(value: &'a Value, field: &str) -> &'a [Value] {
         .as_array()
         .unwrap_or_else(|| panic!("`{field}` is not an array in {value}"))
 }
+
+/// Where two reports first differ, for a failure message: the first differing line of both,
+/// or their lengths when one is a prefix of the other.
+pub fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let (x, y) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    x.lines()
+        .zip(y.lines())
+        .enumerate()
+        .find(|(_, (l, r))| l != r)
+        .map_or_else(
+            || format!("lengths differ: {} vs {} bytes", a.len(), b.len()),
+            |(i, (l, r))| format!("first difference at line {}:\n  {l}\n  {r}", i + 1),
+        )
+}

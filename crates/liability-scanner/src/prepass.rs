@@ -194,36 +194,10 @@ mod tests {
     use super::*;
     use liability_model::Language;
 
-    /// Every Rust file under `fixtures/`, with its path relative to that folder.
-    fn rust_fixtures() -> Vec<(String, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-        let mut out = Vec::new();
-        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-            let entry = entry.unwrap_or_else(|e| panic!("walk fixtures: {e}"));
-            if entry.path().extension().is_some_and(|e| e == "rs")
-                && let Ok(text) = std::fs::read_to_string(entry.path())
-            {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&root)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, text));
-            }
-        }
-        assert!(
-            out.len() > 20,
-            "fixtures not found under {}",
-            root.display()
-        );
-        out
-    }
-
     #[test]
     fn every_fixture_finding_passes_its_rule_words() {
         let mut emissions = 0;
-        for (rel, text) in rust_fixtures() {
+        for (rel, text) in crate::test_support::fixture_files("rs") {
             let Ok(facts) = crate::frontend::extract(Language::Rust, &rel, &text) else {
                 continue;
             };

@@ -44,3 +44,47 @@ pub fn assignments(function: &Function) -> Vec<(&str, &str)> {
         })
         .collect()
 }
+
+/// Every file under `fixtures/` whose name ends in `.{extension}`, as (path relative to
+/// `fixtures/`, text), in path order.
+pub fn fixture_files(extension: &str) -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+        let entry = entry.unwrap_or_else(|e| panic!("walk fixtures: {e}"));
+        if entry.path().extension().is_some_and(|e| e == extension)
+            && let Ok(text) = std::fs::read_to_string(entry.path())
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(&root)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, text));
+        }
+    }
+    assert!(
+        out.len() > 20,
+        "fixtures not found under {}",
+        root.display()
+    );
+    out
+}
+
+/// The framework summaries of `text` from a light front-end's facts and from the full
+/// front-end's, complexity left out (only the full parse knows it).
+pub fn light_and_full_summaries(
+    language: Language,
+    rel: &str,
+    light: &liability_model::FileFacts,
+    text: &str,
+) -> Option<(rules::framework::FileSummary, rules::framework::FileSummary)> {
+    let full = frontend::extract(language, rel, text).ok()?;
+    let package = rules::package_of(rel);
+    let mut a = rules::framework::summarise(light, package);
+    let mut b = rules::framework::summarise(&full, package);
+    a.complexity = None;
+    b.complexity = None;
+    Some((a, b))
+}

@@ -42,6 +42,7 @@
 //! compares them on whole corpora.
 
 use super::NeedsParse;
+use crate::rules::framework::summary::DYNAMIC_MAPS;
 use liability_model::{
     FileFacts, Function, Import, Language, LineCounts, LineSpan, TypeDef, TypeKind,
 };
@@ -491,21 +492,6 @@ const FUNCTION_PARAMS: &[&str] = &[
     "f", "fn", "func", "function", "meth", "method", "target", "wrapped",
 ];
 
-/// Map names of `summary::DYNAMIC_MAPS` (the Python ones and the others a field type may
-/// spell).
-const MAPS: &[&str] = &[
-    "Dict",
-    "Map",
-    "Mapping",
-    "MutableMapping",
-    "Object",
-    "OrderedDict",
-    "Record",
-    "WeakMap",
-    "defaultdict",
-    "dict",
-];
-
 /// The blocks whose extent the scanner follows by indentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Block {
@@ -712,7 +698,8 @@ impl<'t> Scanner<'t> {
             self.parameter(t);
         }
         // A value or annotation that makes its target a map: `{..}`, `dict(..)`, `Dict[..]`.
-        let map_start = |word: &str| MAPS.contains(&word) || matches!(word, "Final" | "ClassVar");
+        let map_start =
+            |word: &str| DYNAMIC_MAPS.contains(&word) || matches!(word, "Final" | "ClassVar");
         if t.depth == 0
             && matches!(prev.kind, Kind::Op(b'=' | b':'))
             && (t.kind == Kind::Open(b'{') || (t.kind == Kind::Name && map_start(self.word(t))))
@@ -751,7 +738,7 @@ impl<'t> Scanner<'t> {
                         if self.field_statement
                             && matches!(prev.kind, Kind::Open(b'[') | Kind::Op(b'<'))
                             && prev2.kind == Kind::Name
-                            && MAPS.contains(&self.word(prev2)) =>
+                            && DYNAMIC_MAPS.contains(&self.word(prev2)) =>
                     {
                         return Err(NeedsParse);
                     }
@@ -1359,17 +1346,8 @@ mod tests {
 
     #[test]
     fn every_python_fixture_the_light_front_end_reads_gives_the_full_summary() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
         let (mut read, mut refused) = (0, 0);
-        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-            let entry = entry.unwrap_or_else(|e| panic!("walk: {e}"));
-            if entry.path().extension().is_none_or(|e| e != "py") {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                continue;
-            };
-            let rel = entry.path().to_string_lossy().into_owned();
+        for (rel, text) in crate::test_support::fixture_files("py") {
             let (counts, prefix) = crate::lines::count(&text, &crate::lines::PYTHON);
             let Ok(facts) = extract(&rel, &text, counts, prefix) else {
                 refused += 1;
@@ -1379,12 +1357,16 @@ mod tests {
                 continue;
             };
             read += 1;
+            // Imports in order and with their lines (`link::clients_of` reads them).
             assert_eq!(facts.imports, full.imports, "{rel}");
-            let package = crate::rules::package_of(&rel);
-            let mut a = summarise(&facts, package);
-            let mut b = summarise(&full, package);
-            a.complexity = None;
-            b.complexity = None;
+            let Some((a, b)) = crate::test_support::light_and_full_summaries(
+                Language::Python,
+                &rel,
+                &facts,
+                &text,
+            ) else {
+                continue;
+            };
             assert_eq!(a, b, "{rel}");
         }
         assert!(

@@ -1541,30 +1541,18 @@ mod tests {
 
     #[test]
     fn every_fixture_the_light_front_end_reads_gives_the_full_summary() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
         let mut read = 0;
-        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-            let entry = entry.unwrap_or_else(|e| panic!("walk: {e}"));
-            if entry.path().extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                continue;
-            };
-            let rel = entry.path().to_string_lossy().into_owned();
+        for (rel, text) in crate::test_support::fixture_files("rs") {
             let (counts, prefix) = crate::lines::count(&text, &crate::lines::RUST);
             let Ok(facts) = extract(&rel, &text, counts, prefix) else {
                 continue;
             };
-            let Ok(full_facts) = crate::frontend::extract(Language::Rust, &rel, &text) else {
+            let Some((a, b)) =
+                crate::test_support::light_and_full_summaries(Language::Rust, &rel, &facts, &text)
+            else {
                 continue;
             };
             read += 1;
-            let package = crate::rules::package_of(&rel);
-            let mut a = summarise(&facts, package);
-            let mut b = summarise(&full_facts, package);
-            a.complexity = None;
-            b.complexity = None;
             assert_eq!(a, b, "{rel}");
         }
         assert!(

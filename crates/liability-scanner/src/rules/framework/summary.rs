@@ -258,7 +258,7 @@ fn is_registry_type(ty: &str) -> bool {
 }
 
 /// Maps in Python, JavaScript, TypeScript and Go spellings (a JavaScript `{}` is `Object`).
-const DYNAMIC_MAPS: &[&str] = &[
+pub(crate) const DYNAMIC_MAPS: &[&str] = &[
     "Dict",
     "Map",
     "Mapping",
