@@ -996,17 +996,9 @@ impl<'t> Scanner<'t> {
         Err(NeedsParse)
     }
 
-    /// Past a free test function: its signature and body.
-    fn skip_fn(&self, mut i: usize, to: usize) -> Light<usize> {
-        while i < to {
-            match self.toks[i].kind {
-                Kind::Punct(b';') => return Ok(i + 1),
-                Kind::Open(b'{') => return Ok(self.after_group(i)),
-                Kind::Open(_) => i = self.after_group(i),
-                _ => i += 1,
-            }
-        }
-        Err(NeedsParse)
+    /// Past a free test function: its signature and body end like a type item's.
+    fn skip_fn(&self, i: usize, to: usize) -> Light<usize> {
+        self.type_end(i, to)
     }
 
     /// A function's signature from after its name: macros in it, the `next` continuation
@@ -1062,7 +1054,8 @@ impl<'t> Scanner<'t> {
         Ok((body, end))
     }
 
-    /// Where a struct, enum or union item ends: after its brace body, or its `;`.
+    /// Where a struct, enum or union item (or a function) ends: after its brace body, or its
+    /// `;`.
     fn type_end(&self, mut i: usize, to: usize) -> Light<usize> {
         while i < to {
             match self.toks[i].kind {
