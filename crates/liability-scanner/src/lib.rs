@@ -574,6 +574,8 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
     // shapes the framework summary reads from function bodies.
     let candidates: Vec<&'static rules::Rule>;
     let mut light = None;
+    // Line counts taken for the light front-end serve the full one when it falls back.
+    let mut counted_lines = None;
     let mut skipped_rules = Vec::new();
     let python = kind == frontend::FileKind::Source(liability_model::Language::Python);
     let rules: &[&'static rules::Rule] = if options.prepass
@@ -593,7 +595,10 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         };
         if candidates.is_empty() {
             let (counts, prefix) = lines::count(&text, &lines::RUST);
-            light = frontend::rust_light::extract(&file.rel, &text, counts, prefix).ok();
+            match frontend::rust_light::extract(&file.rel, &text, counts, prefix.clone()) {
+                Ok(facts) => light = Some(facts),
+                Err(_) => counted_lines = Some((counts, prefix)),
+            }
         }
         &candidates
     } else {
@@ -612,7 +617,15 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
             problem: None,
             counted: true,
         }),
-        None => frontend::extract_file(kind, &file.rel, &text),
+        None => match counted_lines {
+            Some((counts, prefix)) => frontend::rust::extract(&file.rel, &text, counts, prefix)
+                .map(|facts| frontend::Extracted {
+                    facts,
+                    problem: None,
+                    counted: true,
+                }),
+            None => frontend::extract_file(kind, &file.rel, &text),
+        },
     };
     let mut outcome = match extracted {
         Ok(extracted) => {
