@@ -68,15 +68,11 @@ declare_rule! {
             ],
         ],
         rust_text: anchor_text,
-        // Any signal, supporting ones included (`complete_pools` parses only files holding these).
-        rust_support: &[
-            &[
-                "Log", "rename", "bucket", "Bucket", "BUCKET", "bound", "evel", "EVEL", "imit",
-                "IMIT", "critical", "Critical", "CRITICAL", "fatal", "Fatal", "FATAL", "info",
-                "Info", "INFO", "notice", "Notice", "NOTICE", "trace", "Trace", "TRACE", "warn",
-                "Warn", "WARN", "write", "Write",
-            ],
-        ],
+        // The supporting signals (files holding an anchor are admitted by `rust_needs`): a
+        // level threshold (`is_level`: `level`, `_level`, `Level` in any casing), a size
+        // compared with a limit, a formatted record written (`write`, `Write`, `write_all`,
+        // `WriteString`); the sinks signal only joins others.
+        rust_support: &[&["evel", "EVEL", "imit", "IMIT", "write", "Write"]],
     };
 }
 
