@@ -45,8 +45,12 @@ declare_rule! {
         // could be so wide in one bracketed array (`prepass::wide_int_literals`).
         rust_text: |text| crate::prepass::wide_int_literals(text, 12),
         // A supporting signal: a mixing function, which rotates (`rotate_left`, or a helper
-        // shifting both ways) or shifts eight times.
-        rust_support: &[&["rotate_left", "rotate_right", ">>", "<<"]],
+        // shifting both ways) or shifts eight times, with eight mixing operations (`MIXING`
+        // calls, a helper's calls — the helper holds `<<` — or XOR).
+        rust_support: &[
+            &["rotate_left", "rotate_right", ">>", "<<"],
+            &["rotate_", "wrapping_", "^", "<<"],
+        ],
     };
 }
 
