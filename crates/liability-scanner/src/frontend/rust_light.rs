@@ -743,62 +743,34 @@ impl<'t> Scanner<'t> {
                     return Err(NeedsParse);
                 }
                 let (body, end) = self.fn_signature(name_at + 1, to)?;
-                match owner {
-                    Owner::Trait(trait_name) => {
-                        if let Some(open) = body {
-                            let mut calls = Some(Vec::new());
-                            self.opaque(
-                                open + 1,
-                                self.close[open] as usize,
-                                Code::Block,
-                                &mut calls,
-                            )?;
-                            let end_line = self.toks[self.close[open] as usize].line;
-                            self.facts.functions.push(function(
-                                &name,
-                                Some(trait_name.clone()),
-                                None,
-                                LineSpan::new(line_of_item, end_line),
-                                calls.unwrap_or_default(),
-                            ));
-                        }
-                    }
-                    Owner::Impl {
-                        self_ty,
-                        trait_name,
-                    } => {
-                        if let Some(open) = body {
-                            let mut none = None;
-                            self.opaque(
-                                open + 1,
-                                self.close[open] as usize,
-                                Code::Block,
-                                &mut none,
-                            )?;
-                        }
-                        // A body-less `fn f();` in an impl is verbatim to syn: no function.
-                        if let Some(trait_name) = trait_name
-                            && body.is_some()
-                        {
-                            self.facts.functions.push(function(
-                                &name,
-                                Some(self_ty.clone()),
-                                Some(trait_name.clone()),
-                                LineSpan::new(line_of_item, line_of_item),
-                                Vec::new(),
-                            ));
-                        }
-                    }
-                    Owner::Module => {
-                        if let Some(open) = body {
-                            let mut none = None;
-                            self.opaque(
-                                open + 1,
-                                self.close[open] as usize,
-                                Code::Block,
-                                &mut none,
-                            )?;
-                        }
+                // A body-less `fn f();` in an impl is verbatim to syn, and a trait's declaration
+                // without a default is no function either: only a body makes a function.
+                if let Some(open) = body {
+                    // The body's macro uses, and for a trait's default method its calls on
+                    // `self`.
+                    let close = self.close[open] as usize;
+                    let mut calls = matches!(owner, Owner::Trait(_)).then(Vec::new);
+                    self.opaque(open + 1, close, Code::Block, &mut calls)?;
+                    let end_line = self.toks[close].line;
+                    match owner {
+                        Owner::Trait(trait_name) => self.facts.functions.push(function(
+                            &name,
+                            Some(trait_name.clone()),
+                            None,
+                            LineSpan::new(line_of_item, end_line),
+                            calls.unwrap_or_default(),
+                        )),
+                        Owner::Impl {
+                            self_ty,
+                            trait_name: Some(trait_name),
+                        } => self.facts.functions.push(function(
+                            &name,
+                            Some(self_ty.clone()),
+                            Some(trait_name.clone()),
+                            LineSpan::new(line_of_item, line_of_item),
+                            Vec::new(),
+                        )),
+                        Owner::Impl { .. } | Owner::Module => {}
                     }
                 }
                 Ok(end)
