@@ -244,12 +244,6 @@ fn analyse_all(
     // Largest first, so both cores stay busy to the end.
     files.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.rel.cmp(&b.rel)));
 
-    // The files the pre-pass did not fully analyse, with the rules it skipped on them: the
-    // framework pass may need their complexity, and a package's pooled signals their
-    // supporting signals (see `complete_pools`).
-    let deferred: std::collections::BTreeMap<String, (PathBuf, Vec<&'static rules::Rule>)> =
-        std::collections::BTreeMap::new();
-    let deferred = std::sync::Mutex::new(deferred);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .stack_size(PARSE_STACK_SIZE)
@@ -265,18 +259,7 @@ fn analyse_all(
             // (perf: one core idle for 12 of a Python scan's 17 seconds).
             .with_max_len(1)
             .map(|file| {
-                let disk = match &file.source {
-                    Source::Disk(path) => Some((file.rel.clone(), path.clone())),
-                    Source::Memory(_) => None,
-                };
-                let mut outcome = analyse_guarded(file, options, &rules);
-                let skipped_rules = std::mem::take(&mut outcome.skipped_rules);
-                if (outcome.light || !skipped_rules.is_empty())
-                    && let Some((rel, path)) = disk
-                    && let Ok(mut files) = deferred.lock()
-                {
-                    files.insert(rel, (path, skipped_rules));
-                }
+                let outcome = analyse_guarded(file, options, &rules);
                 progress.files_done.fetch_add(1, Ordering::Relaxed);
                 outcome
             })
@@ -293,7 +276,13 @@ fn analyse_all(
     let mut manifests = Vec::new();
     let mut heads = std::collections::BTreeMap::new();
     let mut inline = Vec::new();
+    // The files the pre-pass did not fully analyse, by path: the framework pass may need
+    // their complexity, and a package's pooled signals their supporting signals.
+    let mut deferred = std::collections::BTreeMap::new();
     for outcome in outcomes {
+        if let Some(d) = outcome.deferred {
+            deferred.insert(d.rel.clone(), d);
+        }
         partials.extend(outcome.partials);
         inline.extend(outcome.suppressions);
         report.problems.extend(outcome.problems);
@@ -319,9 +308,10 @@ fn analyse_all(
         );
         report.skipped.extend(outcome.skipped);
     }
-    let deferred = deferred.into_inner().unwrap_or_default();
-    partials
-        .extend(pool.install(|| complete_pools(&partials, &report.findings, &deferred, options)));
+    // Files parsed again for the pools keep their complexity for the framework pass.
+    let (pooled, mut complexities) =
+        pool.install(|| complete_pools(&partials, &report.findings, &deferred, options));
+    partials.extend(pooled);
     let mut module_wide = rules::pool_partials(partials, &report.findings);
     manifests.sort();
     summaries.sort_by(|a, b| a.path.cmp(&b.path));
@@ -336,27 +326,25 @@ fn analyse_all(
     };
     rules::framework::detect(&summaries, &manifests, &note);
     rules::custom::custom_concern::detect(&options.concerns, &summaries, &note);
-    let needed: Vec<String> = needed
+    let needed: Vec<&Deferred> = needed
         .into_inner()
         .unwrap_or_default()
-        .into_iter()
+        .iter()
+        .filter(|rel| !complexities.contains_key(*rel))
+        .filter_map(|rel| deferred.get(rel))
         .collect();
-    let complexities: std::collections::BTreeMap<&str, liability_model::Complexity> =
-        pool.install(|| {
-            needed
-                .par_iter()
-                .with_max_len(1)
-                .filter_map(|rel| {
-                    let (path, _) = deferred.get(rel)?;
-                    Some((rel.as_str(), deferred_complexity(path, rel, options)))
-                })
-                .collect()
-        });
+    complexities.extend(pool.install(|| {
+        needed
+            .par_iter()
+            .with_max_len(1)
+            .map(|d| {
+                let complexity = reparse(d, options).map(|f| whole_file_complexity(&f));
+                (d.rel.clone(), complexity.unwrap_or_default())
+            })
+            .collect::<Vec<_>>()
+    }));
     let complexity_of = |summary: &rules::framework::FileSummary| {
-        complexities
-            .get(summary.path.as_str())
-            .copied()
-            .unwrap_or_default()
+        complexities.get(&summary.path).copied().unwrap_or_default()
     };
     module_wide.extend(rules::framework::detect(
         &summaries,
@@ -398,13 +386,17 @@ fn analyse_all(
 /// anchor elsewhere in the package. So for each (rule, package) with a pooled anchor and no
 /// finding yet, the package's files the pre-pass skipped that rule on are parsed now and the
 /// rule run on them: the partial signals the full analysis would have had. (Few packages have
-/// such a pool; the files are read and parsed again.)
+/// such a pool; the files are read and parsed again.) Also returns the complexity of each
+/// file parsed, so the framework pass need not parse it once more.
 fn complete_pools(
     partials: &[rules::Partial],
     findings: &[liability_model::Finding],
-    deferred: &std::collections::BTreeMap<String, (PathBuf, Vec<&'static rules::Rule>)>,
+    deferred: &std::collections::BTreeMap<String, Deferred>,
     options: &ScanOptions,
-) -> Vec<rules::Partial> {
+) -> (
+    Vec<rules::Partial>,
+    std::collections::BTreeMap<String, liability_model::Complexity>,
+) {
     let open: std::collections::BTreeSet<(&str, &str)> = partials
         .iter()
         .filter(|p| p.signals.iter().any(|s| s.anchor))
@@ -416,73 +408,83 @@ fn complete_pools(
         })
         .collect();
     if open.is_empty() {
-        return Vec::new();
+        return Default::default();
     }
     // In parallel (inside the scan's pool); `collect` keeps the map's order.
-    let per_file: Vec<Vec<rules::Partial>> = deferred
+    let parsed: Vec<(&String, liability_model::Complexity, Vec<rules::Partial>)> = deferred
         .par_iter()
-        .map(|(rel, (path, skipped))| {
+        .filter_map(|(rel, d)| {
             let package = rules::package_of(rel);
-            let wanted: Vec<&'static rules::Rule> = skipped
+            let wanted: Vec<&'static rules::Rule> = d
+                .skipped_rules
                 .iter()
                 .copied()
                 .filter(|r| open.contains(&(r.id, package)))
                 .collect();
             if wanted.is_empty() {
-                return Vec::new();
+                return None;
             }
-            let Ok(text) = source::read_text(path, 0, options.max_file_size) else {
-                return Vec::new();
-            };
             // Only files that may hold a signal of the rule at all are parsed again.
+            let text = source::read_text(&d.path, 0, options.max_file_size).ok()?;
             let wanted: Vec<&'static rules::Rule> = wanted
                 .into_iter()
                 .filter(|r| prepass::supports_text(r, &text))
                 .collect();
-            let Some(kind) = frontend::kind_of(path) else {
-                return Vec::new();
-            };
             if wanted.is_empty() {
-                return Vec::new();
+                return None;
             }
-            frontend::extract_file(kind, rel, &text)
-                .map(|extracted| rules::run(&extracted.facts, &wanted).1)
-                .unwrap_or_default()
+            let facts = extract(&d.path, rel, &text)?;
+            Some((
+                rel,
+                whole_file_complexity(&facts),
+                rules::run(&facts, &wanted).1,
+            ))
         })
         .collect();
-    per_file.into_iter().flatten().collect()
+    let mut partials = Vec::new();
+    let mut complexities = std::collections::BTreeMap::new();
+    for (rel, complexity, found) in parsed {
+        complexities.insert(rel.clone(), complexity);
+        partials.extend(found);
+    }
+    (partials, complexities)
 }
 
-/// The complexity of a Rust file the light front-end read, when a framework or a declared
-/// concern turns out to include it: the file is read and parsed again (only these few are).
-fn deferred_complexity(
-    path: &Path,
-    rel: &str,
-    options: &ScanOptions,
-) -> liability_model::Complexity {
-    let Ok(text) = source::read_text(path, 0, options.max_file_size) else {
-        return liability_model::Complexity::default();
-    };
-    let Some(kind) = frontend::kind_of(path) else {
-        return liability_model::Complexity::default();
-    };
-    frontend::extract_file(kind, rel, &text).map_or_else(
-        |_| liability_model::Complexity::default(),
-        |e| {
-            e.facts
-                .complexity_in(liability_model::LineSpan::new(1, e.facts.last_line()))
-        },
-    )
+/// A file the pre-pass did not fully analyse: where to read it again, and the rules it did
+/// not run on it.
+struct Deferred {
+    rel: String,
+    path: PathBuf,
+    skipped_rules: Vec<&'static rules::Rule>,
+}
+
+/// The full facts of a deferred file, read and parsed again (only for the few files a pool or
+/// a framework turns out to need).
+fn reparse(d: &Deferred, options: &ScanOptions) -> Option<liability_model::FileFacts> {
+    let text = source::read_text(&d.path, 0, options.max_file_size).ok()?;
+    extract(&d.path, &d.rel, &text)
+}
+
+/// The full facts of `text`, read from `path`.
+fn extract(path: &Path, rel: &str, text: &str) -> Option<liability_model::FileFacts> {
+    let kind = frontend::kind_of(path)?;
+    frontend::extract_file(kind, rel, text)
+        .ok()
+        .map(|e| e.facts)
+}
+
+/// What a framework or a declared concern sums of one file.
+fn whole_file_complexity(facts: &liability_model::FileFacts) -> liability_model::Complexity {
+    facts.complexity_in(liability_model::LineSpan::new(1, facts.last_line()))
 }
 
 /// What analysing one file produced.
 #[derive(Default)]
 struct FileOutcome {
     read: bool,
-    /// Read by the light front-end (no complexity in its summary).
-    light: bool,
-    /// The rules the pre-pass did not run on the file (its text lacks their words).
-    skipped_rules: Vec<&'static rules::Rule>,
+    /// Set when the pre-pass did not fully analyse the file: read by a light front-end (no
+    /// complexity in its summary) or with rules not run on it (its text lacks their words).
+    deferred: Option<Deferred>,
     stats: Option<(liability_model::Language, u32)>,
     findings: Vec<liability_model::Finding>,
     partials: Vec<rules::Partial>,
@@ -548,12 +550,15 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         }
         return FileOutcome::default();
     };
-    // Only a file on disk can be read again if the framework pass needs its complexity.
-    let on_disk = matches!(file.source, Source::Disk(_));
-    let read = match file.source {
-        Source::Disk(path) => source::read_text(&path, file.size, options.max_file_size),
-        Source::Memory(bytes) => source::text_from_bytes(bytes),
+    // Only a file on disk can be read again if a post-pass needs its full facts.
+    let (read, disk_path) = match file.source {
+        Source::Disk(path) => (
+            source::read_text(&path, file.size, options.max_file_size),
+            Some(path),
+        ),
+        Source::Memory(bytes) => (source::text_from_bytes(bytes), None),
     };
+    let on_disk = disk_path.is_some();
     let text = match read {
         Ok(text) => text,
         Err(rejected) => {
@@ -611,21 +616,11 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         rules
     };
     let is_light = light.is_some();
-    let extracted = match light {
-        Some(facts) => Ok(frontend::Extracted {
-            facts,
-            problem: None,
-            counted: true,
-        }),
-        None => match counted_lines {
-            Some((counts, prefix)) => frontend::rust::extract(&file.rel, &text, counts, prefix)
-                .map(|facts| frontend::Extracted {
-                    facts,
-                    problem: None,
-                    counted: true,
-                }),
-            None => frontend::extract_file(kind, &file.rel, &text),
-        },
+    let extracted = match (light, counted_lines) {
+        (Some(facts), _) => Ok(frontend::Extracted::whole(facts)),
+        (None, Some((counts, prefix))) => frontend::rust::extract(&file.rel, &text, counts, prefix)
+            .map(frontend::Extracted::whole),
+        (None, None) => frontend::extract_file(kind, &file.rel, &text),
     };
     let mut outcome = match extracted {
         Ok(extracted) => {
@@ -667,8 +662,15 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
             });
             FileOutcome {
                 read: true,
-                light: is_light,
-                skipped_rules,
+                deferred: if is_light || !skipped_rules.is_empty() {
+                    disk_path.map(|path| Deferred {
+                        rel: file.rel.clone(),
+                        path,
+                        skipped_rules,
+                    })
+                } else {
+                    None
+                },
                 stats: extracted
                     .counted
                     .then_some((kind.language(), facts.lines.code)),

@@ -85,6 +85,17 @@ pub struct Extracted {
     pub counted: bool,
 }
 
+impl Extracted {
+    /// Facts of a whole file, counted in its language's statistics.
+    pub fn whole(facts: FileFacts) -> Extracted {
+        Extracted {
+            facts,
+            problem: None,
+            counted: true,
+        }
+    }
+}
+
 /// Parses `text` as `kind` into facts. A file that cannot be parsed at all is rejected with
 /// the parser's message and location; one parsed in part yields facts and a problem.
 pub fn extract_file(kind: FileKind, rel_path: &str, text: &str) -> Result<Extracted, Rejected> {
@@ -92,11 +103,7 @@ pub fn extract_file(kind: FileKind, rel_path: &str, text: &str) -> Result<Extrac
     match kind {
         FileKind::Source(Language::Rust) => {
             let (counts, prefix) = lines::count(text, &lines::RUST);
-            rust::extract(rel_path, text, counts, prefix).map(|facts| Extracted {
-                facts,
-                problem: None,
-                counted: true,
-            })
+            rust::extract(rel_path, text, counts, prefix).map(Extracted::whole)
         }
         FileKind::Source(Language::Python) => {
             let (counts, prefix) = lines::count(text, &lines::PYTHON);
