@@ -152,19 +152,7 @@ fn analyse(
     let (findings, partials) = liability_scanner::rules::run(&facts, ALL);
     // Findings and anchored partials need the rule's words; supporting signals alone do not
     // (the scanner recovers them when their package pools an anchor).
-    let mut emitting: Vec<&'static str> = findings
-        .iter()
-        .flat_map(|f| f.evidence.iter().map(|e| e.rule))
-        .chain(
-            partials
-                .iter()
-                .filter(|p| p.signals.iter().any(|s| s.anchor))
-                .map(|p| p.rule.id),
-        )
-        .collect();
-    emitting.sort_unstable();
-    emitting.dedup();
-    for id in emitting {
+    for id in liability_scanner::prepass::rules_needing_words(&findings, &partials) {
         let Some(rule) = liability_scanner::rules::by_id(id) else {
             continue;
         };

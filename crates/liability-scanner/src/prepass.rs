@@ -105,6 +105,28 @@ impl WordsPresent {
     }
 }
 
+/// The rules whose words (`Rule::rust_needs`) a file must hold, given what analysing it
+/// found: the rules of its findings' evidence and of its partial signals holding an anchor
+/// (supporting signals alone need only `Rule::rust_support`), sorted, once each.
+pub fn rules_needing_words(
+    findings: &[liability_model::Finding],
+    partials: &[crate::rules::Partial],
+) -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = findings
+        .iter()
+        .flat_map(|f| f.evidence.iter().map(|e| e.rule))
+        .chain(
+            partials
+                .iter()
+                .filter(|p| p.signals.iter().any(|s| s.anchor))
+                .map(|p| p.rule.id),
+        )
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// Whether `text` holds the words any signal of `rule` needs (`Rule::rust_support`).
 pub fn supports_text(rule: &Rule, text: &str) -> bool {
     rule.rust_support
@@ -214,16 +236,7 @@ mod tests {
             }
             // Findings and anchor signals need the words; supporting signals alone do not
             // (they are recovered when their package pools an anchor).
-            let emitting = findings
-                .iter()
-                .flat_map(|f| f.evidence.iter().map(|e| e.rule))
-                .chain(
-                    partials
-                        .iter()
-                        .filter(|p| p.signals.iter().any(|s| s.anchor))
-                        .map(|p| p.rule.id),
-                );
-            for id in emitting {
+            for id in rules_needing_words(&findings, &partials) {
                 emissions += 1;
                 let rule = crate::rules::by_id(id).unwrap_or_else(|| panic!("rule {id}"));
                 assert!(
