@@ -65,12 +65,21 @@ pub struct Rule {
     /// this holds. Like the words, it must hold on every file where `check` finds anything or
     /// sees an anchor signal; by default it always holds.
     pub rust_text: fn(&str) -> bool,
-    /// What a Rust file's text must contain for `check` to see a supporting signal when its
-    /// `rust_needs` do not admit the file (same form, looser). Only `complete_pools` reads
-    /// it: of a package whose pool has an anchor, it parses again just the skipped files that
-    /// pass. Empty: every such file is parsed. Checked by `prepass::tests` and `test_support`:
-    /// every signal comes from a file its rule admits or supports.
-    pub rust_support: &'static [&'static [&'static str]],
+    /// A cheap lexical test a Rust file's text must pass for `check` to see a supporting
+    /// signal in it when its `rust_needs` do not admit the file (looser: words with
+    /// `has_words`, or a test of its own). Only `complete_pools` reads it: of a package whose
+    /// pool has an anchor, it parses again just the skipped files that pass. By default it
+    /// always holds: every such file is parsed. Checked by `prepass::tests` and
+    /// `test_support`: every signal comes from a file its rule admits or supports.
+    pub rust_support: fn(&str) -> bool,
+}
+
+/// Whether `text` holds a word of each clause (the form of `Rule::rust_needs`), as plain
+/// substrings.
+pub(crate) fn has_words(text: &str, clauses: &[&[&str]]) -> bool {
+    clauses
+        .iter()
+        .all(|clause| clause.iter().any(|w| text.contains(w)))
 }
 
 /// The default `Rule::rust_text`: any text.
@@ -102,7 +111,7 @@ macro_rules! declare_rule {
             check: $check,
             rust_needs: $crate::rules::needs_or_any(&[$($needs)?]),
             rust_text: $crate::rules::text_or_any(&[$($text)?]),
-            rust_support: $crate::rules::needs_or_any(&[$($support)?]),
+            rust_support: $crate::rules::text_or_any(&[$($support)?]),
         };
     };
 }

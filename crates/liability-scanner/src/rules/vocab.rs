@@ -370,3 +370,286 @@ pub fn rev_on_loop_line(text: &str) -> bool {
     text.lines()
         .any(|l| l.contains("rev(") && (l.contains("for ") || l.contains("while ")))
 }
+
+/// Whether `text` calls one of `names` as a callee path ending on a segment boundary (what
+/// `call_is` matches), lexically: the name whole (not continuing an identifier before or
+/// after it), then optional white space and `(` or a turbofish `::<` (lexical test).
+pub fn calls_any(text: &str, names: &[&str]) -> bool {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    names.iter().any(|name| {
+        text.match_indices(name).any(|(i, _)| {
+            let end = i + name.len();
+            if (i > 0 && ident(bytes[i - 1])) || bytes.get(end).is_some_and(|&b| ident(b)) {
+                return false;
+            }
+            let rest = text[end..].trim_start();
+            rest.starts_with('(') || rest.starts_with("::<")
+        })
+    })
+}
+
+/// Whether `test` holds for a line of `text` and the lines around it (the line itself, the
+/// one before and the one after): a lexical test for an expression however it is wrapped.
+pub fn line_near(text: &str, test: impl Fn(&str, &[&str]) -> bool) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    (0..lines.len()).any(|i| {
+        test(
+            lines[i],
+            &lines[i.saturating_sub(1)..lines.len().min(i + 2)],
+        )
+    })
+}
+
+/// Whether `text` holds `first`, then only white space or `\\` (a string continued on the
+/// next line), then `second`, both in any casing: two words of an SQL or a command string
+/// (lexical test).
+pub fn words_in_any_case(text: &str, first: &str, second: &str) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&lead) = first.as_bytes().first() else {
+        return false;
+    };
+    bytes.iter().enumerate().any(|(i, b)| {
+        b.eq_ignore_ascii_case(&lead)
+            && bytes
+                .get(i..i + first.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(first.as_bytes()))
+            && {
+                let rest = &bytes[i + first.len()..];
+                let gap = rest
+                    .iter()
+                    .position(|b| !(b.is_ascii_whitespace() || *b == b'\\'))
+                    .unwrap_or(rest.len());
+                gap > 0
+                    && rest[gap..]
+                        .get(..second.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(second.as_bytes()))
+            }
+    })
+}
+
+/// Whether `text` holds a comparison (`<`, `<=`, `>`, `>=`, `==`, `!=`) whose operands pass
+/// `test(lhs, operator, rhs)`, read lexically: an operand is the run of names, paths, field
+/// accesses and bracketed groups (calls, indexes) next to the operator, white space and line
+/// breaks around it skipped. Arrows, shifts and generics are not told apart from comparisons
+/// (`Vec<u8>` reads as `Vec < u8>`): the test errs towards holding.
+pub fn compares(text: &str, test: impl Fn(&str, &str, &str) -> bool) -> bool {
+    let bytes = text.as_bytes();
+    let operand =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'&' | b'*');
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let next = bytes.get(i + 1).copied();
+        let prev = i.checked_sub(1).map(|p| bytes[p]);
+        let width = match b {
+            b'=' | b'!' if next == Some(b'=') => 2,
+            b'<' | b'>' if next == Some(b'=') => 2,
+            b'<' if next != Some(b'<') && prev != Some(b'<') => 1,
+            b'>' if next != Some(b'>') && !matches!(prev, Some(b'>' | b'-' | b'=')) => 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // The left operand: back from the operator over white space, then over operand bytes
+        // and whole bracketed groups.
+        let mut start = text[..i].trim_end().len();
+        let end = start;
+        while start > 0 {
+            let c = bytes[start - 1];
+            if c == b')' || c == b']' {
+                match matching_open(bytes, start - 1) {
+                    Some(open) => start = open,
+                    None => break,
+                }
+            } else if operand(c) {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        let lhs = &text[start..end];
+        // The right operand: forward from the operator likewise.
+        let from = i + width;
+        let begin = from + (text[from..].len() - text[from..].trim_start().len());
+        let mut stop = begin;
+        while stop < bytes.len() {
+            let c = bytes[stop];
+            if c == b'(' || c == b'[' {
+                match matching_close(bytes, stop) {
+                    Some(close) => stop = close + 1,
+                    None => break,
+                }
+            } else if operand(c) {
+                stop += 1;
+            } else {
+                break;
+            }
+        }
+        if test(lhs, &text[i..i + width], &text[begin..stop]) {
+            return true;
+        }
+        i += width;
+    }
+    false
+}
+
+/// The `(` or `[` that the `)` or `]` at `close` closes, within the line or the few before.
+fn matching_open(bytes: &[u8], close: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for j in (close.saturating_sub(2000)..=close).rev() {
+        match bytes[j] {
+            b')' | b']' => depth += 1,
+            b'(' | b'[' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The `)` or `]` that closes the `(` or `[` at `open`, within a few lines.
+fn matching_close(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (j, b) in bytes.iter().enumerate().skip(open).take(2000) {
+        match b {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `text` names `needed` distinct members of a set or more (`bit` gives a name's
+/// bit, 0 for none) among the names in one enum's body, or as whole string literals
+/// (`"warn"`): a lexical test for tables of levels or states.
+pub fn enum_or_quoted_set(text: &str, bit: impl Fn(&str) -> u32, needed: u32) -> bool {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut quoted = 0u32;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !ident(bytes[i]) || (i > 0 && ident(bytes[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && ident(bytes[i]) {
+            i += 1;
+        }
+        let token = &text[start..i];
+        if start > 0 && bytes[start - 1] == b'"' && bytes.get(i) == Some(&b'"') {
+            quoted |= bit(token);
+            if quoted.count_ones() >= needed {
+                return true;
+            }
+        }
+        if token == "enum" {
+            // The body: from the next `{` to its matching `}`.
+            let Some(open) = text[i..].find(['{', ';']).map(|o| i + o) else {
+                break;
+            };
+            if bytes[open] == b';' {
+                continue;
+            }
+            let mut depth = 0;
+            let mut variants = 0u32;
+            let mut j = open;
+            while j < bytes.len() {
+                match bytes[j] {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    b if ident(b) && !ident(bytes[j - 1]) => {
+                        let k = j;
+                        while j < bytes.len() && ident(bytes[j]) {
+                            j += 1;
+                        }
+                        variants |= bit(&text[k..j]);
+                        continue;
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            if variants.count_ones() >= needed {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{calls_any, compares, line_near, words_in_any_case};
+
+    #[test]
+    fn calls_are_told_from_names_and_prose() {
+        let sleeps = |text| calls_any(text, &["sleep", "Delay::new"]);
+        assert!(sleeps("std::thread::sleep(d);"));
+        assert!(sleeps("tokio::time::sleep (d).await"));
+        assert!(sleeps("x.sleep::<u8>()"));
+        assert!(sleeps("tokio_timer::Delay::new(at)"));
+        assert!(!sleeps("// we sleep here\nfn sleep_ms(n: u64) {}"));
+        assert!(!sleeps("MyDelay::new(at); let sleep = 3;"));
+    }
+
+    #[test]
+    fn comparisons_are_read_with_their_operands() {
+        let seen = |text: &str| {
+            let mut all = Vec::new();
+            let found = std::cell::RefCell::new(&mut all);
+            compares(text, |l, op, r| {
+                found.borrow_mut().push(format!("{l} {op} {r}"));
+                false
+            });
+            all
+        };
+        assert_eq!(
+            seen("if self.map.len() >= self.cap {"),
+            ["self.map.len() >= self.cap"]
+        );
+        // Bracketed groups are whole, white space inside them included; line breaks are skipped.
+        assert_eq!(
+            seen("if self.get(a, b).len()\n    > self.limits[i] {"),
+            ["self.get(a, b).len() > self.limits[i]"]
+        );
+        assert_eq!(seen("a == b && c != d"), ["a == b", "c != d"]);
+        // Arrows and shifts are no comparisons.
+        assert!(seen("fn f() -> u8 { x >> 2 } match a { _ => 1 }").is_empty());
+    }
+
+    #[test]
+    fn nearby_lines_and_words_in_any_case() {
+        assert!(line_near("let n = self.a\n    * 2;", |l, near| {
+            l.contains("self.") && near.iter().any(|n| n.contains('*'))
+        }));
+        assert!(!line_near(
+            "let n = self.a;\n\n\nlet m = 2 * 3;",
+            |l, near| { l.contains("self.") && near.iter().any(|n| n.contains('*')) }
+        ));
+        assert!(words_in_any_case(
+            "FOR UPDATE Skip \\\n   Locked",
+            "skip",
+            "locked"
+        ));
+        assert!(!words_in_any_case("skipped; locked", "skip", "locked"));
+        assert!(!words_in_any_case("the lock is locked", "skip", "locked"));
+    }
+}

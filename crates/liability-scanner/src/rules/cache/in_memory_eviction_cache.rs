@@ -1,6 +1,8 @@
 //! A map with a capacity or expiry that evicts entries: a cache written in-house.
 
-use crate::rules::vocab::{CLOCK_CALLS, MAP_TYPES, ORDER_TYPES, REMOVE_CALLS, call_is, is_len};
+use crate::rules::vocab::{
+    CLOCK_CALLS, MAP_TYPES, ORDER_TYPES, REMOVE_CALLS, call_is, calls_any, compares, is_len,
+};
 use crate::rules::{Component, Signal, Sink, declare_rule};
 use liability_model::{Category, EventKind, FileFacts, Function, TypeDef, TypeKind};
 
@@ -52,6 +54,8 @@ declare_rule! {
                 ".swap_remove",
             ],
         ],
+        // And a bound or a clock (`bound_or_clock`).
+        rust_text: bound_or_clock,
     };
 }
 
@@ -105,6 +109,22 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 /// A length compared with the instance's own limit, and a removal from the entries (the
 /// instance itself, one of its maps or ordering fields, or the collection whose length was
 /// compared unless it is a field of another type), in one method.
+/// Whether `text` compares a length or size with a bound (`capacity_eviction`: a length
+/// with a field, or a size or count with a capacity) or calls a clock (`expiry`), lexically.
+fn bound_or_clock(text: &str) -> bool {
+    let bounds = |len: &str, other: &str| {
+        let len = len.trim_end_matches(')').to_ascii_lowercase();
+        let other = other.trim_start_matches(['(', '&', '*']);
+        (len.ends_with("len(") && other.starts_with("self."))
+            || ((len.contains("size") || len.contains("count") || len.ends_with("len("))
+                && ["max", "capacity", "limit"]
+                    .iter()
+                    .any(|w| other.to_ascii_lowercase().contains(w)))
+    };
+    compares(text, |lhs, _, rhs| bounds(lhs, rhs) || bounds(rhs, lhs))
+        || calls_any(text, CLOCK_CALLS)
+}
+
 fn capacity_eviction(f: &Function, ty: &TypeDef) -> Option<u32> {
     // A field of a known type that is no map (a work stack, a render list) is not the
     // entries: trimming it when its length reaches a limit evicts nothing.
@@ -252,5 +272,17 @@ mod tests {
     fn python_ttl_expiry_from_the_map_is_flagged() {
         let src = "class T:\n    def __init__(self):\n        self.data = {}\n    def get(self, k):\n        now = time.monotonic()\n        if self.data[k][1] < now:\n            self.data.pop(k)\n";
         assert_eq!(py(src).len(), 1);
+    }
+
+    #[test]
+    fn lexical_test_asks_for_a_bound_compared_or_a_clock() {
+        assert!(super::bound_or_clock(
+            "if self.cap <= self.map.len() { evict() }"
+        ));
+        assert!(super::bound_or_clock("while total_size > MAX_BYTES {"));
+        assert!(super::bound_or_clock("let t = Instant::now();"));
+        assert!(!super::bound_or_clock(
+            "if v.len() > 0 { self.map.remove(&k); }\nlet size = max(a, b);"
+        ));
     }
 }

@@ -67,7 +67,24 @@ declare_rule! {
             ],
         ],
         rust_text: anchor_text,
+        rust_support: support_text,
     };
+}
+
+/// Whether `text` may hold a supporting signal (lexical test): a `${..}` pattern
+/// (`interpolation_pattern`), `=` and `#` literals (`key_value_lines`), or two loops
+/// (`merges_layers`; `merges_environment` reads Python's and JavaScript's environment only).
+fn support_text(text: &str) -> bool {
+    let is_loop = |l: &&str| {
+        (l.contains("for ") && l.contains(" in "))
+            || l.contains("while ")
+            || l.contains("loop {")
+            || l.contains("loop{")
+    };
+    let loops = text.lines().filter(is_loop).take(2).count();
+    crate::rules::has_words(text, &[&["${", "$\\{", "$\\\\{"]])
+        || crate::rules::has_words(text, &[&["\"=\"", "'='"], &["\"#\"", "'#'"]])
+        || loops >= 2
 }
 
 const ENV_WALKS: &[&str] = &["env::vars", "env::vars_os", "os::Environ"];

@@ -51,12 +51,15 @@ declare_rule! {
         // retiring compares `now - ..` (a local named `now`, as formatted code spells it),
         // `elapsed()`, `Since()`, or an idle time with a timeout; handing back is a `Drop`
         // impl passing `.take()`. (A ∨ idle∧timeout ∨ Drop∧take), as four clauses.
-        rust_support: &[
-            &["now -", "now-", "elapsed()", "Since()", "idle", "Idle", "IDLE", "Drop"],
-            &["now -", "now-", "elapsed()", "Since()", "idle", "Idle", "IDLE", "take()"],
-            &["now -", "now-", "elapsed()", "Since()", "imeout", "IMEOUT", "Drop"],
-            &["now -", "now-", "elapsed()", "Since()", "imeout", "IMEOUT", "take()"],
-        ],
+        rust_support: |text| crate::rules::has_words(
+            text,
+            &[
+                &["now -", "now-", "elapsed()", "Since()", "idle", "Idle", "IDLE", "Drop for"],
+                &["now -", "now-", "elapsed()", "Since()", "idle", "Idle", "IDLE", "take()"],
+                &["now -", "now-", "elapsed()", "Since()", "imeout", "IMEOUT", "Drop for"],
+                &["now -", "now-", "elapsed()", "Since()", "imeout", "IMEOUT", "take()"],
+            ],
+        ),
     };
 }
 

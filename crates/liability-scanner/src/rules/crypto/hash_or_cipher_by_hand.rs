@@ -47,10 +47,13 @@ declare_rule! {
         // A supporting signal: a mixing function, which rotates (`rotate_left`, or a helper
         // shifting both ways) or shifts eight times, with eight mixing operations (`MIXING`
         // calls, a helper's calls — the helper holds `<<` — or XOR).
-        rust_support: &[
-            &["rotate_left", "rotate_right", ">>", "<<"],
-            &["rotate_", "wrapping_", "^", "<<"],
-        ],
+        rust_support: |text| crate::rules::has_words(
+            text,
+            &[
+                &["rotate_left", "rotate_right", ">>", "<<"],
+                &["rotate_", "wrapping_", "^", "<<"],
+            ],
+        ),
     };
 }
 

@@ -60,14 +60,17 @@ declare_rule! {
         // The supporting signals (files holding an anchor are admitted by `rust_needs`): a
         // protocol-line literal (`HTTP/1.`, `HTTP/2`), framing header names (any casing code
         // writes), or CRLF CRLF (as escapes or raw).
-        rust_support: &[
+        rust_support: |text| crate::rules::has_words(
+            text,
             &[
-                "HTTP/", "ontent-length", "ontent-Length", "ontent-LENGTH", "ONTENT-length",
-                "ONTENT-Length", "ONTENT-LENGTH", "ransfer-", "RANSFER-", "\\r\\n", "\\r\n",
-                "\\r\r\n", "\\r\\\n", "\\r\\\r\n", "\\r\\x0", "\\r\\u{", "\\x0d", "\\x0D", "\\u{d",
-                "\\u{D", "\\u{0", "\r\n\r\n",
+                &[
+                    "HTTP/", "ontent-length", "ontent-Length", "ontent-LENGTH", "ONTENT-length",
+                    "ONTENT-Length", "ONTENT-LENGTH", "ransfer-", "RANSFER-", "\\r\\n", "\\r\n",
+                    "\\r\r\n", "\\r\\\n", "\\r\\\r\n", "\\r\\x0", "\\r\\u{", "\\x0d", "\\x0D", "\\u{d",
+                    "\\u{D", "\\u{0", "\r\n\r\n",
+                ],
             ],
-        ],
+        ),
     };
 }
 

@@ -1,7 +1,7 @@
 //! A logging or metrics backend written in-house: its own `Log` implementation, level
 //! thresholds, lists of appenders, rotated log files and histogram buckets.
 
-use crate::rules::vocab::{SEVERITY_LEVELS, ident_words, severity_of};
+use crate::rules::vocab::{SEVERITY_LEVELS, calls_any, compares, ident_words, severity_of};
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::{BinOp, Category, EventKind, FileFacts, Function, TypeKind};
 
@@ -68,16 +68,33 @@ declare_rule! {
             ],
         ],
         rust_text: anchor_text,
-        // The supporting signals (files holding an anchor are admitted by `rust_needs`): a
-        // level threshold (`is_level`: `level`, `_level`, `Level` in any casing), a size
-        // compared with a limit, a formatted record written (`write`, `Write`, `write_all`,
-        // `WriteString`); the sinks signal only joins others.
-        rust_support: &[&["evel", "EVEL", "imit", "IMIT", "write", "Write"]],
+        // The supporting signals (files holding an anchor are admitted by `rust_needs`), read
+        // lexically (`support_text`); the sinks signal only joins others.
+        rust_support: support_text,
     };
 }
 
 /// Whether an operand reads a log level (`record.level()`, `self.level`, `max_level`,
 /// `this.minLevel`).
+/// Whether `text` may hold a supporting signal (lexical test): two levels compared
+/// (`is_level`), a size compared with a limit (`is_size`), or a write call beside a record
+/// formatted (`formats_record`) or a template naming a level (`interpolates_record`).
+fn support_text(text: &str) -> bool {
+    let level = |s: &str| s.to_ascii_lowercase().contains("level");
+    compares(text, |lhs, op, rhs| {
+        (op != "==" && op != "!=" && level(lhs) && level(rhs))
+            || (op.starts_with('>')
+                && (lhs.contains("len") || lhs.contains("size"))
+                && rhs.to_ascii_lowercase().contains("limit"))
+    }) || (calls_any(text, &["Write", "write", "write_all", "WriteString"])
+        && (text.contains(".format") || text.contains(".Format") || {
+            let lower = text.to_ascii_lowercase();
+            ["level", "lvl", "severity"]
+                .iter()
+                .any(|w| lower.contains(w))
+        }))
+}
+
 fn is_level(operand: &str) -> bool {
     let last = operand.rsplit(['.', ':']).next().unwrap_or(operand);
     let last = last.trim_end_matches("()");
@@ -262,91 +279,45 @@ fn anchor_text(text: &str) -> bool {
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
     (has(&["fn log"]) && has(&["Log"]))
         || (has(&["rename"]) && crate::rules::vocab::rev_on_loop_line(text))
-        || (has(&["+=", "fetch_add"]) && bound_compared(text))
+        || ((adds_one(text) || has(&["fetch_add"])) && bound_compared(text))
         || severities_in_text(text)
 }
 
 /// A line naming a bucket (any casing) or a `bound`, with a `<` on it or on the next line (a
 /// comparison broken before its operator).
-fn bound_compared(text: &str) -> bool {
-    let lines: Vec<&str> = text.lines().collect();
-    lines.iter().enumerate().any(|(i, l)| {
-        ["bucket", "Bucket", "BUCKET", "bound"]
-            .iter()
-            .any(|w| l.contains(w))
-            && (l.contains('<') || lines.get(i + 1).is_some_and(|n| n.contains('<')))
+/// Whether `text` adds one to something (`+= 1`, what counts an observation).
+fn adds_one(text: &str) -> bool {
+    text.match_indices("+=").any(|(i, _)| {
+        let rest = text[i + 2..].trim_start();
+        rest.starts_with('1')
+            && !rest[1..].starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
     })
 }
 
-/// Whether four severities (`severity_of`) name the tokens of one enum's body, or four
-/// string literals whole.
+/// Whether `text` compares (`<`, `<=`) with a bucket or a bound as an operand (lexical
+/// test of the histogram anchor).
+fn bound_compared(text: &str) -> bool {
+    crate::rules::vocab::compares(text, |lhs, op, rhs| {
+        op.starts_with('<')
+            && [lhs, rhs]
+                .iter()
+                .any(|s| s.to_ascii_lowercase().contains("bucket") || s.contains("bound"))
+    })
+}
+
 fn severities_in_text(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let severity_bit = |token: &str| -> u32 {
-        if !(4..=24).contains(&token.len()) {
-            return 0;
-        }
-        severity_of(token)
-            .and_then(|s| SEVERITY_LEVELS.iter().position(|l| *l == s))
-            .map_or(0, |i| 1 << i)
-    };
-    let mut quoted = 0u32;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !ident(bytes[i]) || (i > 0 && ident(bytes[i - 1])) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && ident(bytes[i]) {
-            i += 1;
-        }
-        let token = &text[start..i];
-        if start > 0 && bytes[start - 1] == b'"' && bytes.get(i) == Some(&b'"') {
-            quoted |= severity_bit(token);
-            if quoted.count_ones() >= 4 {
-                return true;
+    crate::rules::vocab::enum_or_quoted_set(
+        text,
+        |token| {
+            if !(4..=24).contains(&token.len()) {
+                return 0;
             }
-        }
-        if token == "enum" {
-            // The body: from the next `{` to its matching `}`.
-            let Some(open) = text[i..].find(['{', ';']).map(|o| i + o) else {
-                break;
-            };
-            if bytes[open] == b';' {
-                continue;
-            }
-            let mut depth = 0;
-            let mut variants = 0u32;
-            let mut j = open;
-            while j < bytes.len() {
-                match bytes[j] {
-                    b'{' => depth += 1,
-                    b'}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    b if ident(b) && !ident(bytes[j - 1]) => {
-                        let k = j;
-                        while j < bytes.len() && ident(bytes[j]) {
-                            j += 1;
-                        }
-                        variants |= severity_bit(&text[k..j]);
-                        continue;
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            if variants.count_ones() >= 4 {
-                return true;
-            }
-        }
-    }
-    false
+            severity_of(token)
+                .and_then(|s| SEVERITY_LEVELS.iter().position(|l| *l == s))
+                .map_or(0, |i| 1 << i)
+        },
+        4,
+    )
 }
 
 /// Log levels of the file's own (an enum, or a table of names, with four severities or more)
@@ -514,5 +485,23 @@ mod tests {
         // A management command's message: interpolated, but no level in it.
         let message = "LEVELS = [\"debug\", \"info\", \"warning\", \"error\"]\ndef handle(self, n, kind):\n    self.stdout.write(f\"Created {n} {kind}\")\n";
         assert_eq!(py(message), 0);
+    }
+
+    #[test]
+    fn lexical_tests_read_histogram_bounds_and_supporting_signals() {
+        assert!(super::adds_one("counts[i] += 1;"));
+        assert!(!super::adds_one("n += 10; m += 1.5;"));
+        assert!(super::bound_compared("if v <= self.buckets[i] {"));
+        assert!(!super::bound_compared(
+            "fn f<T: Bound>(x: Vec<T>) where T: Unbounded {}"
+        ));
+        assert!(super::support_text("if record.level() > self.max_level {"));
+        assert!(super::support_text("if file.len() >= self.size_limit {"));
+        assert!(super::support_text(
+            "let line = format!(\"{} {level}\", t);\nself.out.write(line);"
+        ));
+        assert!(!super::support_text(
+            "let level = 3;\nif a < b { out.push(level) }"
+        ));
     }
 }

@@ -1,6 +1,6 @@
 //! Jobs with a status, claimed from storage by a polling worker.
 
-use crate::rules::vocab::{SLEEP_CALLS, call_is};
+use crate::rules::vocab::{SLEEP_CALLS, call_is, calls_any, enum_or_quoted_set, words_in_any_case};
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::{Category, EventKind, FileFacts, TypeKind};
 
@@ -51,26 +51,12 @@ declare_rule! {
                 "POPMIN", "PopMin", "lmove", "LMOVE", "LMove", "None", "Some", "is_none", "is_some",
             ],
         ],
-        // Any signal, supporting ones included (`complete_pools` parses only files holding these).
-        rust_support: &[
-            &[
-                "active", "Active", "ACTIVE", "delayed", "Delayed", "DELAYED", "pending",
-                "Pending", "PENDING", "queued", "Queued", "QUEUED", "done", "Done", "DONE",
-                "running", "Running", "RUNNING", "processing", "Processing", "PROCESSING",
-                "completed", "Completed", "COMPLETED", "finished", "Finished", "FINISHED",
-                "succeeded", "Succeeded", "SUCCEEDED", "failed", "Failed", "FAILED", "retried",
-                "Retried", "RETRIED", "retrying", "Retrying", "RETRYING", "dead", "Dead", "DEAD",
-                "scheduled", "Scheduled", "SCHEDULED", "waiting", "Waiting", "WAITING", "rogress",
-                "ROGRESS", "locked", "Locked", "LOCKED", "lpop", "LPOP", "rpop", "RPOP", "Rpop",
-                "popmin", "POPMIN", "lmove", "LMOVE", "update", "Update", "UPDATE", "sleep",
-                "Sleep", "Delay", "Timer", "After", "delay_for",
-            ],
-            &[
-                "enum", "match", "locked", "Locked", "LOCKED", "lpop", "LPOP", "rpop", "RPOP",
-                "Rpop", "popmin", "POPMIN", "lmove", "LMOVE", "update", "Update", "UPDATE",
-                "sleep", "Sleep", "Delay", "Timer", "After", "delay_for",
-            ],
-        ],
+        // The lexical test asks for `SKIP LOCKED` whole, a claim command, or a sleep called
+        // (`sleep` and `locked` are also words of prose and of names).
+        rust_text: anchor_text,
+        // The supporting signals, read lexically (`support_text`; `complete_pools` parses only
+        // files passing it).
+        rust_support: support_text,
     };
 }
 
@@ -206,6 +192,39 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 }
 
 /// `IN_PROGRESS`, `in_progress` and `InProgress` name the same state.
+fn anchor_text(text: &str) -> bool {
+    const COMMAND_WORDS: &[&str] = &[
+        "lpop", "LPOP", "LPop", "rpop", "RPOP", "Rpop", "RPop", "popmin", "POPMIN", "PopMin",
+        "lmove", "LMOVE", "LMove",
+    ];
+    COMMAND_WORDS.iter().any(|w| text.contains(w))
+        || ((text.contains("ocked") || text.contains("OCKED"))
+            && words_in_any_case(text, "skip", "locked"))
+        || calls_any(text, SLEEP_CALLS)
+}
+
+/// Whether `text` may hold a supporting signal (lexical test): three job states among the
+/// names of one enum's body or as whole string literals (`JOB_STATES`, `same_state`), or an
+/// `UPDATE .. SET` of a state or status.
+fn support_text(text: &str) -> bool {
+    let state_bit = |token: &str| {
+        JOB_STATES
+            .iter()
+            .position(|s| same_state(token, s))
+            .map_or(0, |i| 1 << i)
+    };
+    enum_or_quoted_set(text, state_bit, 3)
+        || (["update", "Update", "UPDATE"]
+            .iter()
+            .any(|w| text.contains(w))
+            && {
+                let lower = text.to_ascii_lowercase();
+                lower.contains("update ")
+                    && lower.contains(" set ")
+                    && (lower.contains("state") || lower.contains("status"))
+            })
+}
+
 fn same_state(variant: &str, state: &str) -> bool {
     let mut v = variant.bytes().filter(|b| *b != b'_');
     let mut s = state.bytes();
@@ -240,5 +259,16 @@ mod tests {
     fn order_status_enum_alone_is_silent() {
         let src = "enum OrderStatus { Pending, Completed, Failed }\nfn label(s: OrderStatus) -> &'static str { \"x\" }\n";
         assert!(findings_for(src, "polling-job-queue").is_empty());
+    }
+
+    #[test]
+    fn lexical_test_asks_for_a_claim_or_a_sleep_called() {
+        assert!(super::anchor_text(
+            "\"SELECT id FROM jobs FOR UPDATE skip locked\""
+        ));
+        assert!(super::anchor_text("tokio::time::sleep(POLL).await;"));
+        assert!(!super::anchor_text(
+            "let guard = m.lock(); // locked; the thread may sleep\nlet sleep = d;"
+        ));
     }
 }

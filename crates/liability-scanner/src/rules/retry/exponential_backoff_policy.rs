@@ -40,7 +40,18 @@ declare_rule! {
         check: check,
         // A `Duration` field, and a cap (`max`) or jitter (`RANDOM_CALLS`) beside the growth.
         rust_needs: &[&["Duration"], &["max", "rand", "gen", "thread_rng", "uniform"]],
+        // And something multiplies beside a field (`multiplies_field`).
+        rust_text: multiplies_field,
     };
+}
+
+/// Whether a line of `text` reads a field of `self` with a `*` on it or on a line beside it:
+/// what a product with a field as one operand looks like however it is wrapped (lexical
+/// test; a dereference or a comment passes too).
+fn multiplies_field(text: &str) -> bool {
+    crate::rules::vocab::line_near(text, |line, near| {
+        line.contains("self.") && near.iter().any(|l| l.contains('*'))
+    })
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
@@ -132,5 +143,15 @@ mod tests {
     fn growing_buffer_without_duration_is_silent() {
         let src = "struct Buf { cap: usize, max_cap: usize }\nimpl Buf {\n    fn grow(&mut self) { let n = self.cap * 2; if n > self.max_cap {} }\n}\n";
         assert!(findings_for(src, "exponential-backoff-policy").is_empty());
+    }
+
+    #[test]
+    fn lexical_test_asks_for_a_product_beside_a_field() {
+        assert!(super::multiplies_field(
+            "let next = self.current\n    * self.factor;"
+        ));
+        assert!(!super::multiplies_field(
+            "let d = self.base + Duration::from_secs(2);\n\nlet n = 3 * 4;"
+        ));
     }
 }

@@ -50,6 +50,8 @@ declare_rule! {
         rust_needs: &[
             &["sleep", "time::Sleep", "Delay::new", "Timer::after", "time::After", "delay_for"],
         ],
+        // And one of them is called (`sleep` is also a word of prose and of names).
+        rust_text: |text| crate::rules::vocab::calls_any(text, SLEEP_CALLS),
     };
 }
 

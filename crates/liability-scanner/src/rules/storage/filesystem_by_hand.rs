@@ -75,7 +75,31 @@ declare_rule! {
                 "fn Writefile", "fn WRITE_FILE", "fn WRITEFILE",
             ],
         ],
+        // And four distinct ones are declared (`fn_file_ops`).
+        rust_text: |text| fn_file_ops(text) >= 4,
     };
+}
+
+/// How many distinct file operations (`is_file_op`) `text` declares as `fn`s (lexical test).
+fn fn_file_ops(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut found: Vec<String> = Vec::new();
+    for (i, _) in text.match_indices("fn") {
+        if (i > 0 && ident(bytes[i - 1])) || !bytes.get(i + 2).is_some_and(u8::is_ascii_whitespace)
+        {
+            continue;
+        }
+        let name = text[i + 2..].trim_start();
+        let name = &name[..name.bytes().position(|b| !ident(b)).unwrap_or(name.len())];
+        if is_file_op(name) {
+            let op = name.to_ascii_lowercase().replace('_', "");
+            if !found.contains(&op) {
+                found.push(op);
+            }
+        }
+    }
+    found.len()
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
@@ -170,5 +194,14 @@ mod tests {
     fn one_small_opener_interface_is_silent() {
         let src = "package f\nimport \"os\"\ntype Opener interface {\n\tOpen(n string) (io.ReadCloser, error)\n}\ntype Disk struct{}\nfunc (Disk) Open(n string) (io.ReadCloser, error) { return os.Open(n) }\n";
         assert!(findings_in(Language::Go, "f.go", src, "filesystem-by-hand").is_empty());
+    }
+
+    #[test]
+    fn lexical_test_counts_distinct_file_operations_declared() {
+        let backend = "impl Fs for Mem {\n    fn open(&self) {}\n    fn create(&self) {}\n    fn remove_file(&self) {}\n    fn rename(&self) {}\n}\n";
+        assert_eq!(super::fn_file_ops(backend), 4);
+        // Calls and the same operation twice are not declarations of four.
+        let client = "fn open(p: &Path) { fs::remove_file(p); fs::rename(a, b); }\nfn Open() {}\nfn create() {}";
+        assert_eq!(super::fn_file_ops(client), 2);
     }
 }

@@ -366,34 +366,46 @@ fn compensates(f: &Function) -> Option<u32> {
 /// push; or an enum, a match and a tuple of two paths (`(State::Idle, Event::Go)`).
 fn anchor_text(text: &str) -> bool {
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
-    (method_hook(
+    // Exit hooks run before entry hooks in one function, so one comes first in the text.
+    let exit = first_hook_member(
         text,
         &["exit", "Exit", "EXIT", "leave", "Leave", "LEAVE"],
         &["exit", "leave"],
-    ) && method_hook(
-        text,
-        &["enter", "Enter", "ENTER", "entry", "Entry", "ENTRY"],
-        &["enter", "entry"],
-    )) || (has(&["contains", "has(", "includes", "indexOf"]) && gets_self_field(text))
-        || (has(&["push"]) && crate::rules::vocab::rev_on_loop_line(text))
-        || (has(&["enum"]) && has(&["match"]) && tuple_of_paths(text))
+    );
+    exit.is_some_and(|x| {
+        first_hook_member(
+            &text[x..],
+            &["enter", "Enter", "ENTER", "entry", "Entry", "ENTRY"],
+            &["enter", "entry"],
+        )
+        .is_some()
+    })
+        || (has(&["contains", "has(", "includes", "indexOf"]) && gets_self_field(text))
+        // A saga pushes its completed steps before it walks them back.
+        || text
+            .find("push")
+            .is_some_and(|p| crate::rules::vocab::rev_on_loop_line(&text[p..]))
+        || (has(&["match"]) && pair_arms(text) >= 2)
 }
 
-/// Whether `text` names a member (`.name`) whose name holds one of `words` as a word
+/// Where `text` first names a member (`.name`) whose name holds one of `words` as a word
 /// (`member_hook`), found from the casings `spelled`.
-fn method_hook(text: &str, spelled: &[&str], words: &[&str]) -> bool {
+fn first_hook_member(text: &str, spelled: &[&str], words: &[&str]) -> Option<usize> {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
-    spelled.iter().any(|w| {
-        text.match_indices(w).any(|(i, _)| {
-            let start = text[..i].trim_end_matches(ident).len();
-            let end = i + text[i..]
-                .find(|c: char| !ident(c))
-                .unwrap_or(text.len() - i);
-            // A member (`.on_exit(`), or a field holding the hooks (`self.exit_hooks`,
-            // `(self.on_exit)(..)`: `hook_calls` reads those too), so no call is required.
-            text[..start].ends_with('.') && member_hook(&text[start..end], words)
+    spelled
+        .iter()
+        .filter_map(|w| {
+            text.match_indices(w).map(|(i, _)| i).find(|&i| {
+                let start = text[..i].trim_end_matches(ident).len();
+                let end = i + text[i..]
+                    .find(|c: char| !ident(c))
+                    .unwrap_or(text.len() - i);
+                // A member (`.on_exit(`), or a field holding the hooks (`self.exit_hooks`,
+                // `(self.on_exit)(..)`: `hook_calls` reads those too), so no call is required.
+                text[..start].ends_with('.') && member_hook(&text[start..end], words)
+            })
         })
-    })
+        .min()
 }
 
 /// `get(` then, past white space, `&` and `mut`, `self.`.
@@ -408,10 +420,17 @@ fn gets_self_field(text: &str) -> bool {
     })
 }
 
-/// A tuple pattern of two paths before `=>` or a guard (`(State::A, Event::B) =>`): a `(`,
-/// past white space a name and `::`, one `,` then another name and `::`, and the matching `)`,
-/// as `pair_table` reads a match arm.
-fn tuple_of_paths(text: &str) -> bool {
+/// How many match arms of `text` are a pair of paths into two different enums of the file
+/// (`pair_table`: `(State::Idle, Event::Go) =>`), lexically: the type of each path (the
+/// segment before the variant, payload aside) is an `enum` the text declares, or `Self`.
+fn pair_arms<'t>(text: &'t str) -> usize {
+    let enums = declared_enums(text);
+    let enum_of = |path: &'t str| -> Option<&'t str> {
+        let path = path.split('(').next().unwrap_or(path).trim();
+        let (head, _) = path.rsplit_once("::")?;
+        let head = head.rsplit("::").next().unwrap_or(head).trim();
+        (head == "Self" || enums.contains(&head)).then_some(head)
+    };
     let path_start = |s: &str| {
         let s = s.trim_start();
         let name = s
@@ -419,30 +438,48 @@ fn tuple_of_paths(text: &str) -> bool {
             .unwrap_or(s.len());
         name > 0 && s[name..].starts_with("::")
     };
-    text.match_indices('(').any(|(i, _)| {
-        let rest = &text[i + 1..];
-        if !path_start(rest) {
-            return false;
-        }
-        let mut depth = 1;
-        let Some(close) = rest.find(|c: char| {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                _ => {}
+    text.match_indices('(')
+        .filter(|(i, _)| {
+            let rest = &text[i + 1..];
+            if !path_start(rest) {
+                return false;
             }
-            depth == 0
-        }) else {
-            return false;
-        };
-        let inner = &rest[..close];
-        let after = rest[close + 1..].trim_start();
-        inner.matches(',').count() == 1
-            && inner
-                .find(',')
-                .is_some_and(|comma| path_start(&inner[comma + 1..]))
-            && (after.starts_with("=>") || after.starts_with("if"))
-    })
+            let mut depth = 1;
+            let Some(close) = rest.find(|c: char| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            }) else {
+                return false;
+            };
+            let inner = &rest[..close];
+            let after = rest[close + 1..].trim_start();
+            let Some((state, event)) = inner.split_once(',') else {
+                return false;
+            };
+            !event.contains(',')
+                && (after.starts_with("=>") || after.starts_with("if") || after.starts_with('|'))
+                && matches!((enum_of(state), enum_of(event)), (Some(s), Some(e)) if s != e)
+        })
+        .count()
+}
+
+/// The names `text` declares enums under (`enum Name`).
+fn declared_enums(text: &str) -> Vec<&str> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices("enum")
+        .filter(|(i, _)| !text[..*i].ends_with(ident))
+        .filter_map(|(i, _)| {
+            let rest = text[i + 4..]
+                .strip_prefix(char::is_whitespace)?
+                .trim_start();
+            let name = &rest[..rest.find(|c: char| !ident(c)).unwrap_or(rest.len())];
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
@@ -597,24 +634,39 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 mod tests {
     #[test]
     fn anchor_text_finds_pair_tables_and_lookups() {
-        assert!(super::tuple_of_paths(
-            "match (self.state, e) {\n    (State::Idle, Event::Go) => State::On,"
-        ));
-        assert!(super::tuple_of_paths("(Self::A(x),\n Ev::B) if ok =>"));
-        assert!(!super::tuple_of_paths(
-            "f(a, b::c); g(State::A); h(A::b, C::d);"
-        ));
-        assert!(super::method_hook(
-            "self.state.on_exit(ctx);",
-            &["exit"],
-            &["exit"]
-        ));
-        assert!(super::method_hook("h.onExit();", &["Exit"], &["exit"]));
-        assert!(!super::method_hook(
-            "std::process::exit(1); self.exited();",
-            &["exit"],
-            &["exit"]
-        ));
+        let table = "enum State { Idle, On }\nenum Event { Go, Stop }\nmatch (self.state, e) {\n    (State::Idle, Event::Go) => State::On,\n    (State::On, Event::Stop) => State::Idle,\n";
+        assert_eq!(super::pair_arms(table), 2);
+        assert_eq!(
+            super::pair_arms("enum Ev { B }\n(Self::A(x),\n Ev::B) if ok =>"),
+            1
+        );
+        // Paths into enums the file does not declare, or into one enum twice, are no table.
+        assert_eq!(
+            super::pair_arms(
+                "match (a, b) { (Ordering::Less, Ordering::Equal) => 1, (Some::A, Ev::B) => 2 }"
+            ),
+            0
+        );
+        assert_eq!(
+            super::pair_arms(
+                "enum State { A, B }\nf(a, b::c); g(State::A); h(State::A, State::B) => x"
+            ),
+            0
+        );
+        let hooks = |text| {
+            let exit = super::first_hook_member(text, &["exit"], &["exit"]);
+            let enter = super::first_hook_member(text, &["enter"], &["enter"]);
+            (exit, enter)
+        };
+        assert_eq!(hooks("self.state.on_exit(ctx);"), (Some(14), None));
+        assert_eq!(
+            super::first_hook_member("h.onExit();", &["Exit"], &["exit"]),
+            Some(4)
+        );
+        assert_eq!(hooks("std::process::exit(1); self.exited();"), (None, None));
+        assert_eq!(hooks("s.enter(); s.exit();"), (Some(13), Some(2)));
+        assert!(!super::anchor_text("s.enter(); s.exit();"));
+        assert!(super::anchor_text("s.exit(); s.enter();"));
         assert!(super::gets_self_field("allowed.get( &self.state)"));
         assert!(super::gets_self_field("m.get(&mut self.state)"));
         assert!(!super::gets_self_field("map.get(&key)"));
