@@ -5,7 +5,8 @@
 //! It serves the lexical pre-pass (`crate::prepass`): a file that no rule can use is read
 //! this way, about ten times faster than the full parse. It must give exactly what the full
 //! front-end (`rust.rs`) would for those fields, so it only answers for the shapes it knows:
-//! anything else — an item inside a function body, a registry-shaped map of trait objects, a
+//! anything else — an item inside a function body behind attributes or qualifiers (a bare
+//! one is read like a module's), a registry-shaped map of trait objects, a
 //! `next` continuation, procedural macros, `lazy_static!`, a function named like a DI API,
 //! unbalanced brackets — returns `Err(NeedsParse)` and the file takes the full parse.
 //! `tests` compares both front-ends on every fixture, and `bench/prepass-check.sh` whole
@@ -445,7 +446,27 @@ impl<'t> Scanner<'t> {
                 Kind::Ident => {
                     let word = self.s(i);
                     if code == Code::Block && self.starts_item(i) {
-                        return Err(NeedsParse);
+                        // `rust.rs` records a `use` in a body like any other; other items
+                        // there need the parse.
+                        if word == "use" {
+                            i = self.use_item(i, to)?;
+                            continue;
+                        }
+                        // Other items are read like a module's when nothing the item scanner
+                        // would need stands before the keyword (attributes, `pub`, qualifiers).
+                        let bare = i == from
+                            || !(matches!(
+                                self.toks[i - 1].kind,
+                                Kind::Close(b')' | b']') | Kind::Literal | Kind::DocOuter
+                            ) || matches!(
+                                self.s(i - 1),
+                                "pub" | "unsafe" | "async" | "const" | "extern" | "default"
+                            ));
+                        if !bare {
+                            return Err(NeedsParse);
+                        }
+                        i = self.item(i, i, to, Attr::default(), None, &Owner::Module)?;
+                        continue;
                     }
                     if self.is_punct(i + 1, b'!')
                         && !KEYWORDS.contains(&word)
@@ -718,16 +739,7 @@ impl<'t> Scanner<'t> {
         };
         match keyword {
             // `rust.rs` records a `use` without visiting its attributes.
-            "use" => {
-                let line = self.toks[i].line;
-                let end = self.find_semi(i + 1, to)?;
-                let mut j = i + 1;
-                if j < end && self.toks[j].kind == Kind::PathSep {
-                    j += 1;
-                }
-                self.use_tree(j, end, "", line)?;
-                Ok(end + 1)
-            }
+            "use" => self.use_item(i, to),
             "fn" => {
                 let name_at = i + 1;
                 if name_at >= to || self.toks[name_at].kind != Kind::Ident {
@@ -957,6 +969,18 @@ impl<'t> Scanner<'t> {
     }
 
     /// The `;` ending an item from `i`, skipping groups.
+    /// The `use` item whose keyword is at `i`: its imports recorded; returns past its `;`.
+    fn use_item(&mut self, i: usize, to: usize) -> Light<usize> {
+        let line = self.toks[i].line;
+        let end = self.find_semi(i + 1, to)?;
+        let mut j = i + 1;
+        if j < end && self.toks[j].kind == Kind::PathSep {
+            j += 1;
+        }
+        self.use_tree(j, end, "", line)?;
+        Ok(end + 1)
+    }
+
     fn find_semi(&self, mut i: usize, to: usize) -> Light<usize> {
         while i < to {
             match self.toks[i].kind {
@@ -1477,6 +1501,14 @@ mod tests {
     }
 
     #[test]
+    fn bare_items_in_bodies_are_read_like_a_module_s() {
+        assert_same(
+            "pub fn f() -> u8 {\n    use std::fmt::Write as _;\n    struct Local;\n    impl Drop for Local { fn drop(&mut self) { log!(\"x\"); } }\n    fn inner() -> u8 { 1 }\n    static ONCE: Once = Once::new();\n    if true { }\n    fn after_block() {}\n    inner()\n}\nimpl S { fn m(&self) { use crate::x::{A, B}; trait Local2 { fn a(&self); } } }\n",
+        );
+        assert!(light("fn f() { use std::fmt; fn g() {} }\n").is_ok());
+    }
+
+    #[test]
     fn keywords_before_bang_are_not_macros() {
         assert_same("fn f(x: bool) -> bool { if !x { return !x; } while !x {} x != true }\n");
     }
@@ -1489,9 +1521,10 @@ mod tests {
     #[test]
     fn shapes_read_from_bodies_need_the_parse() {
         let needs = |src: &str| assert_eq!(light(src), Err(NeedsParse), "{src}");
-        needs("fn f() { use std::fmt; }\n");
-        needs("fn f() { struct Local; }\n");
-        needs("fn f() { fn inner() {} }\n");
+        // Items in a body with attributes or qualifiers the item scanner would need.
+        needs("fn f() { #[derive(Clone)] struct Local; }\n");
+        needs("fn f() { pub(crate) fn inner() {} }\n");
+        needs("fn f() { let x = 1; unsafe fn inner() {} }\n");
         needs("pub struct R { m: HashMap<String, Box<dyn Plugin>> }\n");
         needs("pub struct C { chain: Vec<Box<dyn Handler>> }\n");
         needs("trait M { fn call(&self, next: N); }\n");
