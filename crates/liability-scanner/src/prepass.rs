@@ -144,13 +144,20 @@ pub fn admits_text(rule: &Rule, text: &str) -> bool {
 /// or more, binary with 25 or more, decimal with 8 or more (`_` separators not counted; a
 /// suffix such as `u32` may follow). Leading zeros are counted, so the test errs towards
 /// admitting. A token starts at a digit that does not continue a name or a number. One pass
-/// over the bytes.
+/// over the bytes inside brackets.
 pub fn wide_int_literals(text: &str, needed: usize) -> bool {
     let bytes = text.as_bytes();
     let mut found = 0;
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
+        // Outside brackets only the next `[` matters: `memchr` finds it.
+        if depth == 0 {
+            match memchr::memchr(b'[', &bytes[i..]) {
+                Some(open) => i += open,
+                None => return false,
+            }
+        }
         let b = bytes[i];
         if !b.is_ascii_digit() {
             match b {

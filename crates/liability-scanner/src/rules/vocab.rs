@@ -537,59 +537,58 @@ fn matching_close(bytes: &[u8], open: usize) -> Option<usize> {
 pub fn enum_or_quoted_set(text: &str, bit: impl Fn(&str) -> u32, needed: u32) -> bool {
     let bytes = text.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let run_end = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|&b| !ident(b))
+            .map_or(bytes.len(), |n| from + n)
+    };
+    // Whole string literals: a quote, a name, a quote.
     let mut quoted = 0u32;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !ident(bytes[i]) || (i > 0 && ident(bytes[i - 1])) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && ident(bytes[i]) {
-            i += 1;
-        }
-        let token = &text[start..i];
-        if start > 0 && bytes[start - 1] == b'"' && bytes.get(i) == Some(&b'"') {
-            quoted |= bit(token);
+    for open in memchr::memchr_iter(b'"', bytes) {
+        let end = run_end(open + 1);
+        if end > open + 1 && bytes.get(end) == Some(&b'"') {
+            quoted |= bit(&text[open + 1..end]);
             if quoted.count_ones() >= needed {
                 return true;
             }
         }
-        if token == "enum" {
-            // The body: from the next `{` to its matching `}`.
-            let Some(open) = text[i..].find(['{', ';']).map(|o| i + o) else {
-                break;
-            };
-            if bytes[open] == b';' {
-                continue;
-            }
-            let mut depth = 0;
-            let mut variants = 0u32;
-            let mut j = open;
-            while j < bytes.len() {
-                match bytes[j] {
-                    b'{' => depth += 1,
-                    b'}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
+    }
+    // The names in each enum's body, from its `{` to the matching `}`.
+    for (at, _) in text.match_indices("enum") {
+        if (at > 0 && ident(bytes[at - 1])) || bytes.get(at + 4).is_some_and(|&b| ident(b)) {
+            continue;
+        }
+        let Some(open) = memchr::memchr2(b'{', b';', &bytes[at..]).map(|o| at + o) else {
+            break;
+        };
+        if bytes[open] == b';' {
+            continue;
+        }
+        let mut depth = 0;
+        let mut variants = 0u32;
+        let mut j = open;
+        while j < bytes.len() {
+            match bytes[j] {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
                     }
-                    b if ident(b) && !ident(bytes[j - 1]) => {
-                        let k = j;
-                        while j < bytes.len() && ident(bytes[j]) {
-                            j += 1;
-                        }
-                        variants |= bit(&text[k..j]);
-                        continue;
-                    }
-                    _ => {}
                 }
-                j += 1;
+                b if ident(b) && !ident(bytes[j - 1]) => {
+                    let end = run_end(j);
+                    variants |= bit(&text[j..end]);
+                    j = end;
+                    continue;
+                }
+                _ => {}
             }
-            if variants.count_ones() >= needed {
-                return true;
-            }
+            j += 1;
+        }
+        if variants.count_ones() >= needed {
+            return true;
         }
     }
     false
