@@ -64,13 +64,28 @@ pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, Rejected> {
             detail: format!("invalid UTF-8 at byte {at}"),
         }
     })?;
-    if let Some((line, len)) = longest_line(&text).filter(|&(_, len)| len > MAX_LINE_LEN) {
+    if has_long_line(&text)
+        && let Some((line, len)) = longest_line(&text)
+    {
         return Err(Rejected {
             reason: SkipReason::Generated,
             detail: format!("line {line} is {len} bytes long (minified or generated)"),
         });
     }
     Ok(text)
+}
+
+/// Whether a line is longer than `MAX_LINE_LEN` bytes (the common answer, no, from `memchr`).
+fn has_long_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', bytes)
+        .chain(std::iter::once(bytes.len()))
+        .any(|end| {
+            let long = end - start > MAX_LINE_LEN;
+            start = end + 1;
+            long
+        })
 }
 
 /// The 1-based number and byte length of the longest line.

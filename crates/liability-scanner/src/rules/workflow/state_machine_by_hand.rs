@@ -367,19 +367,8 @@ fn compensates(f: &Function) -> Option<u32> {
 fn anchor_text(text: &str) -> bool {
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
     // Exit hooks run before entry hooks in one function, so one comes first in the text.
-    let exit = first_hook_member(
-        text,
-        &["exit", "Exit", "EXIT", "leave", "Leave", "LEAVE"],
-        &["exit", "leave"],
-    );
-    exit.is_some_and(|x| {
-        first_hook_member(
-            &text[x..],
-            &["enter", "Enter", "ENTER", "entry", "Entry", "ENTRY"],
-            &["enter", "entry"],
-        )
-        .is_some()
-    })
+    first_hook_member(text, &EXIT_HOOKS)
+        .is_some_and(|x| first_hook_member(&text[x..], &ENTER_HOOKS).is_some())
         || (has(&["contains", "has(", "includes", "indexOf"]) && gets_self_field(text))
         // A saga pushes its completed steps before it walks them back.
         || text
@@ -388,24 +377,49 @@ fn anchor_text(text: &str) -> bool {
         || (has(&["match"]) && pair_arms(text) >= 2)
 }
 
-/// Where `text` first names a member (`.name`) whose name holds one of `words` as a word
-/// (`member_hook`), found from the casings `spelled`.
-fn first_hook_member(text: &str, spelled: &[&str], words: &[&str]) -> Option<usize> {
+/// Hook words and the casings they are found from: one automaton scans a text for all.
+struct Hooks {
+    words: &'static [&'static str],
+    automaton: std::sync::LazyLock<aho_corasick::AhoCorasick>,
+}
+
+static EXIT_HOOKS: Hooks = Hooks {
+    words: &["exit", "leave"],
+    automaton: std::sync::LazyLock::new(|| {
+        hook_automaton(&["exit", "Exit", "EXIT", "leave", "Leave", "LEAVE"])
+    }),
+};
+
+static ENTER_HOOKS: Hooks = Hooks {
+    words: &["enter", "entry"],
+    automaton: std::sync::LazyLock::new(|| {
+        hook_automaton(&["enter", "Enter", "ENTER", "entry", "Entry", "ENTRY"])
+    }),
+};
+
+fn hook_automaton(spelled: &[&str]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::new(spelled)
+        // The casings are constants: building cannot fail.
+        .unwrap_or_else(|e| panic!("hook casings do not compile: {e}"))
+}
+
+/// Where `text` first names a member (`.name`) whose name holds one of the hook's words as a
+/// word (`member_hook`).
+fn first_hook_member(text: &str, hooks: &Hooks) -> Option<usize> {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
-    spelled
-        .iter()
-        .filter_map(|w| {
-            text.match_indices(w).map(|(i, _)| i).find(|&i| {
-                let start = text[..i].trim_end_matches(ident).len();
-                let end = i + text[i..]
-                    .find(|c: char| !ident(c))
-                    .unwrap_or(text.len() - i);
-                // A member (`.on_exit(`), or a field holding the hooks (`self.exit_hooks`,
-                // `(self.on_exit)(..)`: `hook_calls` reads those too), so no call is required.
-                text[..start].ends_with('.') && member_hook(&text[start..end], words)
-            })
+    hooks
+        .automaton
+        .find_overlapping_iter(text)
+        .map(|m| m.start())
+        .find(|&i| {
+            let start = text[..i].trim_end_matches(ident).len();
+            let end = i + text[i..]
+                .find(|c: char| !ident(c))
+                .unwrap_or(text.len() - i);
+            // A member (`.on_exit(`), or a field holding the hooks (`self.exit_hooks`,
+            // `(self.on_exit)(..)`: `hook_calls` reads those too), so no call is required.
+            text[..start].ends_with('.') && member_hook(&text[start..end], hooks.words)
         })
-        .min()
 }
 
 /// `get(` then, past white space, `&` and `mut`, `self.`.
@@ -654,13 +668,13 @@ mod tests {
             0
         );
         let hooks = |text| {
-            let exit = super::first_hook_member(text, &["exit"], &["exit"]);
-            let enter = super::first_hook_member(text, &["enter"], &["enter"]);
+            let exit = super::first_hook_member(text, &super::EXIT_HOOKS);
+            let enter = super::first_hook_member(text, &super::ENTER_HOOKS);
             (exit, enter)
         };
         assert_eq!(hooks("self.state.on_exit(ctx);"), (Some(14), None));
         assert_eq!(
-            super::first_hook_member("h.onExit();", &["Exit"], &["exit"]),
+            super::first_hook_member("h.onExit();", &super::EXIT_HOOKS),
             Some(4)
         );
         assert_eq!(hooks("std::process::exit(1); self.exited();"), (None, None));
