@@ -409,7 +409,9 @@ fn first_hook_member(text: &str, hooks: &Hooks) -> Option<usize> {
     let ident = |c: char| c.is_alphanumeric() || c == '_';
     hooks
         .automaton
-        .find_overlapping_iter(text)
+        // Non-overlapping: two casings overlap only inside one identifier with no word break
+        // (`leavexit`), where neither is a word of the name.
+        .find_iter(text)
         .map(|m| m.start())
         .find(|&i| {
             let start = text[..i].trim_end_matches(ident).len();
