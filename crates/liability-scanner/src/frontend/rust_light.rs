@@ -968,7 +968,6 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// The `;` ending an item from `i`, skipping groups.
     /// The `use` item whose keyword is at `i`: its imports recorded; returns past its `;`.
     fn use_item(&mut self, i: usize, to: usize) -> Light<usize> {
         let line = self.toks[i].line;
@@ -981,6 +980,7 @@ impl<'t> Scanner<'t> {
         Ok(end + 1)
     }
 
+    /// The `;` ending an item from `i`, skipping groups.
     fn find_semi(&self, mut i: usize, to: usize) -> Light<usize> {
         while i < to {
             match self.toks[i].kind {

@@ -106,9 +106,6 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     }
 }
 
-/// A length compared with the instance's own limit, and a removal from the entries (the
-/// instance itself, one of its maps or ordering fields, or the collection whose length was
-/// compared unless it is a field of another type), in one method.
 /// Whether `text` compares a length or size with a bound (`capacity_eviction`: a length
 /// with a field, or a size or count with a capacity) or calls a clock (`expiry`), lexically.
 fn bound_or_clock(text: &str) -> bool {
@@ -125,6 +122,9 @@ fn bound_or_clock(text: &str) -> bool {
         || calls_any(text, CLOCK_CALLS)
 }
 
+/// A length compared with the instance's own limit, and a removal from the entries (the
+/// instance itself, one of its maps or ordering fields, or the collection whose length was
+/// compared unless it is a field of another type), in one method.
 fn capacity_eviction(f: &Function, ty: &TypeDef) -> Option<u32> {
     // A field of a known type that is no map (a work stack, a render list) is not the
     // entries: trimming it when its length reaches a limit evicts nothing.

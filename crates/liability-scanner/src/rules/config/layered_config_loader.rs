@@ -101,7 +101,6 @@ const FORMATS: &[&str] = &[
     "properties",
 ];
 
-/// The formats an arm pattern names (`Self::Toml`, `"yaml" | "yml"`), canonically.
 /// Whether `text` may hold one of the anchors (the lexical test): quoted `=` and `#`
 /// arguments, an environment write and read, a walk of the environment, or three formats
 /// among its words as `formats_in` splits them.
@@ -137,6 +136,7 @@ fn anchor_text(text: &str) -> bool {
         }
 }
 
+/// The formats an arm pattern names (`Self::Toml`, `"yaml" | "yml"`), canonically.
 fn formats_in(arm: &str) -> Vec<&'static str> {
     let lower = arm.to_ascii_lowercase();
     let words: Vec<&str> = lower

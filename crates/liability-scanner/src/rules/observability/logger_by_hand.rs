@@ -74,8 +74,6 @@ declare_rule! {
     };
 }
 
-/// Whether an operand reads a log level (`record.level()`, `self.level`, `max_level`,
-/// `this.minLevel`).
 /// Whether `text` may hold a supporting signal (lexical test): two levels compared
 /// (`is_level`), a size compared with a limit (`is_size`), or a write call beside a record
 /// formatted (`formats_record`) or a template naming a level (`interpolates_record`).
@@ -95,6 +93,8 @@ fn support_text(text: &str) -> bool {
         }))
 }
 
+/// Whether an operand reads a log level (`record.level()`, `self.level`, `max_level`,
+/// `this.minLevel`).
 fn is_level(operand: &str) -> bool {
     let last = operand.rsplit(['.', ':']).next().unwrap_or(operand);
     let last = last.trim_end_matches("()");
@@ -283,8 +283,6 @@ fn anchor_text(text: &str) -> bool {
         || severities_in_text(text)
 }
 
-/// A line naming a bucket (any casing) or a `bound`, with a `<` on it or on the next line (a
-/// comparison broken before its operator).
 /// Whether `text` adds one to something (`+= 1`, what counts an observation).
 fn adds_one(text: &str) -> bool {
     text.match_indices("+=").any(|(i, _)| {

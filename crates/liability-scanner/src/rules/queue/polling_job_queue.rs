@@ -191,7 +191,8 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     sink.emit_or_defer(signals);
 }
 
-/// `IN_PROGRESS`, `in_progress` and `InProgress` name the same state.
+/// Whether `text` may hold an anchor (lexical test): a claim command, `SKIP LOCKED` whole,
+/// or a sleep called.
 fn anchor_text(text: &str) -> bool {
     const COMMAND_WORDS: &[&str] = &[
         "lpop", "LPOP", "LPop", "rpop", "RPOP", "Rpop", "RPop", "popmin", "POPMIN", "PopMin",
@@ -225,6 +226,7 @@ fn support_text(text: &str) -> bool {
             })
 }
 
+/// `IN_PROGRESS`, `in_progress` and `InProgress` name the same state.
 fn same_state(variant: &str, state: &str) -> bool {
     let mut v = variant.bytes().filter(|b| *b != b'_');
     let mut s = state.bytes();
