@@ -113,10 +113,12 @@ fn bound_or_clock(text: &str) -> bool {
         let len = len.trim_end_matches(')').to_ascii_lowercase();
         let other = other.trim_start_matches(['(', '&', '*']);
         (len.ends_with("len(") && other.starts_with("self."))
-            || ((len.contains("size") || len.contains("count") || len.ends_with("len("))
-                && ["max", "capacity", "limit"]
+            || ((len.contains("size") || len.contains("count") || len.ends_with("len(")) && {
+                let other = other.to_ascii_lowercase();
+                ["max", "capacity", "limit"]
                     .iter()
-                    .any(|w| other.to_ascii_lowercase().contains(w)))
+                    .any(|w| other.contains(w))
+            })
     };
     compares(text, |lhs, _, rhs| bounds(lhs, rhs) || bounds(rhs, lhs))
         || calls_any(text, CLOCK_CALLS)

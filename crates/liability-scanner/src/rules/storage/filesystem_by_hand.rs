@@ -84,40 +84,36 @@ declare_rule! {
 fn fn_file_ops(text: &str) -> usize {
     let bytes = text.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let mut found: Vec<String> = Vec::new();
-    for (i, _) in text.match_indices("fn") {
+    let declared = text.match_indices("fn").filter_map(|(i, _)| {
         if (i > 0 && ident(bytes[i - 1])) || !bytes.get(i + 2).is_some_and(u8::is_ascii_whitespace)
         {
-            continue;
+            return None;
         }
         let name = text[i + 2..].trim_start();
-        let name = &name[..name.bytes().position(|b| !ident(b)).unwrap_or(name.len())];
-        if is_file_op(name) {
-            let op = name.to_ascii_lowercase().replace('_', "");
-            if !found.contains(&op) {
-                found.push(op);
-            }
-        }
-    }
+        Some(&name[..name.bytes().position(|b| !ident(b)).unwrap_or(name.len())])
+    });
+    distinct_file_ops(declared)
+}
+
+/// How many distinct file operations `names` hold (`is_file_op`; `remove_file` and
+/// `RemoveFile` are one).
+fn distinct_file_ops<'a>(names: impl Iterator<Item = &'a str>) -> usize {
+    let mut found: Vec<String> = names
+        .filter(|n| is_file_op(n))
+        .map(|n| n.to_ascii_lowercase().replace('_', ""))
+        .collect();
+    found.sort_unstable();
+    found.dedup();
     found.len()
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut signals: Vec<Signal> = Vec::new();
-    let ops = |names: &mut dyn Iterator<Item = &str>| {
-        let mut found: Vec<String> = names
-            .filter(|n| is_file_op(n))
-            .map(|n| n.to_ascii_lowercase().replace('_', ""))
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        found.len()
-    };
     if let Some(t) = facts
         .types
         .iter()
         .filter(|t| t.kind == TypeKind::Trait)
-        .find(|t| ops(&mut t.variants.iter().map(String::as_str)) >= 5)
+        .find(|t| distinct_file_ops(t.variants.iter().map(String::as_str)) >= 5)
     {
         signals.push(Signal::anchor(
             t.span.start,
@@ -129,7 +125,7 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         .types
         .iter()
         .filter(|t| t.kind == TypeKind::Struct)
-        .filter(|t| ops(&mut facts.methods_of(&t.name).map(|f| f.name.as_str())) >= 4)
+        .filter(|t| distinct_file_ops(facts.methods_of(&t.name).map(|f| f.name.as_str())) >= 4)
         .collect();
     if backends.len() >= 2 {
         signals.push(Signal::anchor(
