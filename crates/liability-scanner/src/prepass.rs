@@ -1003,3 +1003,256 @@ mod rust_anchor_tests {
         assert_eq!(findings_for(src, "policy-evaluation-by-hand").len(), 1);
     }
 }
+
+/// The Python lexical reading (`PythonText`) and the Python words of each rule on the shapes
+/// that make their anchors: every case must produce a finding or an anchor (so a rule that
+/// stops seeing it fails here too) from a text its words admit.
+#[cfg(test)]
+mod python_tests {
+    use super::*;
+    use liability_model::Language;
+
+    /// Runs `rule_id` on Python `src` without the pre-pass and asserts that it found something
+    /// or saw an anchor, and that its Python words admit `src`.
+    fn anchored_and_admitted(rule_id: &str, src: &str) {
+        let rule = crate::rules::by_id(rule_id).unwrap_or_else(|| panic!("rule {rule_id}"));
+        let facts = crate::frontend::extract(Language::Python, "pkg/m.py", src)
+            .unwrap_or_else(|e| panic!("{rule_id}: parse: {e:?}"));
+        let (findings, partials) = crate::rules::run(&facts, &[rule]);
+        assert!(
+            !rules_needing_words(&findings, &partials).is_empty(),
+            "{rule_id}: no finding or anchor in\n{src}"
+        );
+        assert!(
+            admits_text(rule, Language::Python, src),
+            "{rule_id}: the words do not admit\n{src}"
+        );
+        assert!(
+            WordsPresent::of(Language::Python, src).admits_file(rule, &Source::new(src)),
+            "{rule_id}: automaton and text disagree"
+        );
+    }
+
+    #[test]
+    fn logical_lines_strings_docstrings_and_code() {
+        let src = "\"\"\"Module doc: x = len(a) > 5 # not code\"\"\"\nimport os  # a comment (\nx = (1,\n     2); y = 'it''s'\nz = \\\n    3\nclass C:\n\tdef f(self):\n\t\t\"doc\"\n\t\treturn {\"k\": r'\\d'}\n\n\tdef g(self): pass\n";
+        let py = PythonText::of(src);
+        let lines: Vec<&str> = py.statement_texts().map(str::trim).collect();
+        assert!(lines.contains(&"x = (1,\n     2)"), "{lines:?}");
+        assert!(lines.contains(&"y = 'it''s'"), "{lines:?}");
+        assert!(lines.contains(&"z = \\\n    3"), "{lines:?}");
+        let values: Vec<String> = py.literal_values().map(|v| v.into_owned()).collect();
+        // Two strings side by side are literals; a string alone on its line is a docstring.
+        // (An escape reads as one space: `\d` may stand for white space as `\n` does.)
+        assert_eq!(values, ["it", "s", "k", " "]);
+        assert_eq!(py.string_bodies().count(), 6);
+        // The code view blanks comments and docstrings, keeps literals, keeps the offsets.
+        let code = py.code();
+        assert_eq!(code.len(), src.len());
+        assert!(!code.contains("len(a)") && !code.contains("a comment") && !code.contains("doc"));
+        assert!(code.contains("'it''s'") && code.contains("import os"));
+        let functions = py.functions();
+        let names: Vec<&str> = functions.iter().map(|f| f.name).collect();
+        assert_eq!(names, ["f", "g"]);
+        assert!(functions[0].text.contains("return") && !functions[0].text.contains("def g"));
+        let classes = py.classes();
+        assert_eq!(classes.len(), 1);
+        assert!(classes[0].holds(&functions[0]) && classes[0].holds(&functions[1]));
+        assert_eq!(py.literal_values_in(&functions[0]).count(), 2);
+        assert_eq!(py.assigned_names(), ["x", "y", "z"]);
+    }
+
+    #[test]
+    fn string_values_and_quoted_names() {
+        assert_eq!(python_string_value("a\\nb\\\ncd"), "a bcd");
+        let names: Vec<&str> = quoted_names("f('GET', \"POST\") # 'x y'").collect();
+        assert_eq!(names, ["GET", "POST"]);
+        assert!(contains_ignore_ascii_case("a NeXt b", "next"));
+        assert!(!contains_ignore_ascii_case("a nex b", "next"));
+        assert!(has_any("abc", &["x", "bc"]) && !has_any("abc", &["cb"]));
+    }
+
+    #[test]
+    fn python_tables_count_element_literals_outside_calls() {
+        let row = "0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, ";
+        let tuple = format!("K = ({})\n", row.repeat(4));
+        assert!(wide_int_literals_in_python_tables(&tuple, 12));
+        let set = format!("K = {{{}}}\n", row.repeat(4));
+        assert!(wide_int_literals_in_python_tables(&set, 12));
+        // Returned from a function: a keyword before the bracket.
+        let returned = format!("def k():\n    return [{}]\n", row.repeat(4));
+        assert!(wide_int_literals_in_python_tables(&returned, 12));
+        // Operands of products and arguments of a call are not a table's elements.
+        let products = format!("E = [{}]\n", "2789545*x + 411400*y, ".repeat(12));
+        assert!(!wide_int_literals_in_python_tables(&products, 12));
+        let call = format!("f({})\n", row.repeat(4));
+        assert!(!wide_int_literals_in_python_tables(&call, 12));
+    }
+
+    #[test]
+    fn python_anchors_pass_their_words() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "layered-config-loader",
+                // Read and written in one loop (flask's `load_dotenv`, where a keyword follows
+                // the mapping).
+                "import os\n\ndef load(data):\n    for key, value in data.items():\n        if key in os.environ or value is None:\n            continue\n        os.environ[key] = value\n",
+            ),
+            (
+                "layered-config-loader",
+                "import os\n\ndef env(prefix):\n    out = {}\n    for key in os.environ:\n        if key.startswith(prefix):\n            out[key.replace('__', '.')] = os.environ[key]\n    return out\n",
+            ),
+            (
+                "in-memory-eviction-cache",
+                // The field on the left of the comparison.
+                "class Store:\n    def __init__(self, maxsize):\n        self.data = {}\n        self.maxsize = maxsize\n\n    def put(self, k, v):\n        if self.maxsize <= len(self.data):\n            self.data.popitem()\n        self.data[k] = v\n",
+            ),
+            (
+                "in-memory-eviction-cache",
+                "import time\n\nclass Ttl:\n    def __init__(self):\n        self.entries = dict()\n\n    def get(self, k):\n        now = time.monotonic()\n        if self.entries[k][1] < now:\n            del self.entries[k]\n",
+            ),
+            (
+                "event-bus-by-hand",
+                "class Bus:\n    def __init__(self):\n        self._subs = {}\n\n    def on(self, topic, fn):\n        self._subs.setdefault(topic, []).append(fn)\n\n    def emit(self, topic, msg):\n        for fn in self._subs.get(topic, []):\n            fn(msg)\n",
+            ),
+            (
+                "blocking-object-pool",
+                // Taken by reslicing, put back, waited for.
+                "class Pool:\n    def get(self):\n        with self._cond:\n            while not self._idle:\n                self._cond.wait()\n            conn = self._idle[-1]\n            self._idle = self._idle[:-1]\n            return conn\n\n    def put(self, conn):\n        self._idle.append(conn)\n",
+            ),
+            (
+                "relevance-scoring-by-hand",
+                "def score(tf, dl, avgdl, k1=1.2, b=0.75):\n    return tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))\n",
+            ),
+            (
+                "relevance-scoring-by-hand",
+                "def score(tf, dl, avgdl, k1, b):\n    norm = 1 - b + b * dl / avgdl\n    return tf / (tf + k1 * norm)\n",
+            ),
+            (
+                "hand-rolled-http-server",
+                "def handle(self, method, path):\n    if method == \"GET\":\n        return self.get(path)\n    elif method == 'POST':\n        return self.post(path)\n",
+            ),
+            (
+                "hand-rolled-http-server",
+                "import socket\n\ndef serve(port):\n    s = socket.create_server(('', port))\n    while True:\n        conn, _ = s.accept()\n        conn.sendall(b'HTTP/1.1 200 OK\\r\\n\\r\\n')\n",
+            ),
+            (
+                "logger-by-hand",
+                "from enum import IntEnum\n\nclass Level(IntEnum):\n    DEBUG = 10\n    INFO: int = 20\n    WARNING = 30\n    ERROR = 40\n",
+            ),
+            (
+                "logger-by-hand",
+                "def histogram(values, bounds):\n    counts = [0] * len(bounds)\n    for v in values:\n        for i, bound in enumerate(bounds):\n            if v <= bound:\n                counts[i] = counts[i] + 1\n                break\n    return counts\n",
+            ),
+            (
+                "hash-or-cipher-by-hand",
+                &format!(
+                    "K = ({})\n",
+                    "0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, ".repeat(4)
+                ),
+            ),
+            (
+                "state-machine-by-hand",
+                "class Machine:\n    def go(self, new):\n        self.state.on_exit()\n        self.state = new\n        self.state.on_enter()\n",
+            ),
+            (
+                "rate-limiter-by-hand",
+                "import time\n\nclass Bucket:\n    def take(self):\n        now = time.monotonic()\n        elapsed = now - self.last\n        self.last = now\n        self.tokens = min(self.capacity, self.tokens + elapsed * self.rate)\n",
+            ),
+            (
+                "cron-expression-parser",
+                "def parse(expr):\n    parts = expr.split()\n    if len(parts) != 5:\n        raise ValueError(expr)\n    return parts\n",
+            ),
+            (
+                "cron-expression-parser",
+                "def advance(schedule, now):\n    next_run = schedule.start\n    while next_run <= now:\n        next_run = next_run + schedule.period\n    return next_run\n",
+            ),
+            (
+                "polling-job-queue",
+                "import time\n\ndef work(queue):\n    while True:\n        job = queue.claim()\n        if job is None:\n            time.sleep(1)\n            continue\n        job.run()\n",
+            ),
+            (
+                "polling-job-queue",
+                "def claim(cur):\n    cur.execute(\"SELECT id FROM jobs FOR UPDATE SKIP LOCKED LIMIT 1\")\n",
+            ),
+            (
+                "hand-rolled-retry-loop",
+                "import time\n\ndef fetch(get):\n    delay = 1\n    for attempt in range(5):\n        try:\n            return get()\n        except IOError:\n            time.sleep(delay)\n            delay = delay * 2\n",
+            ),
+            (
+                "jwt-by-hand",
+                "def check(claims):\n    for name in ('exp', 'iat', 'nbf'):\n        if name not in claims:\n            return False\n    return True\n",
+            ),
+            (
+                "migrations-runner",
+                "def init(cur):\n    cur.execute('CREATE TABLE IF NOT EXISTS history (version INT, applied_at TEXT)')\n",
+            ),
+            (
+                "query-builder-by-hand",
+                "def build(cols, table, where, order):\n    q = 'SELECT ' + cols + ' FROM ' + table\n    q += ' WHERE ' + where\n    return q + ' ORDER BY ' + order\n",
+            ),
+            (
+                "websocket-protocol-by-hand",
+                "def length(h):\n    n = h[1] & 0x7f\n    if n == 126:\n        return 2\n    elif n == 127:\n        return 8\n    return n\n",
+            ),
+            (
+                "circuit-breaker-state-machine",
+                "from enum import Enum\n\nclass State(Enum):\n    CLOSED = 1\n    OPEN = 2\n    HALF_OPEN = 3\n",
+            ),
+            (
+                "multipart-parser-by-hand",
+                "def part(headers):\n    name = param(headers, 'name')\n    filename = param(headers, \"filename\")\n    return name, filename\n",
+            ),
+            (
+                "smtp-client-by-hand",
+                "def send(s, a, b):\n    s.write('EHLO example.org\\r\\n')\n    s.write('MAIL FROM:<%s>\\r\\n' % a)\n",
+            ),
+            (
+                "exponential-backoff-policy",
+                "import random\n\nclass Backoff:\n    def __init__(self):\n        self.current: Duration = Duration(1)\n        self.max_delay: Duration = Duration(60)\n\n    def next(self):\n        nxt = self.current * self.factor\n        if nxt > self.max_delay:\n            nxt = self.max_delay\n        return nxt\n",
+            ),
+            (
+                "filesystem-by-hand",
+                "import os\n\nclass Disk:\n    def open(self, p): return os.open(p)\n    def stat(self, p): return os.stat(p)\n    def remove(self, p): os.remove(p)\n    def rename(self, a, b): os.rename(a, b)\n\nclass Memory:\n    def __init__(self): self.files = {}\n    def open(self, p): return self.files[p]\n    def stat(self, p): return len(self.files[p])\n    def _remove(self, p): del self.files[p]\n    def rename(self, a, b): self.files[b] = self.files.pop(a)\n",
+            ),
+            (
+                "auth-middleware-by-hand",
+                "def guard(request):\n    if request.headers.get('Authorization') is None:\n        response = Response('denied')\n        response.status_code = 401\n        response.headers['WWW-Authenticate'] = 'Basic realm=app'\n        return response\n",
+            ),
+        ];
+        for (rule, src) in cases {
+            anchored_and_admitted(rule, src);
+        }
+    }
+
+    #[test]
+    fn python_words_leave_out_near_misses() {
+        let not_admitted = |rule_id: &str, src: &str| {
+            let rule = crate::rules::by_id(rule_id).unwrap_or_else(|| panic!("rule {rule_id}"));
+            assert!(
+                !admits_text(rule, Language::Python, src),
+                "{rule_id} admits\n{src}"
+            );
+        };
+        // A bounded stack compared with a number, no map field.
+        not_admitted(
+            "in-memory-eviction-cache",
+            "class T:\n    def __init__(self):\n        self.stack = []\n    def pop(self):\n        if len(self.stack) > 1:\n            self.stack.pop()\n",
+        );
+        // Routing in a Flask app: the framework is the well-kept choice.
+        not_admitted(
+            "hand-rolled-http-server",
+            "from flask import request\n\ndef view():\n    if request.method == 'GET':\n        return 1\n    if request.method == 'POST':\n        return 2\n",
+        );
+        // A 1 - b outside any divisor, and in a docstring.
+        not_admitted(
+            "relevance-scoring-by-hand",
+            "def f(a, b, k):\n    \"\"\"x / (k * (1 - b + b * a / k))\"\"\"\n    return a / k * (1 - b) + b * a / k\n",
+        );
+        // `await` holds `wait`; a pool waits with `.wait(`.
+        not_admitted(
+            "blocking-object-pool",
+            "async def f(q):\n    item = q.pop()\n    await g(item)\n    q.append(item)\n",
+        );
+    }
+}
