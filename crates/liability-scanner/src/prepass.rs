@@ -6,20 +6,26 @@
 //! their facts look like in the text depends on the language, so each rule declares its words
 //! per language (`Rule::rust`, `Rule::python`, a `rules::Words`): the words a file of that
 //! language must contain for the rule to find anything or see an anchor signal (a conjunction
-//! of alternatives), an optional lexical test, and looser words for supporting signals. One
-//! Aho-Corasick automaton per language over every rule's words, built once, finds in one pass
-//! over the text which words occur; a rule is a candidate when each of its clauses has a word
-//! present and its test holds. Words are matched as plain substrings of the whole text,
-//! comments and strings included, so the test errs towards parsing. Languages not in
-//! `LANGUAGES` (JavaScript, TypeScript, Go, infrastructure files) have no pre-pass: every
-//! rule sees every such file.
+//! of alternatives), an optional lexical test of the whole text, and a looser test for
+//! supporting signals. One Aho-Corasick automaton per language over every rule's words, built
+//! once, finds in one pass over the text which words occur (one-byte words by `memchr`); a rule
+//! is a candidate when each of its clauses has a word present and its test holds. Words are
+//! matched as plain substrings of the whole text, comments and strings included, so they err
+//! towards parsing. Languages not in `LANGUAGES` (JavaScript, TypeScript, Go, infrastructure
+//! files) have no pre-pass: every rule sees every such file.
+//!
+//! The tests read a `Source`: the text, and for Python what several rules' tests share,
+//! computed once when the first asks (`PythonText`: logical lines, string literals told apart
+//! from docstrings, a code view with comments and docstrings blanked, functions and classes by
+//! indentation). A Python test can so ask for what a rule reads where it reads it: in one
+//! function (most anchors read one function's events), in one class, in literals, in code.
 //!
 //! Soundness is checked, not assumed: `tests::every_fixture_finding_passes_its_rule_words`
 //! runs every rule on every Rust and Python fixture without the pre-pass and asserts that each
 //! finding's and anchor's file passed the emitting rule's words, the rule tests do the same
-//! for every snippet they analyse (`test_support::findings_in`), `examples/needs_check.rs`
-//! does it on whole corpora, and `bench/prepass-check.sh` compares whole reports with and
-//! without the pre-pass on the corpora.
+//! for every snippet they analyse (`test_support::findings_in`), `python_tests` holds a Python
+//! anchor of every rule, `examples/needs_check.rs` checks whole corpora, and
+//! `bench/prepass-check.sh` compares whole reports with and without the pre-pass on them.
 
 use crate::rules::{Rule, Words};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
