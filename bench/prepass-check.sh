@@ -3,7 +3,8 @@
 # without it (`--no-prepass`) and compares the JSON reports: byte for byte, or else findings
 # and suppressions exactly, with parse errors the only allowed difference (a file syn cannot
 # parse that no rule needs is read by the light front-end instead). Also runs the light
-# front-end against the full one on every Rust file (`examples/light_check.rs`).
+# front-ends against the full ones on every Rust and Python file (`examples/light_check.rs`,
+# `examples/python_light_check.rs`).
 #
 #   bench/prepass-check.sh [DIR ...]     # default: the dev corpus and the bench corpora
 set -euo pipefail
@@ -16,7 +17,7 @@ if [ ${#dirs[@]} -eq 0 ]; then
     done
 fi
 cargo build --release -q -p liability-cli
-cargo build --release -q --example light_check -p liability-scanner
+cargo build --release -q --example light_check --example python_light_check -p liability-scanner
 bin=target/release/liability
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -46,5 +47,12 @@ PY
         status=1
     fi
     target/release/examples/light_check "$d" | tail -3
+    light_py=$(target/release/examples/python_light_check "$d")
+    grep -E '^light [0-9]' <<<"$light_py"
+    if grep -q '^DIFF' <<<"$light_py"; then
+        grep '^DIFF' <<<"$light_py" >&2
+        echo "light Python front-end DIFFERS from the full one: $d" >&2
+        status=1
+    fi
 done
 exit $status

@@ -1,14 +1,19 @@
-//! Checks every rule's `rust_needs` on a tree of Rust files (issue #11) and measures them.
+//! Checks every rule's words (`rules::Words`: `rust_needs`, `python_needs`, ...) on a tree of
+//! Rust and Python files (issue #11) and measures them, per language.
 //!
-//! For every `.rs` file (at most 1 MB, valid UTF-8) it extracts facts, runs every rule
-//! without the pre-pass, and checks that each rule that found something (a finding's evidence
-//! or a partial signal) is admitted by `prepass::admits_text`: a file that is not would lose
-//! that emission once the pre-pass skips it. It then prints, per rule, the share of the
-//! corpus bytes whose text admits the rule, and the share admitted by any rule (the union:
-//! the files the pre-pass would still parse), also over the rules that declare words only.
-//! The `alone` column is the share of bytes only that rule admits (what it alone costs).
-//! With `NEEDS_WORDS=1`, it also prints the share of bytes holding each rule word, to tune
-//! the lists; `NEEDS_EXCLUDE=id,id` also prints the union without those rules (what-if).
+//! For every `.rs` and `.py` file (at most 1 MB, valid UTF-8) it extracts facts, runs every
+//! rule without the pre-pass, and checks that each rule that found something (a finding's
+//! evidence or an anchored partial signal) is admitted by `prepass::admits_text`, and that
+//! every partial signal comes from a file its rule admits or supports
+//! (`prepass::supports_text`): a file that is not would lose that emission once the pre-pass
+//! skips it. It then prints, per language and rule, the share of the language's bytes whose
+//! text admits the rule, and the share admitted by any rule (the union: the files the
+//! pre-pass would still parse), also over non-test files only (test files are always read by
+//! the light front-ends) and over the rules that declare words only. The `alone` column is
+//! the share of bytes only that rule admits (what it alone costs). With `NEEDS_WORDS=1`, it
+//! also prints the share of bytes holding each rule word, to tune the lists;
+//! `NEEDS_EXCLUDE=id,id` also prints the union without those rules (what-if);
+//! `NEEDS_LIST=id` lists the files (not test code) admitting that rule, largest first.
 //!
 //! ```sh
 //! cargo run --release --example needs_check -p liability-scanner -- <dir>
@@ -16,8 +21,8 @@
 
 use aho_corasick::AhoCorasick;
 use liability_model::Language;
-use liability_scanner::prepass::admits_text;
-use liability_scanner::rules::{ALL, Rule};
+use liability_scanner::prepass::{LANGUAGES, admits_text, supports_text};
+use liability_scanner::rules::{ALL, Rule, Words};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -27,19 +32,25 @@ use std::path::Path;
 struct Tally {
     files: u64,
     bytes: u64,
+    /// Bytes of files that are not test code (`is_test_path`).
+    code_bytes: u64,
     parsed: u64,
     /// Per rule of `ALL`: bytes of the files admitting it.
     admitted: Vec<u64>,
     /// Per rule of `ALL`: bytes of the files admitting it alone (what dropping it would save).
     sole: Vec<u64>,
     union_all: u64,
+    /// The union over files that are not test code.
+    union_code: u64,
     union_declared: u64,
     /// Bytes admitted by a rule not in `NEEDS_EXCLUDE`.
     union_kept: u64,
     /// Per rule: emissions seen without the pre-pass.
     emissions: Vec<u64>,
     violations: Vec<(String, &'static str)>,
-    /// Per distinct rule word: bytes of the files holding it.
+    /// For `NEEDS_LIST`: (bytes, path) of the files admitting the listed rule.
+    listed: Vec<(u64, String)>,
+    /// Per distinct rule word of the language: bytes of the files holding it.
     word_bytes: Vec<u64>,
 }
 
@@ -57,8 +68,10 @@ impl Tally {
     fn merge(mut self, other: Tally) -> Tally {
         self.files += other.files;
         self.bytes += other.bytes;
+        self.code_bytes += other.code_bytes;
         self.parsed += other.parsed;
         self.union_all += other.union_all;
+        self.union_code += other.union_code;
         self.union_declared += other.union_declared;
         self.union_kept += other.union_kept;
         for (a, b) in self.admitted.iter_mut().zip(other.admitted) {
@@ -74,8 +87,42 @@ impl Tally {
             *a += b;
         }
         self.violations.extend(other.violations);
+        self.listed.extend(other.listed);
         self
     }
+}
+
+/// One language's rule words: the distinct words (for `NEEDS_WORDS`) and their automaton.
+struct Lexicon {
+    language: Language,
+    words: Vec<&'static str>,
+    automaton: AhoCorasick,
+}
+
+impl Lexicon {
+    fn new(language: Language, word_stats: bool) -> Lexicon {
+        let mut words: Vec<&'static str> = Vec::new();
+        if word_stats {
+            for rule in ALL {
+                for w in words_of(rule, language).needs.iter().flat_map(|c| c.iter()) {
+                    if !words.contains(w) {
+                        words.push(w);
+                    }
+                }
+            }
+        }
+        let automaton = AhoCorasick::new(&words).unwrap_or_else(|e| panic!("words: {e}"));
+        Lexicon {
+            language,
+            words,
+            automaton,
+        }
+    }
+}
+
+fn words_of(rule: &Rule, language: Language) -> &Words {
+    rule.words(language)
+        .unwrap_or_else(|| panic!("no pre-pass for {language:?}"))
 }
 
 fn index_of(rule: &Rule) -> usize {
@@ -87,11 +134,12 @@ fn index_of(rule: &Rule) -> usize {
 fn analyse(
     root: &Path,
     path: &Path,
-    words: &[&'static str],
-    automaton: &AhoCorasick,
+    lexicon: &Lexicon,
     excluded: &[String],
+    listed: Option<&str>,
     tally: &mut Tally,
 ) {
+    let language = lexicon.language;
     let Ok(meta) = std::fs::metadata(path) else {
         return;
     };
@@ -107,19 +155,26 @@ fn analyse(
         .to_string_lossy()
         .replace('\\', "/");
     let size = text.len() as u64;
+    let test_code = liability_scanner::is_test_path(&rel);
     tally.files += 1;
     tally.bytes += size;
+    if !test_code {
+        tally.code_bytes += size;
+    }
     let mut any_all = false;
     let mut any_declared = false;
     let mut any_kept = false;
     let mut admitting = Vec::new();
     for (i, rule) in ALL.iter().enumerate() {
-        if admits_text(rule, &text) {
+        if admits_text(rule, language, &text) {
             admitting.push(i);
             tally.admitted[i] += size;
             any_all = true;
-            any_declared |= !rule.rust_needs.is_empty();
+            any_declared |= !words_of(rule, language).needs.is_empty();
             any_kept |= !excluded.iter().any(|x| x == rule.id);
+            if listed == Some(rule.id) && !test_code {
+                tally.listed.push((size, rel.clone()));
+            }
         }
     }
     if let [only] = admitting[..] {
@@ -130,13 +185,16 @@ fn analyse(
     }
     if any_all {
         tally.union_all += size;
+        if !test_code {
+            tally.union_code += size;
+        }
     }
     if any_declared {
         tally.union_declared += size;
     }
-    if !words.is_empty() {
-        let mut seen = vec![false; words.len()];
-        for m in automaton.find_overlapping_iter(&text) {
+    if !lexicon.words.is_empty() {
+        let mut seen = vec![false; lexicon.words.len()];
+        for m in lexicon.automaton.find_overlapping_iter(&text) {
             seen[m.pattern().as_usize()] = true;
         }
         for (i, s) in seen.iter().enumerate() {
@@ -145,7 +203,7 @@ fn analyse(
             }
         }
     }
-    let Ok(facts) = liability_scanner::frontend::extract(Language::Rust, &rel, &text) else {
+    let Ok(facts) = liability_scanner::frontend::extract(language, &rel, &text) else {
         return;
     };
     tally.parsed += 1;
@@ -157,14 +215,13 @@ fn analyse(
             continue;
         };
         tally.emissions[index_of(rule)] += 1;
-        if !admits_text(rule, &text) {
+        if !admits_text(rule, language, &text) {
             tally.violations.push((rel.clone(), id));
         }
     }
-    // Every signal comes from a file its rule admits or supports (`Rule::rust_support`).
+    // Every signal comes from a file its rule admits or supports (`Words::support`).
     for p in &partials {
-        if !admits_text(p.rule, &text) && !liability_scanner::prepass::supports_text(p.rule, &text)
-        {
+        if !admits_text(p.rule, language, &text) && !supports_text(p.rule, language, &text) {
             tally.violations.push((rel.clone(), p.rule.id));
         }
     }
@@ -178,70 +235,36 @@ fn pct(part: u64, whole: u64) -> f64 {
     }
 }
 
-fn main() {
-    let root = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| panic!("usage: needs_check <dir>"));
-    let root = Path::new(&root);
-    let word_stats = std::env::var_os("NEEDS_WORDS").is_some();
-    let excluded: Vec<String> = std::env::var("NEEDS_EXCLUDE")
-        .unwrap_or_default()
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let mut words: Vec<&'static str> = Vec::new();
-    if word_stats {
-        for rule in ALL {
-            for w in rule.rust_needs.iter().flat_map(|c| c.iter()) {
-                if !words.contains(w) {
-                    words.push(w);
-                }
-            }
-        }
+/// The language whose words a file is checked against, by extension.
+fn language_of(path: &Path) -> Option<Language> {
+    match path.extension()?.to_str()? {
+        "rs" => Some(Language::Rust),
+        "py" => Some(Language::Python),
+        _ => None,
     }
-    let automaton = AhoCorasick::new(&words).unwrap_or_else(|e| panic!("words: {e}"));
-    let paths: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs"))
-        .map(|e| e.into_path())
-        .collect();
-    let threads = std::env::var("NEEDS_THREADS")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(2);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .stack_size(liability_scanner::PARSE_STACK_SIZE)
-        .build()
-        .unwrap_or_else(|e| panic!("threads: {e}"));
-    let mut out = std::io::stdout().lock();
-    let tally = pool.install(|| {
-        paths
-            .par_iter()
-            .fold(
-                || Tally::new(ALL.len(), words.len()),
-                |mut t, p| {
-                    analyse(root, p, &words, &automaton, &excluded, &mut t);
-                    t
-                },
-            )
-            .reduce(|| Tally::new(ALL.len(), words.len()), Tally::merge)
-    });
+}
+
+fn report(
+    out: &mut impl Write,
+    root: &Path,
+    lexicon: &Lexicon,
+    tally: &Tally,
+    excluded: &[String],
+) {
+    let language = lexicon.language;
     let _ = writeln!(
         out,
-        "{}: {} files, {} bytes, {} parsed",
+        "== {language:?}: {}: {} files, {} bytes ({} not test code), {} parsed",
         root.display(),
         tally.files,
         tally.bytes,
+        tally.code_bytes,
         tally.parsed
     );
     let mut violations = tally.violations.clone();
     violations.sort();
     for (path, rule) in &violations {
-        let _ = writeln!(out, "VIOLATION {rule} {path}");
+        let _ = writeln!(out, "VIOLATION {language:?} {rule} {path}");
     }
     let _ = writeln!(out, "violations: {}", violations.len());
     let _ = writeln!(
@@ -257,13 +280,18 @@ fn main() {
             pct(tally.admitted[i], tally.bytes),
             pct(tally.sole[i], tally.bytes),
             tally.emissions[i],
-            rule.rust_needs.len()
+            words_of(rule, language).needs.len()
         );
     }
     let _ = writeln!(
         out,
         "union, every rule: {:.1}% of bytes",
         pct(tally.union_all, tally.bytes)
+    );
+    let _ = writeln!(
+        out,
+        "union, every rule, files not test code: {:.1}% of their bytes",
+        pct(tally.union_code, tally.code_bytes)
     );
     let _ = writeln!(
         out,
@@ -278,11 +306,16 @@ fn main() {
             pct(tally.union_kept, tally.bytes)
         );
     }
-    if word_stats {
+    let mut listed = tally.listed.clone();
+    listed.sort_by(|a, b| b.cmp(a));
+    for (size, path) in listed.iter().take(60) {
+        let _ = writeln!(out, "ADMITS {size:>9} {path}");
+    }
+    if !lexicon.words.is_empty() {
         let mut by_rule: BTreeMap<&str, Vec<(f64, &str)>> = BTreeMap::new();
         for rule in ALL {
-            for w in rule.rust_needs.iter().flat_map(|c| c.iter()) {
-                let i = words.iter().position(|x| x == w).unwrap_or(0);
+            for w in words_of(rule, language).needs.iter().flat_map(|c| c.iter()) {
+                let i = lexicon.words.iter().position(|x| x == w).unwrap_or(0);
                 by_rule
                     .entry(rule.id)
                     .or_default()
@@ -294,5 +327,62 @@ fn main() {
             let list: Vec<String> = ws.iter().map(|(p, w)| format!("{w:?} {p:.1}")).collect();
             let _ = writeln!(out, "words {rule}: {}", list.join(", "));
         }
+    }
+}
+
+fn main() {
+    let root = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| panic!("usage: needs_check <dir>"));
+    let root = Path::new(&root);
+    let word_stats = std::env::var_os("NEEDS_WORDS").is_some();
+    let excluded: Vec<String> = std::env::var("NEEDS_EXCLUDE")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let listed = std::env::var("NEEDS_LIST").ok();
+    let files: Vec<(Language, std::path::PathBuf)> = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| Some((language_of(e.path())?, e.into_path())))
+        .collect();
+    let threads = std::env::var("NEEDS_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(2);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(liability_scanner::PARSE_STACK_SIZE)
+        .build()
+        .unwrap_or_else(|e| panic!("threads: {e}"));
+    let mut out = std::io::stdout().lock();
+    for &language in LANGUAGES {
+        let paths: Vec<&std::path::PathBuf> = files
+            .iter()
+            .filter(|(l, _)| *l == language)
+            .map(|(_, p)| p)
+            .collect();
+        if paths.is_empty() {
+            continue;
+        }
+        let lexicon = Lexicon::new(language, word_stats);
+        let words = lexicon.words.len();
+        let tally = pool.install(|| {
+            paths
+                .par_iter()
+                .fold(
+                    || Tally::new(ALL.len(), words),
+                    |mut t, p| {
+                        analyse(root, p, &lexicon, &excluded, listed.as_deref(), &mut t);
+                        t
+                    },
+                )
+                .reduce(|| Tally::new(ALL.len(), words), Tally::merge)
+        });
+        report(&mut out, root, &lexicon, &tally, &excluded);
     }
 }

@@ -62,8 +62,9 @@ pub struct ScanOptions {
     pub languages_off: Vec<liability_model::Language>,
     /// Concerns the team declared in its configuration.
     pub concerns: Vec<rules::custom::custom_concern::Concern>,
-    /// The lexical pre-pass (`prepass`): run a rule only on the Rust files holding its words,
-    /// and read a file no rule can use with the light front-end instead of the full parse.
+    /// The lexical pre-pass (`prepass`): run a rule only on the Rust and Python files holding
+    /// its words, and read a file no rule can use with the light front-end instead of the
+    /// full parse.
     /// Off, every file is fully parsed and every rule runs: the same report, slower (kept for
     /// the comparison that proves it).
     pub prepass: bool,
@@ -381,7 +382,7 @@ fn analyse_all(
     Ok(report)
 }
 
-/// A rule's words (`Rule::rust_needs`) are those of its findings and anchor signals; a file
+/// A rule's words (`Words::needs`) are those of its findings and anchor signals; a file
 /// without them can still hold supporting signals, which only matter when they pool with an
 /// anchor elsewhere in the package. So for each (rule, package) with a pooled anchor and no
 /// finding yet, the package's files the pre-pass skipped that rule on are parsed now and the
@@ -426,9 +427,11 @@ fn complete_pools(
             }
             // Only files that may hold a signal of the rule at all are parsed again.
             let text = source::read_text(&d.path, 0, options.max_file_size).ok()?;
+            let language = frontend::language_of(&d.path)?;
+            let source = prepass::Source::new(&text);
             let wanted: Vec<&'static rules::Rule> = wanted
                 .into_iter()
-                .filter(|r| prepass::supports_text(r, &text))
+                .filter(|r| prepass::supports(r, language, &source))
                 .collect();
             if wanted.is_empty() {
                 return None;
@@ -574,52 +577,53 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
     };
     let (suppressions, problems) = suppress::find_inline(&file.rel, &text);
     let test_code = is_test_path(&file.rel);
-    // The pre-pass: the rules whose words the text holds, and when none (or test code, which
-    // no rule reports on) the light front-end, which only falls back to the full parse for
-    // shapes the framework summary reads from function bodies.
+    // The pre-pass, for the languages it reads: the rules whose words the text holds, and
+    // when none (or test code, which no rule reports on) the light front-end, which only falls
+    // back to the full parse for shapes the framework summary reads from function bodies.
     let candidates: Vec<&'static rules::Rule>;
     let mut light = None;
     // Line counts taken for the light front-end serve the full one when it falls back.
     let mut counted_lines = None;
     let mut skipped_rules = Vec::new();
-    let python = kind == frontend::FileKind::Source(liability_model::Language::Python);
-    let rules: &[&'static rules::Rule] = if options.prepass
-        && on_disk
-        && kind == frontend::FileKind::Source(liability_model::Language::Rust)
-    {
+    let prepass_language = match kind {
+        frontend::FileKind::Source(language)
+            if options.prepass && on_disk && prepass::LANGUAGES.contains(&language) =>
+        {
+            Some(language)
+        }
+        _ => None,
+    };
+    let rules: &[&'static rules::Rule] = if let Some(language) = prepass_language {
         candidates = if test_code {
             Vec::new()
         } else {
-            let words = prepass::WordsPresent::of(&text);
+            let words = prepass::WordsPresent::of(language, &text);
+            let source = prepass::Source::new(&text);
             let (run, skip) = rules
                 .iter()
                 .copied()
-                .partition(|r| words.admits_file(r, &text));
+                .partition(|r| words.admits_file(r, &source));
             skipped_rules = skip;
             run
         };
-        if candidates.is_empty() {
-            let (counts, prefix) = lines::count(&text, &lines::RUST);
-            match frontend::rust_light::extract(&file.rel, &text, counts, prefix.clone()) {
+        if candidates.is_empty()
+            && let Some((counts, prefix)) = frontend::count_lines(language, &text)
+        {
+            match frontend::extract_light(language, &file.rel, &text, counts, prefix.clone()) {
                 Ok(facts) => light = Some(facts),
-                Err(_) => counted_lines = Some((counts, prefix)),
+                Err(_) => counted_lines = Some((language, counts, prefix)),
             }
         }
         &candidates
     } else {
-        // Python rules declare no words yet: a Python file no rule can use is test code, whose
-        // framework summary the light Python front-end gives.
-        if options.prepass && on_disk && python && test_code {
-            let (counts, prefix) = lines::count(&text, &lines::PYTHON);
-            light = frontend::python_light::extract(&file.rel, &text, counts, prefix).ok();
-        }
         rules
     };
     let is_light = light.is_some();
     let extracted = match (light, counted_lines) {
         (Some(facts), _) => Ok(frontend::Extracted::whole(facts)),
-        (None, Some((counts, prefix))) => frontend::rust::extract(&file.rel, &text, counts, prefix)
-            .map(frontend::Extracted::whole),
+        (None, Some((language, counts, prefix))) => {
+            frontend::extract_counted(language, &file.rel, &text, counts, prefix)
+        }
         (None, None) => frontend::extract_file(kind, &file.rel, &text),
     };
     let mut outcome = match extracted {
@@ -722,8 +726,9 @@ fn definition_line(text: &str, start: u32, end: u32) -> String {
 
 /// Whether a file is test code by its place (`tests/`, `benches/`, `__tests__/`) or name
 /// (`*_test.rs`, `*_test.go`, `test_*.py`, `*.test.js`, `*.spec.ts`): it is counted, but no
-/// rule reports on it — tests exercise infrastructure without being it.
-fn is_test_path(rel: &str) -> bool {
+/// rule reports on it — tests exercise infrastructure without being it. (Public for the
+/// tools that measure the pre-pass, `examples/needs_check.rs`.)
+pub fn is_test_path(rel: &str) -> bool {
     let mut parts = rel.split('/');
     let file = parts.next_back().unwrap_or(rel);
     let stem = file.split('.').next().unwrap_or(file);

@@ -13,22 +13,24 @@ pub fn findings_in(language: Language, name: &str, src: &str, rule_id: &str) -> 
     let rule = rules::by_id(rule_id).unwrap_or_else(|| panic!("no rule `{rule_id}`"));
     let facts = frontend::extract(language, name, src).unwrap_or_else(|e| panic!("parse: {e:?}"));
     let (findings, partials) = rules::run(&facts, &[rule]);
-    // The lexical pre-pass runs a rule only on Rust files holding its words: every rule test
-    // that finds something (or sees an anchor) checks that those words are there.
-    if language == Language::Rust && !(findings.is_empty() && partials.is_empty()) {
-        assert!(
-            crate::prepass::admits_text(rule, src) || crate::prepass::supports_text(rule, src),
-            "rule `{rule_id}` saw signals in a text that fails its support test"
-        );
-    }
-    if language == Language::Rust
-        && !crate::prepass::rules_needing_words(&findings, &partials).is_empty()
-    {
-        assert!(
-            crate::prepass::admits_text(rule, src),
-            "rule `{rule_id}` found something in a text without its words {:?}",
-            rule.rust_needs
-        );
+    // The lexical pre-pass runs a rule only on the files of its languages (Rust, Python)
+    // holding its words: every rule test that finds something (or sees an anchor) checks
+    // that those words are there, and every signal that it passes its support test.
+    if let Some(words) = rule.words(language) {
+        if !(findings.is_empty() && partials.is_empty()) {
+            assert!(
+                crate::prepass::admits_text(rule, language, src)
+                    || crate::prepass::supports_text(rule, language, src),
+                "rule `{rule_id}` saw signals in a {language:?} text that fails its support test"
+            );
+        }
+        if !crate::prepass::rules_needing_words(&findings, &partials).is_empty() {
+            assert!(
+                crate::prepass::admits_text(rule, language, src),
+                "rule `{rule_id}` found something in a {language:?} text without its words {:?}",
+                words.needs
+            );
+        }
     }
     findings
 }

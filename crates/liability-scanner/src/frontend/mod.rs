@@ -18,7 +18,7 @@ mod treesitter;
 
 use crate::lines;
 use crate::source::Rejected;
-use liability_model::{FileFacts, Language, SkipReason};
+use liability_model::{FileFacts, Language, LineCounts, SkipReason};
 use std::path::Path;
 
 /// The file needs the full parse: a light front-end (`rust_light`, `python_light`) met a
@@ -96,58 +96,31 @@ impl Extracted {
     }
 }
 
+/// The line syntax of a source language (comments and strings, for the line counts).
+fn syntax_of(language: Language) -> Option<&'static lines::Syntax> {
+    match language {
+        Language::Rust => Some(&lines::RUST),
+        Language::Python => Some(&lines::PYTHON),
+        Language::JavaScript | Language::TypeScript => Some(&lines::JAVASCRIPT),
+        Language::Go => Some(&lines::GO),
+        Language::Infrastructure => None,
+    }
+}
+
+/// The line counts of `text` in `language` (see `lines::count`); `None` for infrastructure
+/// files, which their readers count.
+pub fn count_lines(language: Language, text: &str) -> Option<(LineCounts, Vec<u32>)> {
+    syntax_of(language).map(|syntax| lines::count(text, syntax))
+}
+
 /// Parses `text` as `kind` into facts. A file that cannot be parsed at all is rejected with
 /// the parser's message and location; one parsed in part yields facts and a problem.
 pub fn extract_file(kind: FileKind, rel_path: &str, text: &str) -> Result<Extracted, Rejected> {
-    let source = |result: Result<Extracted, Rejected>| result;
     match kind {
-        FileKind::Source(Language::Rust) => {
-            let (counts, prefix) = lines::count(text, &lines::RUST);
-            rust::extract(rel_path, text, counts, prefix).map(Extracted::whole)
-        }
-        FileKind::Source(Language::Python) => {
-            let (counts, prefix) = lines::count(text, &lines::PYTHON);
-            source(treesitter::extract(
-                treesitter::Grammar::Python,
-                rel_path,
-                text,
-                counts,
-                prefix,
-            ))
-        }
-        FileKind::Source(Language::JavaScript) => {
-            let (counts, prefix) = lines::count(text, &lines::JAVASCRIPT);
-            source(treesitter::extract(
-                treesitter::Grammar::JavaScript,
-                rel_path,
-                text,
-                counts,
-                prefix,
-            ))
-        }
-        FileKind::Source(Language::TypeScript) => {
-            let (counts, prefix) = lines::count(text, &lines::JAVASCRIPT);
-            let grammar = if rel_path.ends_with(".tsx") {
-                treesitter::Grammar::Tsx
-            } else {
-                treesitter::Grammar::TypeScript
-            };
-            source(treesitter::extract(grammar, rel_path, text, counts, prefix))
-        }
-        FileKind::Source(Language::Go) => {
-            let (counts, prefix) = lines::count(text, &lines::GO);
-            source(treesitter::extract(
-                treesitter::Grammar::Go,
-                rel_path,
-                text,
-                counts,
-                prefix,
-            ))
-        }
-        FileKind::Source(Language::Infrastructure) => Err(Rejected {
-            reason: SkipReason::InternalError,
-            detail: "no front-end for this file kind".to_owned(),
-        }),
+        FileKind::Source(language) => match count_lines(language, text) {
+            Some((counts, prefix)) => extract_counted(language, rel_path, text, counts, prefix),
+            None => Err(no_front_end()),
+        },
         FileKind::Infra(kind) => infra::extract(kind, rel_path, text).map(|read| Extracted {
             facts: read.facts,
             problem: read.partial.map(|detail| Rejected {
@@ -156,6 +129,53 @@ pub fn extract_file(kind: FileKind, rel_path: &str, text: &str) -> Result<Extrac
             }),
             counted: read.counted,
         }),
+    }
+}
+
+fn no_front_end() -> Rejected {
+    Rejected {
+        reason: SkipReason::InternalError,
+        detail: "no front-end for this file kind".to_owned(),
+    }
+}
+
+/// Parses source `text` in `language` whose lines are already counted (`count_lines`): the
+/// full front-end, as `extract_file` runs it.
+pub fn extract_counted(
+    language: Language,
+    rel_path: &str,
+    text: &str,
+    counts: LineCounts,
+    prefix: Vec<u32>,
+) -> Result<Extracted, Rejected> {
+    let grammar = match language {
+        Language::Rust => {
+            return rust::extract(rel_path, text, counts, prefix).map(Extracted::whole);
+        }
+        Language::Python => treesitter::Grammar::Python,
+        Language::JavaScript => treesitter::Grammar::JavaScript,
+        Language::TypeScript if rel_path.ends_with(".tsx") => treesitter::Grammar::Tsx,
+        Language::TypeScript => treesitter::Grammar::TypeScript,
+        Language::Go => treesitter::Grammar::Go,
+        Language::Infrastructure => return Err(no_front_end()),
+    };
+    treesitter::extract(grammar, rel_path, text, counts, prefix)
+}
+
+/// What the framework summary needs of a source file in `language`, from its light
+/// front-end (`rust_light`, `python_light`) whose lines are already counted, or `NeedsParse`
+/// (also for a language without one).
+pub fn extract_light(
+    language: Language,
+    rel_path: &str,
+    text: &str,
+    counts: LineCounts,
+    prefix: Vec<u32>,
+) -> Result<FileFacts, NeedsParse> {
+    match language {
+        Language::Rust => rust_light::extract(rel_path, text, counts, prefix),
+        Language::Python => python_light::extract(rel_path, text, counts, prefix),
+        _ => Err(NeedsParse),
     }
 }
 

@@ -35,7 +35,7 @@ mod workflow;
 
 pub use component::Component;
 
-use liability_model::{Category, Confidence, Evidence, FileFacts, Finding};
+use liability_model::{Category, Confidence, Evidence, FileFacts, Finding, Language};
 
 /// A detection rule: metadata plus the function that runs it.
 #[derive(Debug)]
@@ -50,31 +50,58 @@ pub struct Rule {
     /// The source file, for "view source" links.
     pub source: &'static str,
     pub check: fn(&FileFacts, &mut Sink<'_>),
-    /// What a Rust file's text must contain for `check` to find anything in it or to see an
-    /// anchor signal: every inner list needs one of its words, as a case-sensitive substring
-    /// anywhere in the text. Empty: any file may hold the concern. The lexical pre-pass
-    /// (`crate::prepass`) runs a rule only on the files that pass, and parses a file only when
-    /// some rule or the framework summary needs it. Supporting signals a file without the
-    /// words may hold are recovered when a package's pool has an anchor (`complete_pools` in
-    /// `lib.rs`). A word missing here would silently lose findings: `prepass::tests`, the rule
-    /// tests (`test_support`) and `bench/prepass-check.sh` check every finding and anchor
-    /// against these lists on the fixtures and corpora.
-    pub rust_needs: &'static [&'static [&'static str]],
-    /// A cheap lexical test of a Rust file's whole text, for what words cannot mark (a table
-    /// of wide decimal constants): the rule runs on a file when its `rust_needs` admit it *and*
-    /// this holds. Like the words, it must hold on every file where `check` finds anything or
-    /// sees an anchor signal; by default it always holds.
-    pub rust_text: fn(&str) -> bool,
-    /// A cheap lexical test a Rust file's text must pass for `check` to see a supporting
-    /// signal in it when its `rust_needs` do not admit the file (looser: words with
-    /// `has_words`, or a test of its own). Only `complete_pools` reads it: of a package whose
-    /// pool has an anchor, it parses again just the skipped files that pass. By default it
-    /// always holds: every such file is parsed. Checked by `prepass::tests` and
-    /// `test_support`: every signal comes from a file its rule admits or supports.
-    pub rust_support: fn(&str) -> bool,
+    /// What a Rust file's text must hold for `check` to find anything in it (declared as
+    /// `rust_needs`, `rust_text`, `rust_support`).
+    pub rust: Words,
+    /// The same for a Python file (`python_needs`, `python_text`, `python_support`). Rules
+    /// are language-agnostic, so each language has its own words: the spellings by which
+    /// that language's front-end can produce the facts `check` reads.
+    pub python: Words,
 }
 
-/// Whether `text` holds a word of each clause (the form of `Rule::rust_needs`), as plain
+impl Rule {
+    /// The rule's words for files of `language`, for the languages the lexical pre-pass
+    /// reads (`crate::prepass::LANGUAGES`); `None` for the others, whose files every rule
+    /// sees.
+    pub fn words(&self, language: Language) -> Option<&Words> {
+        match language {
+            Language::Rust => Some(&self.rust),
+            Language::Python => Some(&self.python),
+            _ => None,
+        }
+    }
+}
+
+/// What a file's text, in one language, must contain for a rule's `check` to find anything
+/// in it or to see an anchor signal; the input of the lexical pre-pass (`crate::prepass`),
+/// which runs a rule only on the files that pass and parses a file only when some rule or the
+/// framework summary needs it. Words are case-sensitive substrings anywhere in the text
+/// (comments and strings included), so they must err towards admitting: a word missing here
+/// would silently lose findings. `prepass::tests`, the rule tests (`test_support`),
+/// `examples/needs_check.rs` and `bench/prepass-check.sh` check every finding and anchor
+/// against them on the fixtures and corpora.
+#[derive(Debug)]
+pub struct Words {
+    /// Every inner list needs one of its words. Empty: any file may hold the concern; one
+    /// empty clause (`&[&[]]`): no file of the language can (rules of other file kinds).
+    pub needs: &'static [&'static [&'static str]],
+    /// A cheap lexical test of the whole text, for what words cannot mark (a table of wide
+    /// decimal constants): the rule runs on a file when its `needs` admit it *and* this holds.
+    /// Like the words, it must hold on every file where `check` finds anything or sees an
+    /// anchor signal; by default it always holds. It reads a `prepass::Source`, which lexes
+    /// the text for Python once for every rule's test (`rust_text` is given a function of the
+    /// text alone).
+    pub text: TextTest,
+    /// A cheap lexical test a file must pass for `check` to see a supporting signal in it when
+    /// `needs` do not admit it (looser: words with `has_words`, or a test of its own).
+    /// Supporting signals only matter when a package's pool has an anchor: `complete_pools`
+    /// in `lib.rs` then parses again just the skipped files of that package that pass. By
+    /// default it always holds: every such file is parsed. Checked by `prepass::tests` and
+    /// `test_support`: every signal comes from a file its rule admits or supports.
+    pub support: TextTest,
+}
+
+/// Whether `text` holds a word of each clause (the form of `Words::needs`), as plain
 /// substrings.
 pub(crate) fn has_words(text: &str, clauses: &[&[&str]]) -> bool {
     clauses
@@ -82,12 +109,18 @@ pub(crate) fn has_words(text: &str, clauses: &[&[&str]]) -> bool {
         .all(|clause| clause.iter().any(|w| text.contains(w)))
 }
 
-/// The default `Rule::rust_text`: any text.
-pub(crate) fn any_text(_: &str) -> bool {
+/// A lexical test of a file's whole text (`Words::text`, `Words::support`).
+pub type TextTest = fn(&crate::prepass::Source<'_>) -> bool;
+
+/// The default `Words::text` and `Words::support`: any text.
+pub(crate) fn any_text(_: &crate::prepass::Source<'_>) -> bool {
     true
 }
 
-/// Declares a rule: `declare_rule! { /// docs… pub static NAME = { id, category, summary, check } }`.
+/// Declares a rule: `declare_rule! { /// docs… pub static NAME = { id, category, summary,
+/// check, [rust_needs, rust_text, rust_support,] [python_needs, python_text, python_support] }
+/// }`; a language without words admits every file (see `Words`). The Rust tests are
+/// functions of the text, the Python ones of a `prepass::Source`.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -98,7 +131,10 @@ macro_rules! declare_rule {
             check: $check:path
             $(, rust_needs: $needs:expr)?
             $(, rust_text: $text:expr)?
-            $(, rust_support: $support:expr)? $(,)?
+            $(, rust_support: $support:expr)?
+            $(, python_needs: $py_needs:expr)?
+            $(, python_text: $py_text:expr)?
+            $(, python_support: $py_support:expr)? $(,)?
         };
     ) => {
         $(#[doc = $doc])*
@@ -109,14 +145,31 @@ macro_rules! declare_rule {
             doc: concat!($($doc, "\n"),*),
             source: file!(),
             check: $check,
-            rust_needs: $crate::rules::needs_or_any(&[$($needs)?]),
-            rust_text: $crate::rules::text_or_any(&[$($text)?]),
-            rust_support: $crate::rules::text_or_any(&[$($support)?]),
+            rust: $crate::rules::Words {
+                needs: $crate::rules::needs_or_any(&[$($needs)?]),
+                text: $crate::rules::text_or_any(&[$({
+                    fn rust_text(source: &$crate::prepass::Source<'_>) -> bool {
+                        ($text)(source.text())
+                    }
+                    rust_text
+                })?]),
+                support: $crate::rules::text_or_any(&[$({
+                    fn rust_support(source: &$crate::prepass::Source<'_>) -> bool {
+                        ($support)(source.text())
+                    }
+                    rust_support
+                })?]),
+            },
+            python: $crate::rules::Words {
+                needs: $crate::rules::needs_or_any(&[$($py_needs)?]),
+                text: $crate::rules::text_or_any(&[$($py_text)?]),
+                support: $crate::rules::text_or_any(&[$($py_support)?]),
+            },
         };
     };
 }
 
-/// The `rust_needs` a declaration gave, or none (any file may hold the concern).
+/// The `needs` a declaration gave, or none (any file may hold the concern).
 pub(crate) const fn needs_or_any(
     given: &[&'static [&'static [&'static str]]],
 ) -> &'static [&'static [&'static str]] {
@@ -125,8 +178,8 @@ pub(crate) const fn needs_or_any(
         _ => &[],
     }
 }
-/// The `rust_text` a declaration gave, or `any_text`.
-pub(crate) const fn text_or_any(given: &[fn(&str) -> bool]) -> fn(&str) -> bool {
+/// The test a declaration gave, or `any_text`.
+pub(crate) const fn text_or_any(given: &[TextTest]) -> TextTest {
     match given {
         [text] => *text,
         _ => any_text,

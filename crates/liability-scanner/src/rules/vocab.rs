@@ -253,27 +253,35 @@ pub fn keyed_field(operand: &str) -> Option<&str> {
 /// is not a letter or digit and where a lowercase letter or digit meets an uppercase one
 /// (`onExit` → `on`, `exit`; `roleItem.$extend` → `role`, `item`, `extend`).
 pub fn ident_words(s: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for c in s.chars() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+    ident_word_slices(s)
+        .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+        .collect()
+}
+
+/// The words `ident_words` reads in `s`, as slices of it in their own case.
+pub fn ident_word_slices(s: &str) -> impl Iterator<Item = &str> {
+    let mut chars = s.char_indices().peekable();
+    std::iter::from_fn(move || {
+        // Skip to a letter or digit.
+        while let Some(&(_, c)) = chars.peek() {
+            if c.is_alphanumeric() {
+                break;
             }
-            prev_lower = false;
-            continue;
+            chars.next();
         }
-        if c.is_uppercase() && prev_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+        let (start, first) = chars.next()?;
+        let mut prev_lower = first.is_lowercase() || first.is_ascii_digit();
+        let mut end = start + first.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if !c.is_alphanumeric() || (c.is_uppercase() && prev_lower) {
+                break;
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+            end = i + c.len_utf8();
+            chars.next();
         }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
+        Some(&s[start..end])
+    })
 }
 
 /// Severity names of log levels, lowercase (`PanicLevel`, `LOG_WARN` and `"WARNING"` are
@@ -282,15 +290,25 @@ pub const SEVERITY_LEVELS: &[&str] = &[
     "critical", "debug", "error", "fatal", "info", "notice", "panic", "trace", "warn", "warning",
 ];
 
-/// The severity a name spells, if any (`PanicLevel` → `panic`, `LOG_WARN` → `warn`).
+/// The severity a name spells, if any (`PanicLevel` → `panic`, `LOG_WARN` → `warn`). Without
+/// allocating: the lexical pre-pass asks it of many tokens.
 pub fn severity_of(name: &str) -> Option<&'static str> {
-    let lower = name.to_ascii_lowercase().replace('_', "");
-    let core = ["level", "log"].iter().fold(lower.as_str(), |s, affix| {
-        s.strip_prefix(affix)
-            .or_else(|| s.strip_suffix(affix))
+    // The longest spelling read: a severity (8 letters) with both affixes (`level`, `log`).
+    let mut buf = [0u8; 16];
+    let mut n = 0;
+    for b in name.bytes().filter(|b| *b != b'_') {
+        *buf.get_mut(n)? = b.to_ascii_lowercase();
+        n += 1;
+    }
+    let core = [&b"level"[..], b"log"].iter().fold(&buf[..n], |s, affix| {
+        s.strip_prefix(*affix)
+            .or_else(|| s.strip_suffix(*affix))
             .unwrap_or(s)
     });
-    SEVERITY_LEVELS.iter().copied().find(|l| *l == core)
+    SEVERITY_LEVELS
+        .iter()
+        .copied()
+        .find(|l| l.as_bytes() == core)
 }
 
 /// File operations of a filesystem API, lowercase without `_` (`OpenFile`, `make_dirs` and
@@ -322,10 +340,20 @@ pub const FILE_OPS: &[&str] = &[
     "writefile",
 ];
 
-/// Whether a method name is a file operation (`FILE_OPS`).
+/// Whether a method name is a file operation (`FILE_OPS`), lower-cased without `_`. Without
+/// allocating: the lexical pre-pass asks it of every `def`.
 pub fn is_file_op(name: &str) -> bool {
-    let name = name.to_ascii_lowercase().replace('_', "");
-    FILE_OPS.contains(&name.as_str())
+    let mut buf = [0u8; 12];
+    let mut n = 0;
+    for b in name.bytes().filter(|b| *b != b'_') {
+        // Longer than every operation (`createdirall`).
+        let Some(slot) = buf.get_mut(n) else {
+            return false;
+        };
+        *slot = b.to_ascii_lowercase();
+        n += 1;
+    }
+    FILE_OPS.iter().any(|op| op.as_bytes() == &buf[..n])
 }
 
 /// Whether `call` ends with one of `names` on a path-segment boundary.

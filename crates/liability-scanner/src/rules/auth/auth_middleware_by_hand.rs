@@ -49,6 +49,18 @@ declare_rule! {
         rust_needs: &[
             &["uthenticate", "UTHENTICATE", "regenerate"],
         ],
+        // The same anchors in Python.
+        python_needs: &[&["uthenticate", "UTHENTICATE", "regenerate"]],
+        python_text: python_challenge_or_regenerate,
+        // The supporting signals: the `Authorization` header, a 401 (`401`, `UNAUTHORIZED`,
+        // `StatusUnauthorized`), the session's user stored or removed (`session` any casing);
+        // a challenge without a third kind of evidence also supports only (admitted above).
+        python_support: |source| {
+            crate::rules::has_words(
+                source.text(),
+                &[&["uthoriz", "UTHORIZ", "401", "ession", "ESSION"]],
+            )
+        },
     };
 }
 
@@ -97,6 +109,18 @@ fn sets_header_on(facts: &FileFacts, line: u32) -> bool {
         .any(|(_, c)| {
             HEADER_SETTERS.contains(&c.name()) || c.args.iter().any(|a| is_unauthorized(a))
         })
+}
+
+/// The Python lexical test: a literal `www-authenticate` whole (any casing:
+/// `prepass::PythonText::literal_values`), or a method `regenerate` called (`.regenerate(`).
+fn python_challenge_or_regenerate(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.python_code();
+    text.match_indices("regenerate").any(|(i, m)| {
+        text[..i].trim_end().ends_with('.') && text[i + m.len()..].trim_start().starts_with('(')
+    }) || source
+        .python()
+        .literal_values()
+        .any(|v| v.eq_ignore_ascii_case("www-authenticate"))
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {

@@ -40,6 +40,13 @@ declare_rule! {
         rust_needs: &[
             &["S256\"", "S384\"", "S512\"", "EdDSA\"", "\"exp\""],
         ],
+        // The same literals in Python, where they may be written in single quotes; the test
+        // counts them (`python_claims_or_algorithms`).
+        python_needs: &[&[
+            "S256\"", "S384\"", "S512\"", "EdDSA\"", "\"exp\"", "S256'", "S384'", "S512'",
+            "EdDSA'", "'exp'",
+        ]],
+        python_text: python_claims_or_algorithms,
     };
 }
 
@@ -49,6 +56,23 @@ const ALGORITHMS: &[&str] = &[
 ];
 const CLAIMS: &[&str] = &["aud", "exp", "iat", "iss", "jti", "nbf", "sub"];
 const HEADER: &[&str] = &["alg", "typ", "kid", "jku", "x5u"];
+
+/// The Python lexical test: three algorithm names, or three claim names with `exp`, as whole
+/// literals (`prepass::PythonText::literal_values`), as the anchors count them.
+fn python_claims_or_algorithms(source: &crate::prepass::Source<'_>) -> bool {
+    let values: Vec<std::borrow::Cow<'_, str>> = source
+        .python()
+        .literal_values()
+        .filter(|v| ALGORITHMS.contains(&v.as_ref()) || CLAIMS.contains(&v.as_ref()))
+        .collect();
+    let count = |names: &[&str]| {
+        names
+            .iter()
+            .filter(|n| values.iter().any(|v| v == *n))
+            .count()
+    };
+    count(ALGORITHMS) >= 3 || (values.iter().any(|v| v == "exp") && count(CLAIMS) >= 3)
+}
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     let mut signals = Vec::new();

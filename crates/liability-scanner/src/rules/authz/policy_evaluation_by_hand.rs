@@ -1,6 +1,6 @@
 //! Access policies evaluated in-house: allow/deny effects decided rule by rule.
 
-use crate::rules::vocab::ident_words;
+use crate::rules::vocab::{ident_word_slices, ident_words};
 use crate::rules::{Signal, Sink, declare_rule};
 use liability_model::{Category, EventKind, FileFacts, Function};
 
@@ -61,6 +61,27 @@ declare_rule! {
                 "nherit", "NHERIT", "arent", "ARENT",
             ],
         ],
+        // The same in Python, where the effects may be written in single quotes (a rendered
+        // literal and a `case` pattern read double quotes whichever the source used).
+        python_needs: &[
+            &[
+                "\"allow\"", "\"Allow\"", "\"ALLOW\"", "'allow'", "'Allow'", "'ALLOW'", "role",
+                "Role", "ROLE",
+            ],
+            &[
+                "\"allow\"", "\"Allow\"", "\"ALLOW\"", "'allow'", "'Allow'", "'ALLOW'", "ncestor",
+                "NCESTOR", "xtend", "XTEND", "nherit", "NHERIT", "arent", "ARENT",
+            ],
+            &[
+                "\"deny\"", "\"Deny\"", "\"DENY\"", "'deny'", "'Deny'", "'DENY'", "role", "Role",
+                "ROLE",
+            ],
+            &[
+                "\"deny\"", "\"Deny\"", "\"DENY\"", "'deny'", "'Deny'", "'DENY'", "ncestor",
+                "NCESTOR", "xtend", "XTEND", "nherit", "NHERIT", "arent", "ARENT",
+            ],
+        ],
+        python_text: python_effects_or_roles,
     };
 }
 
@@ -90,6 +111,37 @@ const PERMISSION_WORDS: &[&str] = &[
     "privilege",
     "privileges",
 ];
+
+/// The Python lexical test, per function (`prepass::PythonText::functions`: the anchors read
+/// one function's events): the effects `allow` and `deny` quoted whole (any casing, either
+/// quote: rendered literals and `case` patterns read double quotes), or a call of the
+/// function's own name (`name(`, `self.name(`) beside the words `role` and one of
+/// `INHERIT_WORDS` among the words of its text (`ident_word_slices`, any casing), as
+/// `walks_role_hierarchy` reads them from its names, operands and literals.
+fn python_effects_or_roles(source: &crate::prepass::Source<'_>) -> bool {
+    let quoted = |text: &str, name: &str| {
+        text.match_indices(['"', '\'']).any(|(i, _)| {
+            text.get(i + 1..i + 1 + name.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
+                && matches!(text.as_bytes().get(i + 1 + name.len()), Some(b'"' | b'\''))
+        })
+    };
+    let words = |text: &str, names: &[&str]| {
+        ident_word_slices(text).any(|w| names.iter().any(|n| w.eq_ignore_ascii_case(n)))
+    };
+    let calls_itself = |name: &str, body: &str| {
+        let ident = |c: char| c.is_alphanumeric() || c == '_';
+        body.match_indices(name).skip(1).any(|(i, _)| {
+            !body[..i].ends_with(ident) && body[i + name.len()..].trim_start().starts_with('(')
+        })
+    };
+    source.python_functions().iter().any(|f| {
+        (quoted(source.python().code_of(f), "allow") && quoted(source.python().code_of(f), "deny"))
+            || (calls_itself(f.name, source.python().code_of(f))
+                && words(source.python().code_of(f), &["role", "roles"])
+                && words(source.python().code_of(f), INHERIT_WORDS))
+    })
+}
 
 /// Everything `f` names: its name, parameters, the operands of its events, the variables and
 /// iterables of its loops and the string literals inside it.

@@ -56,7 +56,231 @@ declare_rule! {
         ],
         // And a bound or a clock (`bound_or_clock`).
         rust_text: bound_or_clock,
+        // In Python: a class with a map field (`MAP_TYPES` in its annotation or value, or a
+        // `{..}` literal, which types the field `dict`), a removal (`REMOVE_CALLS` as methods, or
+        // `del m[k]`, read as `remove`) and what guards it: a length (`len(x)`, `.length` and
+        // `.size` read as `x.len()`) or a size or count against a capacity, or a clock
+        // (`CLOCK_CALLS` as the text spells them). The lexical test asks for the guard's
+        // comparison in one logical line (`python_guard_text`).
+        python_needs: &[
+            &["class"],
+            &["Map", "Object", "OrderedDict", "dict", "map[", "{"],
+            &[
+                ".Remove", ".delete", ".evict", ".pop", ".remove", ".retain", ".shift",
+                ".swap_remove", "del ", "del\t",
+            ],
+            &[
+                "len(", ".length", "size", "Size", "SIZE", "count", "Count", "COUNT", ".now",
+                ".Now", "utcnow", "elapsed", "monotonic", ".Since", "time.time",
+            ],
+        ],
+        python_text: python_guard_text,
     };
+}
+
+/// The Python lexical test, per class and method (`prepass::PythonText`: both guards read one
+/// method of a class with a map field): a class naming a map type (`MAP_TYPES`) or assigning a
+/// `{..}` literal (a field typed `dict`), and in one of its functions a removal
+/// (`REMOVE_CALLS` as methods, or `del`) and a logical line comparing (`<`, `>`, `==`, `!=`,
+/// `is`) a length with a field of the instance (`len(self.data) >= self.maxsize`; `.length`
+/// and `.size` read as lengths too) or a size, count or length with a capacity (`max..`,
+/// `..capacity..`, `..limit`), as `capacity_eviction` needs; or a clock read (`CLOCK_CALLS` as
+/// the text spells them) and a line comparing an age or deadline (`elapsed`, `now`, `expire`,
+/// `ttl`, `deadline`), as `expiry` needs. Case is ignored where the rule ignores it.
+fn python_guard_text(source: &crate::prepass::Source<'_>) -> bool {
+    let has = |text: &str, words: &[&str]| crate::prepass::has_any(text, words);
+    let maps: Vec<&crate::prepass::PythonBlock<'_>> = source
+        .python_classes()
+        .iter()
+        .filter(|c| {
+            has(source.python().code_of(c), MAP_TYPES)
+                || assigns_dict_literal(source.python().code_of(c))
+        })
+        .collect();
+    if maps.is_empty() {
+        return false;
+    }
+    source.python_functions().iter().any(|f| {
+        if !maps.iter().any(|c| c.holds(f)) {
+            return false;
+        }
+        let removes = has(
+            source.python().code_of(f),
+            &[
+                ".Remove",
+                ".delete",
+                ".evict",
+                ".pop",
+                ".remove",
+                ".retain",
+                ".shift",
+                ".swap_remove",
+                "del ",
+                "del\t",
+            ],
+        );
+        if !removes {
+            return false;
+        }
+        let clock = has(
+            source.python().code_of(f),
+            &[
+                ".now",
+                ".Now",
+                "utcnow",
+                "elapsed",
+                "monotonic",
+                ".Since",
+                "time.time",
+            ],
+        );
+        source
+            .python()
+            .code_statements_in(f.statements.clone())
+            .any(|line| {
+                let compares = line.contains(['<', '>'])
+                    || line.contains("==")
+                    || line.contains("!=")
+                    || line
+                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .any(|w| w == "is");
+                if !compares {
+                    return false;
+                }
+                let lower = line.to_ascii_lowercase();
+                let length =
+                    lower.contains("len(") || lower.contains(".length") || lower.contains(".size");
+                // `other.starts_with("self.")`: a comparison's operand is a field.
+                let field = compares_field(line);
+                // `names_size`: a length, or a size or count.
+                let size = length || lower.contains("size") || lower.contains("count");
+                let capacity =
+                    lower.contains("max") || lower.contains("capacity") || lower.contains("limit");
+                let age = clock
+                    && ["elapsed", "now", "expire", "ttl", "deadline"]
+                        .iter()
+                        .any(|w| line.contains(w));
+                (length && field) || (size && capacity) || age
+            })
+    })
+}
+
+/// Whether a comparison (`<`, `>`, `<=`, `>=`, `==`, `!=`, `is`) in `line` has an operand that
+/// starts with a field of the instance (`self.`, or `this.`, which renders `self`), as
+/// `capacity_eviction`'s `other.starts_with("self.")` reads it: the operand after the
+/// operator, or the one before it (`left_operand`), past white space, `(`, a sign and `not`.
+fn compares_field(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let field = |s: &str| {
+        let s = s.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '(' | '\\' | '-' | '+' | '~')
+        });
+        let s = s
+            .strip_prefix("not")
+            .filter(|a| a.starts_with(char::is_whitespace))
+            .map_or(s, |a| {
+                a.trim_start_matches(|c: char| c.is_whitespace() || c == '(')
+            });
+        s.starts_with("self.") || s.starts_with("this.")
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let op_len = match (bytes[i], bytes.get(i + 1).copied()) {
+            (b'=' | b'!' | b'<' | b'>', Some(b'=')) => 2,
+            (b'<' | b'>', next) => {
+                let prev = i.checked_sub(1).map(|p| bytes[p]);
+                if next == Some(bytes[i]) || prev == Some(bytes[i]) || prev == Some(b'-') {
+                    i += 1;
+                    continue;
+                }
+                1
+            }
+            (b'i', Some(b's')) if word_at(bytes, i, 2) => 2,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if field(&line[i + op_len..]) || field(left_operand(line, i)) {
+            return true;
+        }
+        i += op_len;
+    }
+    false
+}
+
+/// Whether `bytes[at..at + len]` is a whole word (no name character on either side).
+fn word_at(bytes: &[u8], at: usize, len: usize) -> bool {
+    let name = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    (at == 0 || !name(&bytes[at - 1])) && bytes.get(at + len).is_none_or(|c| !name(c))
+}
+
+/// The text of the left operand of an operator at `op` in `line`: back to the nearest
+/// boundary of the expression (an unmatched opening bracket, `,`, `;`, `:`, an assignment's
+/// `=`, another comparison, or a keyword such as `if`, `and`, `not`, `return`), skipping over
+/// bracketed groups. Comparisons bind looser than arithmetic, calls and attributes, so the
+/// operand is all of it.
+fn left_operand(line: &str, op: usize) -> &str {
+    const BOUNDARY_WORDS: &[&str] = &[
+        "and", "assert", "await", "elif", "else", "if", "in", "is", "lambda", "not", "or",
+        "return", "while", "yield",
+    ];
+    let bytes = line.as_bytes();
+    let mut j = op;
+    while j > 0 {
+        let c = bytes[j - 1];
+        match c {
+            b')' | b']' | b'}' => {
+                let open = match c {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                let mut depth = 0usize;
+                let mut k = j;
+                while k > 0 {
+                    k -= 1;
+                    if bytes[k] == c {
+                        depth += 1;
+                    } else if bytes[k] == open {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                }
+                j = k;
+            }
+            b'(' | b'[' | b'{' | b',' | b';' | b':' | b'<' | b'>' | b'!' => break,
+            b'=' => break,
+            c if c.is_ascii_alphabetic() => {
+                let end = j;
+                while j > 0 && (bytes[j - 1].is_ascii_alphanumeric() || bytes[j - 1] == b'_') {
+                    j -= 1;
+                }
+                if BOUNDARY_WORDS.contains(&&line[j..end]) && word_at(bytes, j, end - j) {
+                    return &line[end..op];
+                }
+            }
+            _ => j -= 1,
+        }
+    }
+    &line[j..op]
+}
+
+/// Whether `text` assigns a `{..}` literal (a dict, typing the field `dict`): an `=` that is no
+/// comparison, then past white space a `{`.
+fn assigns_dict_literal(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'=', bytes).any(|i| {
+        !matches!(
+            i.checked_sub(1).map(|p| bytes[p]),
+            Some(b'=' | b'!' | b'<' | b'>')
+        ) && bytes.get(i + 1) != Some(&b'=')
+            && text[i + 1..]
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '\\')
+                .starts_with('{')
+    })
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {

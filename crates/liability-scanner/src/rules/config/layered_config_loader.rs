@@ -68,6 +68,24 @@ declare_rule! {
         ],
         rust_text: anchor_text,
         rust_support: support_text,
+        // In Python the same anchors (a module path's `::` written `.`: `os.environ`,
+        // `env.vars`), or a match on three file formats: each clause leaves out two of the
+        // eight (`ini` and `ron`, `dotenv` and `yml` read as `env` and `yaml`). The lexical test
+        // asks for one whole, in one function where the rule reads one (`python_anchor_text`).
+        python_needs: &[
+            &[
+                "\"=\"", "'='", "set_var", "Setenv", "putenv", "os.environ", "process.env",
+                "env.vars", "os.Environ", "toml", "Toml", "TOML", "json", "Json", "JSON", "yaml",
+                "Yaml", "YAML", "yml", "Yml", "YML", "hcl", "Hcl", "HCL", "properties",
+                "Properties", "PROPERTIES", "env", "Env", "ENV",
+            ],
+            &[
+                "\"#\"", "'#'", "Getenv", "LookupEnv", "os.Environ", "toml", "Toml", "TOML",
+                "json", "Json", "JSON", "yaml", "Yaml", "YAML", "yml", "Yml", "YML", "hcl", "Hcl",
+                "HCL", "properties", "Properties", "PROPERTIES", "env", "Env", "ENV",
+            ],
+        ],
+        python_text: python_anchor_text,
     };
 }
 
@@ -124,16 +142,146 @@ fn anchor_text(text: &str) -> bool {
             "process.env",
         ]))
         || has(&["env::vars", "os.environ", "process.env"])
-        || {
-            let mut found: Vec<&str> = text
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter_map(|w| FORMATS.iter().find(|f| w.eq_ignore_ascii_case(f)))
-                .map(|f| if *f == "yml" { "yaml" } else { *f })
+        || three_formats(text)
+}
+
+/// The Python form of `anchor_text`, closer to what each anchor reads. In one function
+/// (`prepass::PythonText::functions`: `key_value_lines` and `exports_environment` read one):
+/// literals `=` and `#` beside a prefix test and a split; or an environment write
+/// (`ENV_WRITE_CALLS` as the text spells them, or an assignment to `os.environ[..]`) beside a
+/// read (`ENV_READ_CALLS`, or the mapping used whole). In the file: a walk of the environment
+/// (`env.vars()`, `os.Environ()`, a `for` over the mapping, or its `keys`/`entries`); or three
+/// file formats among the `case` patterns, as `format_dispatch` reads a `match`.
+fn python_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.python_code();
+    let python = source.python();
+    let has = |text: &str, words: &[&str]| crate::prepass::has_any(text, words);
+    let in_function = || {
+        source.python_functions().iter().any(|f| {
+            let code = python.code_of(f);
+            (has(code, &["\"=\"", "'='"])
+                && has(code, &["\"#\"", "'#'"])
+                && has(
+                    code,
+                    &["startswith", "starts_with", "startsWith", "HasPrefix"],
+                )
+                && has(code, &["partition", "split", "Split", "Cut", "indexOf"]))
+                || ((has(code, &["set_var", "Setenv", "putenv", "environ.setdefault"])
+                    || env_store(code))
+                    && (has(
+                        code,
+                        &["env.var", "Getenv", "LookupEnv", "getenv", "environ.get"],
+                    ) || env_mapping_whole(code)))
+        })
+    };
+    let formats = || {
+        text.contains("case") && {
+            let cases: Vec<&str> = python
+                .code_statement_texts()
+                .map(str::trim_start)
+                .filter(|l| {
+                    l.strip_prefix("case")
+                        .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+                })
                 .collect();
-            found.sort_unstable();
-            found.dedup();
-            found.len() >= 3
+            three_formats(&cases.join("\n"))
         }
+    };
+    has(text, &["env.vars", "os.Environ"]) || env_walk_text(text) || in_function() || formats()
+}
+
+/// A walk of the process environment's mapping (`ENV_MAPPINGS`) as `env_walk` reads one: a
+/// `for` over it (`in os.environ:`), or an argument of a call named `keys` or `entries`.
+fn env_walk_text(text: &str) -> bool {
+    ENV_MAPPINGS.iter().any(|m| {
+        text.match_indices(m).any(|(i, _)| {
+            let after =
+                text[i + m.len()..].trim_start_matches(|c: char| c.is_whitespace() || c == ')');
+            let before = text[..i].trim_end_matches(|c: char| c.is_whitespace() || c == '(');
+            let looped = after.starts_with(':')
+                && before.ends_with("in")
+                && !before[..before.len() - 2].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+            looped || {
+                // The call whose arguments hold it: back to the unmatched `(`.
+                let mut depth = 0usize;
+                let open = text[..i].bytes().rposition(|b| match b {
+                    b')' => {
+                        depth += 1;
+                        false
+                    }
+                    b'(' if depth == 0 => true,
+                    b'(' => {
+                        depth -= 1;
+                        false
+                    }
+                    _ => false,
+                });
+                open.is_some_and(|o| {
+                    let callee = text[..o].trim_end();
+                    callee.ends_with("keys") || callee.ends_with("entries")
+                })
+            }
+        })
+    })
+}
+
+/// The process environment's mapping (`ENV_MAPPINGS`) used whole (`key in os.environ or ..`):
+/// neither part of a longer name nor followed (past white space) by `.` or `[`.
+fn env_mapping_whole(text: &str) -> bool {
+    ENV_MAPPINGS.iter().any(|m| {
+        text.match_indices(m).any(|(i, _)| {
+            let name = |c: char| c.is_alphanumeric() || c == '_';
+            let before = text[..i].chars().next_back();
+            let rest = &text[i + m.len()..];
+            // Not a longer name, nor (past white space) a field or an element of it.
+            !before.is_some_and(|c| name(c) || c == '.')
+                && !rest.starts_with(name)
+                && !rest.trim_start().starts_with(['.', '['])
+        })
+    })
+}
+
+/// An assignment to an element of the environment's mapping (`os.environ[key] = value`, which
+/// reads as the target `os.environ[]`): the mapping, its index, then past white space an `=`
+/// that is not `==`, or an annotation.
+fn env_store(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    ENV_MAPPINGS.iter().any(|m| {
+        text.match_indices(m).any(|(i, _)| {
+            let open = i + m.len();
+            if bytes.get(open) != Some(&b'[') {
+                return false;
+            }
+            let mut depth = 0usize;
+            let Some(close) = bytes[open..].iter().position(|&b| {
+                match b {
+                    b'[' => depth += 1,
+                    b']' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            }) else {
+                return false;
+            };
+            // `=`, or an annotation's `:` (`os.environ[k]: str = v`), not `==`.
+            let rest = text[open + close + 1..].trim_start();
+            (rest.starts_with('=') && !rest.starts_with("==")) || rest.starts_with(':')
+        })
+    })
+}
+
+/// Whether three file formats (`FORMATS`, any casing; `yml` is `yaml`) are among the words of
+/// `text` split at every character that is not a letter or a digit, as `formats_in` splits
+/// an arm.
+fn three_formats(text: &str) -> bool {
+    let mut found: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter_map(|w| FORMATS.iter().find(|f| w.eq_ignore_ascii_case(f)))
+        .map(|f| if *f == "yml" { "yaml" } else { *f })
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found.len() >= 3
 }
 
 /// The formats an arm pattern names (`Self::Toml`, `"yaml" | "yml"`), canonically.

@@ -60,6 +60,28 @@ declare_rule! {
                 &["now -", "now-", "elapsed()", "Since()", "imeout", "IMEOUT", "take()"],
             ],
         ),
+        // In Python: put back (`PUT` as methods, or an `append(..)` function) and waiting: a
+        // `WAIT` method (`.wait(`, `.wait_for(`; not `await`), or a receiver naming waiters or
+        // waiting (any casing). The take is not a word: an element read and its field
+        // reassigned (`resliced`) is taken too, and an index is in every file; the test asks for
+        // a take and a put of one collection (`python_take_put`).
+        python_needs: &[
+            &["append", ".push"],
+            &[".wait", ".Wait", "aiting", "AITING", "aiters", "AITERS"],
+        ],
+        python_text: python_take_put,
+        // The supporting signals: retiring compares `now - ..`, an `elapsed(..)` or `Since(..)`
+        // call (rendered `elapsed()` whatever its arguments), or an idle time with a timeout
+        // (there is no `Drop`); the test reads them in one comparison (`python_support_text`).
+        python_support: |source| {
+            crate::rules::has_words(
+                source.text(),
+                &[
+                    &["now -", "now-", "elapsed(", "Since(", "idle", "Idle", "IDLE"],
+                    &["now -", "now-", "elapsed(", "Since(", "imeout", "IMEOUT"],
+                ],
+            ) && python_support_text(source)
+        },
     };
 }
 
@@ -165,6 +187,102 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         ));
     }
     sink.emit_or_defer(signals);
+}
+
+/// The Python lexical test: one collection (`collection`: the receiver's last name) both taken
+/// from (`TAKE` called as a method, or an element read into a local and the field reassigned,
+/// as `resliced` reads it) and put back into (`PUT` called as a method); a receiver that does
+/// not end with a name (`f().pop()`), or an `append(..)` function, stands for any collection.
+fn python_take_put(source: &crate::prepass::Source<'_>) -> bool {
+    let code = source.python_code();
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    // The collections of the methods `names` called (`None`: any).
+    let receivers = |names: &[&str]| -> Vec<Option<&str>> {
+        let mut out = Vec::new();
+        for name in names {
+            for (i, _) in code.match_indices(name) {
+                let after = &code[i + name.len()..];
+                let before = code[..i].trim_end();
+                if after.starts_with(ident) || !after.trim_start().starts_with('(') {
+                    continue;
+                }
+                let Some(receiver) = before.strip_suffix('.') else {
+                    continue;
+                };
+                let receiver = receiver.trim_end();
+                let last = receiver.trim_end_matches(ident);
+                // A name `this` renders `self`.
+                let name = &receiver[last.len()..];
+                let name = if name == "this" { "self" } else { name };
+                out.push((!name.is_empty()).then_some(name));
+            }
+        }
+        out
+    };
+    let mut taken = receivers(TAKE);
+    // `x = self.idle[n]` and `self.idle = ..`: the field resliced.
+    for (i, _) in code.match_indices('=') {
+        let bytes = code.as_bytes();
+        if matches!(
+            i.checked_sub(1).map(|p| bytes[p]),
+            Some(b'=' | b'!' | b'<' | b'>')
+        ) || bytes.get(i + 1) == Some(&b'=')
+        {
+            continue;
+        }
+        let value = code[i + 1..].trim_start();
+        let end = value
+            .find(|c: char| !(ident(c) || c == '.'))
+            .unwrap_or(value.len());
+        let (field, rest) = value.split_at(end);
+        if field.contains('.') && rest.starts_with('[') {
+            let reassigned = code.match_indices(field).any(|(j, _)| {
+                let after = code[j + field.len()..].trim_start();
+                after.starts_with('=') && !after.starts_with("==")
+            });
+            if reassigned {
+                taken.push(field.rsplit('.').next());
+            }
+        }
+    }
+    if taken.is_empty() {
+        return false;
+    }
+    let mut put = receivers(PUT);
+    if code
+        .match_indices("append(")
+        .any(|(i, _)| !code[..i].ends_with(|c: char| ident(c) || c == '.'))
+    {
+        put.push(None);
+    }
+    taken
+        .iter()
+        .any(|t| put.iter().any(|p| t.is_none() || p.is_none() || t == p))
+}
+
+/// The Python support test: a logical line (`prepass::PythonText`) holding a `>` (the
+/// retirement's `>=` or `>`) and `now -`, `elapsed(` or `Since(`; or a comparison (`<`, `>`,
+/// `==`, `!=`, `is`) of an idle time with a timeout (`idle` and `timeout`, any casing).
+fn python_support_text(source: &crate::prepass::Source<'_>) -> bool {
+    source.python().code_statement_texts().any(|line| {
+        let compares = line.contains(['<', '>'])
+            || line.contains("==")
+            || line.contains("!=")
+            || line
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == "is");
+        if !compares {
+            return false;
+        }
+        (line.contains('>')
+            && ["now -", "now-", "elapsed(", "Since("]
+                .iter()
+                .any(|w| line.contains(w)))
+            || {
+                let lower = line.to_ascii_lowercase();
+                lower.contains("idle") && lower.contains("timeout")
+            }
+    })
 }
 
 /// Where `f` takes an element of a field's collection and reassigns the field (a Go slice

@@ -54,6 +54,17 @@ declare_rule! {
                 &["rotate_", "wrapping_", "^", "<<"],
             ],
         ),
+        // In Python a table is a list, a tuple or a set (`int_table` counts all three), so the
+        // lexical test counts literals inside any bracket that starts a value; the mixing
+        // function as above.
+        python_text: |source| crate::prepass::wide_int_literals_in_python_tables(source.python_code(), 12),
+        python_support: |source| crate::rules::has_words(
+            source.text(),
+            &[
+                &["rotate_left", "rotate_right", ">>", "<<"],
+                &["rotate_", "wrapping_", "^", "<<"],
+            ],
+        ),
     };
 }
 

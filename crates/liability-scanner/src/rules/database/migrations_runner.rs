@@ -43,6 +43,14 @@ declare_rule! {
             &["pplied", "PPLIED", "hecksum", "HECKSUM", "nstalled", "NSTALLED"],
         ],
         rust_text: anchor_text,
+        // The same in Python: the anchor is a literal's text whatever the language.
+        python_needs: &[
+            &["version", "Version", "VERSION"],
+            &["reate", "REATE"],
+            &["table", "Table", "TABLE"],
+            &["pplied", "PPLIED", "hecksum", "HECKSUM", "nstalled", "NSTALLED"],
+        ],
+        python_text: python_history_literal,
     };
 }
 
@@ -56,6 +64,18 @@ fn anchor_text(text: &str) -> bool {
             .trim_start_matches(|c: char| c.is_whitespace() || c == '\\')
             .starts_with("table")
     })
+}
+
+/// The Python lexical test: a literal (`prepass::PythonText::literal_values`) that creates a
+/// table recording versions applied, as the anchor reads it (any casing).
+fn python_history_literal(source: &crate::prepass::Source<'_>) -> bool {
+    anchor_text(source.text())
+        && source.python().literal_values().any(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("create table")
+                && v.contains("version")
+                && (v.contains("applied") || v.contains("checksum") || v.contains("installed"))
+        })
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {

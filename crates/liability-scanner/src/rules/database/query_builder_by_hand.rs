@@ -57,6 +57,13 @@ declare_rule! {
             &["FROM", "GROUP", "HAVING", "JOIN", "SELECT", "UNION", "WHERE"],
             &["FROM", "HAVING", "LIMIT", "OFFSET", "ORDER", "SELECT", "WHERE"],
         ],
+        // The same in Python: the fragments are literals' text whatever the language.
+        python_needs: &[
+            &["GROUP", "HAVING", "JOIN", "LIMIT", "OFFSET", "ORDER", "UNION"],
+            &["FROM", "GROUP", "HAVING", "JOIN", "SELECT", "UNION", "WHERE"],
+            &["FROM", "HAVING", "LIMIT", "OFFSET", "ORDER", "SELECT", "WHERE"],
+        ],
+        python_text: python_fragments,
     };
 }
 
@@ -106,6 +113,27 @@ fn fragment_clauses(value: &str) -> Vec<&'static str> {
         .copied()
         .filter(|c| joined.contains(&format!(" {c} ")))
         .collect()
+}
+
+/// The Python lexical test: string literals (`prepass::PythonText::literal_values`) that are
+/// fragments of four query clauses or more (`fragment_clauses`), as the anchor needs.
+fn python_fragments(source: &crate::prepass::Source<'_>) -> bool {
+    let mut clauses: Vec<&str> = Vec::new();
+    for value in source.python().literal_values() {
+        if !value.contains(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
+        let found = fragment_clauses(&value);
+        for c in found {
+            if SQL_QUERY_CLAUSES.contains(&c) && !clauses.contains(&c) {
+                clauses.push(c);
+                if clauses.len() >= 4 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// A function that opens a driver cursor and executes statements on it.

@@ -52,6 +52,11 @@ declare_rule! {
             &["age_size", "age_Size", "AGE_SIZE", "ageSize", "agesize", "AGESIZE"],
             &["split_", "write_a", "pwrite"],
         ],
+        // The same in Python (`os.pwrite` is a `pwrite` call).
+        python_needs: &[
+            &["age_size", "age_Size", "AGE_SIZE", "ageSize", "agesize", "AGESIZE"],
+            &["split_", "write_a", "pwrite"],
+        ],
     };
 }
 

@@ -53,6 +53,14 @@ declare_rule! {
             &["Vec", "Any", ".push", ".add", ".append", ".unshift", "append("],
         ],
         rust_text: anchor_text,
+        // The same in Python, where the keyed append is the usual anchor
+        // (`self._listeners[event].append(fn)`, `self.subs.setdefault(topic, []).append(h)`);
+        // the lexical test reads its receiver as `keyed_field` does (`python_anchor_text`).
+        python_needs: &[
+            &["Map", "TypeId", ".push", ".add", ".append", ".unshift", "append("],
+            &["Vec", "Any", ".push", ".add", ".append", ".unshift", "append("],
+        ],
+        python_text: python_anchor_text,
     };
 }
 
@@ -140,6 +148,158 @@ fn keyed_append_text(text: &str) -> bool {
                     || bytes[i - 1].is_ascii_alphanumeric()
                     || bytes[i - 1] == b'_')
         })
+}
+
+/// The Python form of `anchor_text`: the same three anchors, the keyed listeners read closer
+/// to how `keyed_listeners` finds them (`python_keyed_listeners`).
+fn python_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.python_code();
+    let has = |words: &[&str]| crate::prepass::has_any(text, words);
+    map_of_handler_lists(text)
+        || (has(&["TypeId"]) && has(&["Any"]) && has(&["downcast"]))
+        || python_keyed_listeners(source)
+}
+
+/// The Python form of `keyed_listeners`' anchor: a keyed append (`python_keyed_appends`) and,
+/// in one function (`prepass::PythonText::functions`: `invokes_items` reads one) naming the
+/// field appended to, a `for` loop calling what it iterates (`python_calls_items`).
+fn python_keyed_listeners(source: &crate::prepass::Source<'_>) -> bool {
+    let fields = python_keyed_appends(source.python_code());
+    if fields.is_empty() {
+        return false;
+    }
+    source.python_functions().iter().any(|f| {
+        fields
+            .iter()
+            .any(|field| field.is_none_or(|name| source.python().code_of(f).contains(name)))
+            && python_calls_items(source.python().code_of(f))
+    })
+}
+
+/// The fields of the appends (`APPEND_CALLS` as a method) to an element of a field's
+/// collection, as `keyed_field` reads a receiver: `owner.field[..]`, `owner.field.get(..)` or
+/// `owner.field.setdefault(..)` with two plain names (`self.handlers[event].append(fn)`;
+/// `rows[i].append(x)` and `self.a.b[k].append(x)` are not). `None` stands for any field: a
+/// parenthesised receiver or owner, or an `append(..)` function call that no `def` names
+/// (its first argument left to the parse).
+fn python_keyed_appends(text: &str) -> Vec<Option<&str>> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let trim = |s: &'_ str| -> usize {
+        s.trim_end_matches(|c: char| c.is_whitespace() || c == '\\')
+            .len()
+    };
+    // The index of the bracket opening the one that closes at `close`, searching backwards.
+    let opening = |s: &str, close: usize, open_b: u8, close_b: u8| -> Option<usize> {
+        let bytes = s.as_bytes();
+        let mut depth = 0usize;
+        for i in (0..=close).rev() {
+            if bytes[i] == close_b {
+                depth += 1;
+            } else if bytes[i] == open_b {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+        }
+        None
+    };
+    // The field when `s` ends with `owner.field` (two plain names; `None` for a parenthesised
+    // owner).
+    fn two_names(s: &str) -> Option<Option<&str>> {
+        let ident = |c: char| c.is_alphanumeric() || c == '_';
+        let owner_dot = s.trim_end_matches(ident);
+        let field = &s[owner_dot.len()..];
+        let owner = owner_dot.strip_suffix('.').filter(|_| !field.is_empty())?;
+        if owner.ends_with(')') {
+            return Some(None);
+        }
+        let before = owner.trim_end_matches(ident);
+        (before.len() < owner.len() && !before.ends_with(['.', ')', ']'])).then_some(Some(field))
+    }
+    let keyed = |dot: usize| -> Option<Option<&str>> {
+        let before = &text[..trim(&text[..dot])];
+        if before.ends_with(']') {
+            let open = opening(before, before.len() - 1, b'[', b']')?;
+            return two_names(&before[..trim(&before[..open])]);
+        }
+        if before.ends_with(')') {
+            let open = opening(before, before.len() - 1, b'(', b')')?;
+            let callee = &before[..trim(&before[..open])];
+            if let Some(owner) = callee
+                .strip_suffix(".get")
+                .or_else(|| callee.strip_suffix(".setdefault"))
+            {
+                return two_names(owner);
+            }
+            // A parenthesised receiver, not a call.
+            return (!callee.ends_with(|c: char| ident(c) || c == ')' || c == ']')).then_some(None);
+        }
+        None
+    };
+    let mut fields: Vec<Option<&str>> = [".push", ".add", ".append", ".unshift"]
+        .iter()
+        .flat_map(|m| text.match_indices(m).filter_map(|(i, _)| keyed(i)))
+        .collect();
+    if text.match_indices("append(").any(|(i, _)| {
+        let before = &text[..i];
+        !before.ends_with(|c: char| ident(c) || c == '.') && !before.trim_end().ends_with("def")
+    }) {
+        fields.push(None);
+    }
+    fields.sort_unstable();
+    fields.dedup();
+    fields
+}
+
+/// Whether a function's text calls, in a `for` loop, the items it iterates (`invokes_items`):
+/// the loop's name called (`h(..)`) or invoked (`h.call(`, `h.fn.apply(`: `INVOKE_METHODS`),
+/// or an indexed element called (`](`, `].fn.apply(`).
+fn python_calls_items(text: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    // Called directly (`(`), or through a chain of fields ending in `INVOKE_METHODS`
+    // (`.fn.apply(`), as `head` reads a receiver.
+    let invoked = |rest: &str| {
+        let mut rest = rest.trim_start();
+        if rest.starts_with('(') {
+            return true;
+        }
+        while let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(|c: char| !ident(c)).unwrap_or(after.len());
+            if end == 0 {
+                return false;
+            }
+            rest = after[end..].trim_start();
+            if INVOKE_METHODS.contains(&&after[..end]) && rest.starts_with('(') {
+                return true;
+            }
+        }
+        false
+    };
+    if text
+        .match_indices(']')
+        .any(|(i, _)| invoked(&text[i + 1..]))
+    {
+        return true;
+    }
+    text.match_indices("for").any(|(i, _)| {
+        if text[..i].ends_with(ident) {
+            return false;
+        }
+        let rest = &text[i + 3..];
+        let name = rest.trim_start();
+        if name.len() == rest.len() {
+            return false;
+        }
+        let end = name.find(|c: char| !ident(c)).unwrap_or(name.len());
+        let (binding, after) = name.split_at(end);
+        !binding.is_empty()
+            && after.trim_start().starts_with("in")
+            && after.match_indices(binding).any(|(j, _)| {
+                !after[..j].ends_with(|c: char| ident(c) || c == '.')
+                    && invoked(&after[j + binding.len()..])
+            })
+    })
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {

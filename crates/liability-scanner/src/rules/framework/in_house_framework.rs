@@ -72,6 +72,8 @@ declare_rule! {
         // `check` is empty (frameworks are detected over the whole tree): an empty clause is never
         // satisfied, so the rule never runs on a Rust file.
         rust_needs: &[&[]],
+        // Nor on a Python file, for the same reason.
+        python_needs: &[&[]],
     };
 }
 

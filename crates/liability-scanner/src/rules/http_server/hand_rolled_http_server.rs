@@ -71,6 +71,29 @@ declare_rule! {
                 ],
             ],
         ),
+        // In Python: a listener or an accept (`LISTEN_CALLS` as the text spells a module path,
+        // `asyncio.start_server`), a request method compared or matched (a literal in single or
+        // double quotes: rendered operands and `case` patterns read double quotes), or
+        // `"HTTP/1.` in a `case` pattern.
+        python_needs: &[
+            &[
+                "Listener.bind", "net.Listen", "start_server", "createServer", "create_server",
+                ".accept", ".Accept", ".incoming", "\"GET\"", "\"POST\"", "\"PUT\"", "\"DELETE\"",
+                "\"HEAD\"", "\"OPTIONS\"", "\"PATCH\"", "\"HTTP/1.", "'GET'", "'POST'", "'PUT'",
+                "'DELETE'", "'HEAD'", "'OPTIONS'", "'PATCH'", "'HTTP/1.",
+            ],
+        ],
+        python_text: python_anchor_text,
+        // The supporting signals: a protocol-line literal, framing header names, or CRLF CRLF
+        // (Python escapes `\r` as `\r` or `\x0d`; a string may continue over a line).
+        python_support: |source| crate::rules::has_words(
+            source.text(),
+            &[&[
+                "HTTP/", "ontent-length", "ontent-Length", "ontent-LENGTH", "ONTENT-length",
+                "ONTENT-Length", "ONTENT-LENGTH", "ransfer-", "RANSFER-", "\\r\\n", "\\r\n",
+                "\\r\r\n", "\\r\\\n", "\\r\\\r\n", "\\r\\x0", "\\x0d", "\\x0D", "\r\n\r\n",
+            ]],
+        ),
     };
 }
 
@@ -126,6 +149,85 @@ const HEADERS: &[&str] = &[
 ];
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"];
+
+/// The Python lexical test: a listener (`LISTEN_CALLS` as the text spells them), an accept
+/// (`ACCEPT_METHODS` called as a method: `.accept(`), two request methods as whole literals in
+/// one function (or one beside a literal `REQUEST_METHOD`: `prepass::PythonText::
+/// literal_values_in`), as `routing` needs, or `HTTP/1.` quoted in a `case` pattern.
+fn python_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.python_code();
+    // A file importing a server framework is never reported (`check` returns first).
+    if python_imports_framework(source) {
+        return false;
+    }
+    let has = |words: &[&str]| crate::prepass::has_any(text, words);
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    // A listener called (not `create_server_side_cursor`), or `HTTP/1.` quoted.
+    let listens = [
+        "Listener.bind",
+        "net.Listen",
+        "start_server",
+        "createServer",
+        "create_server",
+    ]
+    .iter()
+    .any(|w| {
+        text.match_indices(w)
+            .any(|(i, _)| !text[i + w.len()..].starts_with(ident))
+    });
+    if listens || has(&["\"HTTP/1.", "'HTTP/1."]) {
+        return true;
+    }
+    let accepts = ACCEPT_METHODS.iter().any(|m| {
+        text.match_indices(m).any(|(i, _)| {
+            let after = &text[i + m.len()..];
+            text[..i].ends_with('.')
+                && !after.starts_with(ident)
+                && after.trim_start().starts_with('(')
+        })
+    });
+    // `routing` reads one function.
+    let python = source.python();
+    let routes = || {
+        source.python_functions().iter().any(|f| {
+            let mut methods: Vec<&str> = Vec::new();
+            let mut cgi = false;
+            for value in python.literal_values_in(f) {
+                if let Some(m) = METHODS.iter().find(|m| value == **m)
+                    && !methods.contains(m)
+                {
+                    methods.push(m);
+                }
+                cgi |= value == "REQUEST_METHOD";
+            }
+            methods.len() >= 2 || (methods.len() == 1 && cgi)
+        })
+    };
+    accepts || routes()
+}
+
+/// Whether a logical line of the code (`prepass::PythonText`: not a string's or a comment's
+/// text) imports a server framework (`FRAMEWORKS`): `import flask`, `from django.http import
+/// ..`, as `FileFacts::imports_any` reads the paths.
+fn python_imports_framework(source: &crate::prepass::Source<'_>) -> bool {
+    let module = |rest: &str| -> bool {
+        let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\\');
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        FRAMEWORKS.contains(&&rest[..end])
+    };
+    source.python().code_statement_texts().any(|line| {
+        let line = line.trim_start();
+        if let Some(rest) = line.strip_prefix("from") {
+            rest.starts_with(char::is_whitespace) && module(rest)
+        } else if let Some(rest) = line.strip_prefix("import") {
+            rest.starts_with(char::is_whitespace) && rest.split(',').any(module)
+        } else {
+            false
+        }
+    })
+}
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
     // A WebSocket handshake speaks HTTP on the way in; it belongs to the realtime rules.

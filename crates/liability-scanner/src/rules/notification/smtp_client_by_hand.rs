@@ -40,6 +40,11 @@ declare_rule! {
             &["EHLO", "HELO", "MAIL FROM", "RCPT TO", "STARTTLS"],
             &["EHLO", "HELO", "MAIL FROM", "RCPT TO", "AUTH "],
         ],
+        // The same in Python: the verbs are literals' text whatever the language.
+        python_needs: &[
+            &["EHLO", "HELO", "MAIL FROM", "RCPT TO", "STARTTLS"],
+            &["EHLO", "HELO", "MAIL FROM", "RCPT TO", "AUTH "],
+        ],
     };
 }
 

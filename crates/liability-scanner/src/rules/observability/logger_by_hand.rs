@@ -71,6 +71,34 @@ declare_rule! {
         // The supporting signals (files holding an anchor are admitted by `rust_needs`), read
         // lexically (`support_text`); the sinks signal only joins others.
         rust_support: support_text,
+        // In Python: no `Log` impl; renames in a reversed loop, buckets counted (`+=`, or
+        // `n = n + 1`, read the same), or four severities (each clause leaves out three). The
+        // lexical test asks for one whole (`python_anchor_text`): the severities as the names
+        // a class assigns (an enum's members) or as whole string literals in either quotes.
+        python_needs: &[
+            &[
+                "rename", "bucket", "Bucket", "BUCKET", "bound", "critical", "Critical",
+                "CRITICAL", "fatal", "Fatal", "FATAL", "info", "Info", "INFO", "notice", "Notice",
+                "NOTICE", "trace", "Trace", "TRACE", "warn", "Warn", "WARN",
+            ],
+            &[
+                "rename", "bucket", "Bucket", "BUCKET", "bound", "critical", "Critical",
+                "CRITICAL", "debug", "Debug", "DEBUG", "error", "Error", "ERROR", "fatal", "Fatal",
+                "FATAL", "notice", "Notice", "NOTICE", "panic", "Panic", "PANIC", "trace", "Trace",
+                "TRACE",
+            ],
+            &[
+                "rev(", "+", "fetch_add", "critical", "Critical", "CRITICAL", "fatal", "Fatal",
+                "FATAL", "info", "Info", "INFO", "notice", "Notice", "NOTICE", "trace", "Trace",
+                "TRACE", "warn", "Warn", "WARN",
+            ],
+        ],
+        python_text: python_anchor_text,
+        // The supporting signals: a level threshold (`is_level`), a size (`len`, `size`)
+        // compared with a limit, or a record formatted (`format`, or a template with a level
+        // hole: `level`, `lvl`, `severity`) and written (`write`); as four clauses, and the
+        // test reads them per function and line (`python_support_text`).
+        python_support: python_support_text,
     };
 }
 
@@ -281,6 +309,109 @@ fn anchor_text(text: &str) -> bool {
         || (has(&["rename"]) && crate::rules::vocab::rev_on_loop_line(text))
         || ((adds_one(text) || has(&["fetch_add"])) && bound_compared(text))
         || severities_in_text(text)
+}
+
+/// The Python form of `anchor_text`: renames in a reversed loop, buckets or bounds compared
+/// and counted in one function (`+= 1`, or `n = n + 1`, which reads the same), or four
+/// severities among the
+/// names a class assigns (an enum's members) or as whole string literals
+/// (`python_severities`). No `Log` impl: Python has no trait impls.
+fn python_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.python_code();
+    let has = |words: &[&str]| crate::prepass::has_any(text, words);
+    let python = source.python();
+    // `buckets` reads one function: a bound compared and a count of one.
+    let buckets = || {
+        has(&["bucket", "Bucket", "BUCKET", "bound"])
+            && source.python_functions().iter().any(|f| {
+                let code = python.code_of(f);
+                (code.contains("fetch_add") || python_adds_one(code))
+                    && python.code_statements_in(f.statements.clone()).any(|line| {
+                        line.contains('<')
+                            && crate::prepass::has_any(
+                                line,
+                                &["bucket", "Bucket", "BUCKET", "bound"],
+                            )
+                    })
+            })
+    };
+    (has(&["rename"]) && crate::rules::vocab::rev_on_loop_line(text))
+        || buckets()
+        || python_severities(source)
+}
+
+/// Whether `code` adds one (`n += 1`, `n = n + 1`: the count `buckets` reads): a `+` (or
+/// `+=`), then past white space and `(`, the literal `1` alone.
+fn python_adds_one(code: &str) -> bool {
+    code.match_indices('+').any(|(i, _)| {
+        let rest = code[i + 1..].strip_prefix('=').unwrap_or(&code[i + 1..]);
+        let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '(' || c == '\\');
+        rest.strip_prefix('1')
+            .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.'))
+    })
+}
+
+/// The words `python_support_text` asks for first (each clause needs one).
+const PYTHON_SUPPORT_WORDS: &[&[&str]] = &[
+    &["evel", "EVEL", "len", "size", "write", "Write"],
+    &[
+        "evel", "EVEL", "len", "size", "ormat", "ORMAT", "lvl", "Lvl", "LVL", "everity", "EVERITY",
+    ],
+    &["evel", "EVEL", "imit", "IMIT", "write", "Write"],
+    &[
+        "evel", "EVEL", "imit", "IMIT", "ormat", "ORMAT", "lvl", "Lvl", "LVL", "everity", "EVERITY",
+    ],
+];
+
+/// The Python support test, per function (`prepass::PythonText::functions`: each signal
+/// reads one function): a logical line ordering (`<`, `>`) two level operands (`level` twice,
+/// any casing, as `is_level` reads both), or a size (`len`, `size`) against a limit; or a
+/// write (`.write`, `.Write`) beside a format call (`.format`, `.Format`) or a template with a
+/// level hole (`{` and `level`, `lvl` or `severity`, any casing).
+fn python_support_text(source: &crate::prepass::Source<'_>) -> bool {
+    if !crate::rules::has_words(source.text(), PYTHON_SUPPORT_WORDS) {
+        return false;
+    }
+    let python = source.python();
+    source.python_functions().iter().any(|f| {
+        let has = |words: &[&str]| crate::prepass::has_any(source.python().code_of(f), words);
+        let level_hole = || {
+            let lower = source.python().code_of(f).to_ascii_lowercase();
+            ["level", "lvl", "severity"]
+                .iter()
+                .any(|w| lower.contains(w))
+        };
+        (has(&[".write", ".Write"])
+            && (has(&[".format", ".Format"])
+                || (source.python().code_of(f).contains('{') && level_hole())))
+            || python.code_statements_in(f.statements.clone()).any(|line| {
+                if !line.contains(['<', '>']) {
+                    return false;
+                }
+                let lower = line.to_ascii_lowercase();
+                lower.matches("level").count() >= 2
+                    || (lower.contains("limit") && (line.contains("len") || line.contains("size")))
+            })
+    })
+}
+
+/// Whether four severities (`severity_of`) name tokens that are assigned
+/// (`prepass::PythonText::assigned_names`, as a Python enum's members are) or literals whole
+/// (`prepass::PythonText::literal_values`): a superset of one enum's members and of a table of
+/// level names.
+fn python_severities(source: &crate::prepass::Source<'_>) -> bool {
+    let mut seen = 0u32;
+    let mut note = |token: &str| {
+        if (4..=24).contains(&token.len())
+            && let Some(level) = severity_of(token)
+            && let Some(bit) = SEVERITY_LEVELS.iter().position(|l| *l == level)
+        {
+            seen |= 1 << bit;
+        }
+        seen.count_ones() >= 4
+    };
+    source.python().assigned_names().into_iter().any(&mut note)
+        || source.python().literal_values().any(|v| note(&v))
 }
 
 /// Whether `text` adds one to something (`+= 1`, what counts an observation).

@@ -57,6 +57,28 @@ declare_rule! {
         // The supporting signals, read lexically (`support_text`; `complete_pools` parses only
         // files passing it).
         rust_support: support_text,
+        // In Python: a claim as above, or a poller that sleeps (`SLEEP_CALLS` as the text spells
+        // them) in a loop with an absence branch (`is None`, `== None`, `if not x`); the test
+        // reads the claims from the strings and the poller from one function
+        // (`python_claims_or_poller`).
+        python_needs: &[
+            &[
+                "ocked", "OCKED", "lpop", "LPOP", "LPop", "rpop", "RPOP", "Rpop", "RPop", "popmin",
+                "POPMIN", "PopMin", "lmove", "LMOVE", "LMove", "sleep", "time.Sleep", "Delay.new",
+                "Timer.after", "time.After", "delay_for",
+            ],
+            &[
+                "ocked", "OCKED", "lpop", "LPOP", "LPop", "rpop", "RPOP", "Rpop", "RPop", "popmin",
+                "POPMIN", "PopMin", "lmove", "LMOVE", "LMove", "None", "not ", "not\t",
+            ],
+        ],
+        python_text: python_claims_or_poller,
+        // The supporting signals (files holding an anchor are admitted by `python_needs`): a
+        // job-state enum (a class whose bases name `Enum`) or `match` (with its `case`s) over
+        // three job states (`JOB_STATES`, any casing, `_` ignored; `New` and `Ready` may be
+        // missing), or a literal `UPDATE .. SET ..` of a state or status. (E ∧ S) ∨ (M ∧ C ∧ S)
+        // ∨ (U ∧ T ∧ X), as five clauses; the test reads them whole (`python_support_text`).
+        python_support: python_support_text,
     };
 }
 
@@ -189,6 +211,256 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
         ));
     }
     sink.emit_or_defer(signals);
+}
+
+/// The Python lexical test: a claim in a string literal (`SKIP LOCKED`, or a `CLAIM_COMMANDS`
+/// first word, any casing: `prepass::PythonText::literal_values`), a method call named a claim
+/// command (`.blpop(`), or one function (`prepass::PythonText::functions`: the poller's loop
+/// is one function's) that sleeps, tests absence (`None`, `not`) and loops (`for`, `while`).
+fn python_claims_or_poller(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.python_code();
+    let claim = |word: &str| CLAIM_COMMANDS.iter().any(|c| word.eq_ignore_ascii_case(c));
+    let literal = || {
+        source.python().literal_values().any(|value| {
+            let value = value.to_ascii_uppercase();
+            value.contains("SKIP LOCKED") || value.split_whitespace().next().is_some_and(claim)
+        })
+    };
+    let method = || {
+        text.match_indices('.').any(|(i, _)| {
+            let name = &text[i + 1..];
+            let end = name
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(name.len());
+            claim(&name[..end]) && name[end..].trim_start().starts_with('(')
+        })
+    };
+    let poller = || {
+        source.python_functions().iter().any(|f| {
+            let has = |words: &[&str]| crate::prepass::has_any(source.python().code_of(f), words);
+            has(&[
+                "sleep",
+                "time.Sleep",
+                "Delay.new",
+                "Timer.after",
+                "time.After",
+                "delay_for",
+            ]) && has(&["None", "not"])
+                && has(&["for", "while"])
+        })
+    };
+    literal() || method() || poller()
+}
+
+/// The words `python_support_text` asks for first (each clause needs one).
+const PYTHON_SUPPORT_WORDS: &[&[&str]] = &[
+    &["Enum", "match", "UPDATE ", "update ", "Update "],
+    &["Enum", "case", "UPDATE ", "update ", "Update "],
+    &[
+        "active",
+        "Active",
+        "ACTIVE",
+        "delayed",
+        "Delayed",
+        "DELAYED",
+        "pending",
+        "Pending",
+        "PENDING",
+        "queued",
+        "Queued",
+        "QUEUED",
+        "done",
+        "Done",
+        "DONE",
+        "running",
+        "Running",
+        "RUNNING",
+        "processing",
+        "Processing",
+        "PROCESSING",
+        "completed",
+        "Completed",
+        "COMPLETED",
+        "finished",
+        "Finished",
+        "FINISHED",
+        "succeeded",
+        "Succeeded",
+        "SUCCEEDED",
+        "failed",
+        "Failed",
+        "FAILED",
+        "retried",
+        "Retried",
+        "RETRIED",
+        "retrying",
+        "Retrying",
+        "RETRYING",
+        "dead",
+        "Dead",
+        "DEAD",
+        "scheduled",
+        "Scheduled",
+        "SCHEDULED",
+        "waiting",
+        "Waiting",
+        "WAITING",
+        "rogress",
+        "ROGRESS",
+        "UPDATE ",
+        "update ",
+        "Update ",
+    ],
+    &[
+        "active",
+        "Active",
+        "ACTIVE",
+        "delayed",
+        "Delayed",
+        "DELAYED",
+        "pending",
+        "Pending",
+        "PENDING",
+        "queued",
+        "Queued",
+        "QUEUED",
+        "done",
+        "Done",
+        "DONE",
+        "running",
+        "Running",
+        "RUNNING",
+        "processing",
+        "Processing",
+        "PROCESSING",
+        "completed",
+        "Completed",
+        "COMPLETED",
+        "finished",
+        "Finished",
+        "FINISHED",
+        "succeeded",
+        "Succeeded",
+        "SUCCEEDED",
+        "failed",
+        "Failed",
+        "FAILED",
+        "retried",
+        "Retried",
+        "RETRIED",
+        "retrying",
+        "Retrying",
+        "RETRYING",
+        "dead",
+        "Dead",
+        "DEAD",
+        "scheduled",
+        "Scheduled",
+        "SCHEDULED",
+        "waiting",
+        "Waiting",
+        "WAITING",
+        "rogress",
+        "ROGRESS",
+        " SET ",
+        " set ",
+        " Set ",
+    ],
+    &[
+        "active",
+        "Active",
+        "ACTIVE",
+        "delayed",
+        "Delayed",
+        "DELAYED",
+        "pending",
+        "Pending",
+        "PENDING",
+        "queued",
+        "Queued",
+        "QUEUED",
+        "done",
+        "Done",
+        "DONE",
+        "running",
+        "Running",
+        "RUNNING",
+        "processing",
+        "Processing",
+        "PROCESSING",
+        "completed",
+        "Completed",
+        "COMPLETED",
+        "finished",
+        "Finished",
+        "FINISHED",
+        "succeeded",
+        "Succeeded",
+        "SUCCEEDED",
+        "failed",
+        "Failed",
+        "FAILED",
+        "retried",
+        "Retried",
+        "RETRIED",
+        "retrying",
+        "Retrying",
+        "RETRYING",
+        "dead",
+        "Dead",
+        "DEAD",
+        "scheduled",
+        "Scheduled",
+        "SCHEDULED",
+        "waiting",
+        "Waiting",
+        "WAITING",
+        "rogress",
+        "ROGRESS",
+        "stat",
+        "Stat",
+        "STAT",
+    ],
+];
+
+/// The Python support test: three job states (`same_state`) among the names the file
+/// assigns (`prepass::PythonText::assigned_names`: an enum's members) in a file naming `Enum`, or
+/// quoted whole (`prepass::quoted_names`) on the `case` lines of a `match`; or a string
+/// literal updating a state or status (`UPDATE `, ` SET `, `STATE` or `STATUS`, any casing).
+fn python_support_text(source: &crate::prepass::Source<'_>) -> bool {
+    if !crate::rules::has_words(source.text(), PYTHON_SUPPORT_WORDS) {
+        return false;
+    }
+    let text = source.python_code();
+    let three_states = |names: &mut dyn Iterator<Item = &str>| {
+        let mut found: Vec<&str> = Vec::new();
+        for name in names {
+            if let Some(state) = JOB_STATES.iter().find(|s| same_state(name, s))
+                && !found.contains(state)
+            {
+                found.push(state);
+                if found.len() >= 3 {
+                    return true;
+                }
+            }
+        }
+        false
+    };
+    let python = source.python();
+    (text.contains("Enum") && three_states(&mut python.assigned_names().into_iter()))
+        || (text.contains("case") && {
+            let mut quoted = python
+                .code_statement_texts()
+                .filter(|l| l.trim_start().starts_with("case"))
+                .flat_map(crate::prepass::quoted_names);
+            three_states(&mut quoted)
+        })
+        || python.literal_values().any(|value| {
+            let up = value.to_ascii_uppercase();
+            up.contains("UPDATE ")
+                && up.contains(" SET ")
+                && (up.contains("STATE") || up.contains("STATUS"))
+        })
 }
 
 /// Whether `text` may hold an anchor (lexical test): a claim command, `SKIP LOCKED` whole,

@@ -50,6 +50,19 @@ declare_rule! {
             &["max(", "min(", "Min(", "MIN("],
         ],
         rust_text: anchor_text,
+        // The same in Python (`max(a, b) + t`, `min(cap, tokens + elapsed * rate)`).
+        // A Python anchor is also timed (`timed_functions`): a clock called (`CLOCK_CALLS` as
+        // the text spells them, a call named `now`, `elapsed` or `duration_since`), or the time
+        // since a stored instant (`now - self.last`).
+        python_needs: &[
+            &["max(", "min(", "Min(", "MIN("],
+            &[
+                "now(", "Now(", "elapsed(", "duration_since(", "monotonic(", "time.time(", "Since(",
+                "- self.", "-self.", "- this.", "-this.", "- (self.", "-(self.", "- (this.",
+                "-(this.",
+            ],
+        ],
+        python_text: python_anchor_text,
     };
 }
 
@@ -59,21 +72,28 @@ const CAS_CALLS: &[&str] = &["compare_exchange", "compare_exchange_weak", "fetch
 /// refill's `min(..)` (any casing) whose arguments hold a `+`, or called on a parenthesised
 /// or computed receiver (`(a + b).min(c)`).
 fn anchor_text(text: &str) -> bool {
-    // The text after the call's matching `)`, and the arguments.
-    let call = |at: usize| -> Option<(&str, &str)> {
-        let mut depth = 0;
-        let close = text[at..].find(|c: char| {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                _ => {}
-            }
-            depth == 0
-        })?;
-        Some((&text[at + 1..at + close], &text[at + close + 1..]))
-    };
-    let gcra = text.match_indices("max(").any(|(i, m)| {
-        call(i + m.len() - 1).is_some_and(|(_, after)| {
+    gcra_text(text) || refill_text(text)
+}
+
+/// The text after the call whose `(` is at `at`, up to its matching `)`: its arguments and
+/// the text after it.
+fn call_at(text: &str, at: usize) -> Option<(&str, &str)> {
+    let mut depth = 0;
+    let close = text[at..].find(|c: char| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        depth == 0
+    })?;
+    Some((&text[at + 1..at + close], &text[at + close + 1..]))
+}
+
+/// GCRA's `max(..) +` (past closing parentheses and a cast).
+fn gcra_text(text: &str) -> bool {
+    text.match_indices("max(").any(|(i, m)| {
+        call_at(text, i + m.len() - 1).is_some_and(|(_, after)| {
             let mut after = after.trim_start_matches(|c: char| c.is_whitespace() || c == ')');
             if let Some(cast) = after.strip_prefix("as ") {
                 after = cast
@@ -83,15 +103,33 @@ fn anchor_text(text: &str) -> bool {
             }
             after.starts_with('+') && !after.starts_with("+=")
         })
-    });
-    gcra || ["min(", "Min(", "MIN("].iter().any(|w| {
+    })
+}
+
+/// A refill's `min(..)` (any casing) whose arguments hold a `+`, or called on a parenthesised
+/// or computed receiver (`(a + b).min(c)`).
+fn refill_text(text: &str) -> bool {
+    ["min(", "Min(", "MIN("].iter().any(|w| {
         text.match_indices(w).any(|(i, m)| {
-            call(i + m.len() - 1).is_some_and(|(args, _)| args.contains('+'))
+            call_at(text, i + m.len() - 1).is_some_and(|(args, _)| args.contains('+'))
                 || text[..i]
                     .trim_end()
                     .strip_suffix('.')
                     .is_some_and(|r| r.trim_end().ends_with(')'))
         })
+    })
+}
+
+/// The Python lexical test, per function (`prepass::PythonText::functions`: both anchors read
+/// one): GCRA's `max(..) +` beside a subtraction (`-`) and an ordering (`<`, `>`), or a
+/// refill's `min(..)` with a `+` beside a scaling (`*`, `/`). (Whether the function is timed
+/// is left to the words: a clock may be read in another function it calls.)
+fn python_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
+    let python = source.python();
+    source.python_functions().iter().any(|f| {
+        let code = python.code_of(f);
+        (gcra_text(code) && code.contains(['-', '_']) && code.contains(['<', '>']))
+            || (refill_text(code) && code.contains(['*', '/']))
     })
 }
 

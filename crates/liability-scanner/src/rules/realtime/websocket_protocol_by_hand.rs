@@ -49,38 +49,73 @@ declare_rule! {
             &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "127"],
         ],
         rust_text: handshake_or_length_mask,
+        // The same in Python, whose lexical test also reads the operators Python renders like
+        // `&` (`python_handshake_or_length_mask`).
+        python_needs: &[
+            &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "126"],
+            &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "127"],
+        ],
+        python_text: python_handshake_or_length_mask,
     };
 }
 
 const GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-/// The pre-pass test (`Rule::rust_text`): the GUID or a handshake header, or a length masked
+/// The Rust pre-pass test (`rust_text`): the GUID or a handshake header, or a length masked
 /// with `0x7F`/`127` by `&` or `|` (the literal next to the operator, past white space and
 /// parentheses), as `frame_header` needs.
 fn handshake_or_length_mask(text: &str) -> bool {
-    if ["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-"]
+    handshake(text) || length_mask(text, b"&|", &[])
+}
+
+/// The Python form of `handshake_or_length_mask`: besides `&` and `|`, the Python front-end
+/// reads `**`, `@`, `in` and `not in` as the same operator (`BinOp::Other`), and a line may
+/// continue after a backslash.
+fn python_handshake_or_length_mask(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.python_code();
+    handshake(text) || length_mask(text, b"&|*@\\", &["in"])
+}
+
+/// The GUID or a handshake header name.
+fn handshake(text: &str) -> bool {
+    ["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-"]
         .iter()
         .any(|w| text.contains(w))
-    {
-        return true;
-    }
+}
+
+/// A length masked with `0x7F` or `127`: the literal next to one of `operators` or one of the
+/// words `keywords`, past white space and parentheses (a backslash among the operators is
+/// skipped too: it continues a line).
+fn length_mask(text: &str, operators: &[u8], keywords: &[&str]) -> bool {
     let bytes = text.as_bytes();
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let operator = |b: Option<&u8>| matches!(b, Some(b'&' | b'|'));
-    ["0x7f", "0x7F", "127"].iter().any(|lit| {
+    let skip = |b: u8| b.is_ascii_whitespace() || b == b'\\' && operators.contains(&b'\\');
+    let operator = |at: Option<usize>, before: bool| {
+        let Some(p) = at else { return false };
+        operators.contains(&bytes[p])
+            || keywords.iter().any(|k| {
+                let (start, end) = if before {
+                    (p + 1 - k.len().min(p + 1), p + 1)
+                } else {
+                    (p, p + k.len())
+                };
+                bytes.get(start..end) == Some(k.as_bytes())
+                    && (start == 0 || !word(bytes[start - 1]))
+                    && bytes.get(end).is_none_or(|b| !word(*b))
+            })
+    };
+    ["0x7f", "0x7F", "0X7f", "0X7F", "127"].iter().any(|lit| {
         text.match_indices(lit).any(|(i, _)| {
             let end = i + lit.len();
             if (i > 0 && word(bytes[i - 1])) || bytes.get(end).is_some_and(|b| word(*b)) {
                 return false;
             }
-            let before = bytes[..i]
-                .iter()
-                .rposition(|b| !b.is_ascii_whitespace() && *b != b'(');
+            let before = bytes[..i].iter().rposition(|b| !skip(*b) && *b != b'(');
             let after = bytes[end..]
                 .iter()
-                .position(|b| !b.is_ascii_whitespace() && *b != b')')
+                .position(|b| !skip(*b) && *b != b')')
                 .map(|p| end + p);
-            operator(before.map(|p| &bytes[p])) || operator(after.map(|p| &bytes[p]))
+            operator(before, true) || operator(after, false)
         })
     })
 }

@@ -38,6 +38,12 @@ declare_rule! {
             &["alfOpen", "alfopen", "ALFOPEN", "alf_Open", "alf_open", "ALF_OPEN"],
             &["losed", "LOSED"],
         ],
+        // In Python, an enum is a class whose bases name `Enum`, its variants class attributes.
+        python_needs: &[
+            &["Enum"],
+            &["alfOpen", "alfopen", "ALFOPEN", "alf_Open", "alf_open", "ALF_OPEN"],
+            &["losed", "LOSED"],
+        ],
     };
 }
 

@@ -42,6 +42,10 @@ declare_rule! {
         rust_needs: &[&["Duration"], &["max", "rand", "gen", "thread_rng", "uniform"]],
         // And something multiplies beside a field (`multiplies_field`).
         rust_text: multiplies_field,
+        // In Python, a field's type is its annotation or its value's text (white space
+        // removed), so a `Duration` field still names `Duration`; the cap and jitter as above.
+        python_needs: &[&["Duration"], &["max", "rand", "gen", "thread_rng", "uniform"]],
+        python_text: python_policy_class,
     };
 }
 
@@ -51,6 +55,22 @@ declare_rule! {
 fn multiplies_field(text: &str) -> bool {
     crate::rules::vocab::line_near(text, |line, near| {
         line.contains("self.") && near.iter().any(|l| l.contains('*'))
+    })
+}
+
+/// The Python lexical test, per class (`prepass::PythonText::classes`: the fields and methods
+/// read are one class's): it names `Duration` (a field's type), multiplies on a line that
+/// names a field of the instance (`self.`, `this.`), and names a cap (`max`) or a random call
+/// (`RANDOM_CALLS`: `rand`, `gen`, `uniform`).
+fn python_policy_class(source: &crate::prepass::Source<'_>) -> bool {
+    let python = source.python();
+    source.python_classes().iter().any(|c| {
+        let code = python.code_of(c);
+        code.contains("Duration")
+            && crate::prepass::has_any(code, &["max", "rand", "gen", "thread_rng", "uniform"])
+            && python.code_statements_in(c.statements.clone()).any(|line| {
+                line.contains('*') && (line.contains("self.") || line.contains("this."))
+            })
     })
 }
 

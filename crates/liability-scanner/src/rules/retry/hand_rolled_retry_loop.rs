@@ -52,7 +52,32 @@ declare_rule! {
         ],
         // And one of them is called (`sleep` is also a word of prose and of names).
         rust_text: |text| crate::rules::vocab::calls_any(text, SLEEP_CALLS),
+        // In Python, the loop sleeps (`SLEEP_CALLS` as the text spells them: a module path's
+        // `::` is a `.`) and catches the failure (the error branch is an `except` clause), in
+        // one function (`python_retry_text`).
+        python_needs: &[
+            &["sleep", "time.Sleep", "Delay.new", "Timer.after", "time.After", "delay_for"],
+            &["except"],
+        ],
+        python_text: python_retry_text,
     };
+}
+
+/// The Python lexical test: one function (`prepass::PythonText::functions`: the loop is one
+/// function's) sleeps, catches (`except`) and loops (`for`, `while`).
+fn python_retry_text(source: &crate::prepass::Source<'_>) -> bool {
+    source.python_functions().iter().any(|f| {
+        let has = |words: &[&str]| crate::prepass::has_any(source.python().code_of(f), words);
+        has(&[
+            "sleep",
+            "time.Sleep",
+            "Delay.new",
+            "Timer.after",
+            "time.After",
+            "delay_for",
+        ]) && has(&["except"])
+            && has(&["for", "while"])
+    })
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {

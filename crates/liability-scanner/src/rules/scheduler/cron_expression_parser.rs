@@ -64,6 +64,33 @@ declare_rule! {
             ],
         ],
         rust_text: anchor_text,
+        // In Python: the same shorthands and calendar steps, a split whose length (`len(x)`,
+        // `x.size`, `x.length`, all read as `x.len()`) is compared with 5 to 7, or a `next`
+        // time advanced past `now` (`next += p`, or `next = next + p`, read the same). The
+        // lexical test asks for one whole (`python_anchor_text`).
+        python_needs: &[
+            &[
+                "@annually", "@ANNUALLY", "@daily", "@DAILY", "@every", "@EVERY", "@hourly",
+                "@HOURLY", "@midnight", "@MIDNIGHT", "@monthly", "@MONTHLY", "@reboot", "@REBOOT",
+                "@weekly", "@WEEKLY", "@yearly", "@YEARLY", "with_day", "with_hour", "with_minute",
+                "with_month", "with_second", "with_year", "and_hms", "succ_opt",
+                "checked_add_signed", "split", "Split", "Fields", "+",
+            ],
+            &[
+                "@annually", "@ANNUALLY", "@daily", "@DAILY", "@every", "@EVERY", "@hourly",
+                "@HOURLY", "@midnight", "@MIDNIGHT", "@monthly", "@MONTHLY", "@reboot", "@REBOOT",
+                "@weekly", "@WEEKLY", "@yearly", "@YEARLY", "with_day", "with_hour", "with_minute",
+                "with_month", "with_second", "with_year", "and_hms", "succ_opt",
+                "checked_add_signed", "len(", ".length", ".size", "now",
+            ],
+        ],
+        python_text: python_anchor_text,
+        // The supporting signals (anchors are admitted by `python_needs`): five month or
+        // weekday names as whole literals (`NAMES`, `FULL_NAMES`: each starts with one of the
+        // 19 abbreviations, after its quote, in the casings code writes), or a sleep in a loop
+        // whose argument counts down (`until`, `duration_since`, a `-`). The test counts the
+        // names (`python_support_text`).
+        python_support: python_support_text,
     };
 }
 
@@ -129,6 +156,348 @@ fn anchor_text(text: &str) -> bool {
         || has(CALENDAR_STEPS)
         || (has(&["split", "Split", "Fields"]) && len_compared_with_field_count(text))
         || (has(&["now"]) && next_added(text))
+}
+
+/// The Python form of `anchor_text`: two shorthands (one is enough here), calendar steps, or
+/// in one function (`prepass::PythonText::functions`: the anchors read one function) a split
+/// and a logical line comparing a length (`len(`, `.size`, `.length`) with 5, 6 or 7
+/// (`compared_with_field_count`: Python's `len(..)` takes arguments, so the comparison is not
+/// read from the call), or `now` and a `+` in a logical line naming `next` before it
+/// (`next_run += p` and `next_run = next_run + p` read the same).
+fn python_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.python_code();
+    let has = |text: &str, words: &[&str]| crate::prepass::has_any(text, words);
+    // A shorthand in any casing, read at each `@` (Python decorators are many: no lower-cased
+    // copy of the text).
+    let shorthand = || {
+        text.match_indices('@').any(|(i, _)| {
+            SHORTHANDS.iter().any(|s| {
+                text.get(i..i + s.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(s))
+            })
+        })
+    };
+    if shorthand() || has(text, CALENDAR_STEPS) {
+        return true;
+    }
+    if !has(text, &["split", "Split", "Fields", "now"]) {
+        return false;
+    }
+    let python = source.python();
+    // Each anchor reads one function's events.
+    source.python_functions().iter().any(|f| {
+        let code = python.code_of(f);
+        let split = has(code, &["split", "Split", "Fields"]);
+        let now = code.contains("now");
+        (split || now)
+            && python.code_statements_in(f.statements.clone()).any(|line| {
+                (split
+                    && has(line, &["len(", ".size", ".length"])
+                    && compared_with_field_count(line))
+                    || (now
+                        && line.rfind('+').is_some_and(|last| {
+                            crate::prepass::contains_ignore_ascii_case(&line[..last], "next")
+                        }))
+            })
+    })
+}
+
+/// A literal 5, 6 or 7 (no suffix) compared with `==`, `!=`, `<` or `>` (not `<=`, `>=`,
+/// `<<`, `>>`, `->`), the operator before it past white space, `(` and line continuations.
+fn compared_with_field_count(text: &str) -> bool {
+    let b = text.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'.';
+    (0..b.len()).any(|i| {
+        if !matches!(b[i], b'5' | b'6' | b'7') || b.get(i + 1).is_some_and(|c| word(*c)) {
+            return false;
+        }
+        let mut j = i;
+        while j > 0 && (b[j - 1].is_ascii_whitespace() || matches!(b[j - 1], b'(' | b'\\')) {
+            j -= 1;
+        }
+        let op = |k: usize| j.checked_sub(k).map(|at| b[at]);
+        match op(1) {
+            Some(b'=') => matches!(op(2), Some(b'=' | b'!')),
+            Some(b'<' | b'>') => !matches!(op(2), Some(b'<' | b'>' | b'-')),
+            _ => false,
+        }
+    })
+}
+
+/// The words `python_support_text` asks for first (each clause needs one).
+const PYTHON_SUPPORT_WORDS: &[&[&str]] = &[
+    &[
+        "\"jan",
+        "'jan",
+        "\"Jan",
+        "'Jan",
+        "\"JAN",
+        "'JAN",
+        "\"feb",
+        "'feb",
+        "\"Feb",
+        "'Feb",
+        "\"FEB",
+        "'FEB",
+        "\"mar",
+        "'mar",
+        "\"Mar",
+        "'Mar",
+        "\"MAR",
+        "'MAR",
+        "\"apr",
+        "'apr",
+        "\"Apr",
+        "'Apr",
+        "\"APR",
+        "'APR",
+        "\"may",
+        "'may",
+        "\"May",
+        "'May",
+        "\"MAY",
+        "'MAY",
+        "\"jun",
+        "'jun",
+        "\"Jun",
+        "'Jun",
+        "\"JUN",
+        "'JUN",
+        "\"jul",
+        "'jul",
+        "\"Jul",
+        "'Jul",
+        "\"JUL",
+        "'JUL",
+        "\"aug",
+        "'aug",
+        "\"Aug",
+        "'Aug",
+        "\"AUG",
+        "'AUG",
+        "\"sep",
+        "'sep",
+        "\"Sep",
+        "'Sep",
+        "\"SEP",
+        "'SEP",
+        "\"oct",
+        "'oct",
+        "\"Oct",
+        "'Oct",
+        "\"OCT",
+        "'OCT",
+        "\"nov",
+        "'nov",
+        "\"Nov",
+        "'Nov",
+        "\"NOV",
+        "'NOV",
+        "\"dec",
+        "'dec",
+        "\"Dec",
+        "'Dec",
+        "\"DEC",
+        "'DEC",
+        "\"mon",
+        "'mon",
+        "\"Mon",
+        "'Mon",
+        "\"MON",
+        "'MON",
+        "\"tue",
+        "'tue",
+        "\"Tue",
+        "'Tue",
+        "\"TUE",
+        "'TUE",
+        "\"wed",
+        "'wed",
+        "\"Wed",
+        "'Wed",
+        "\"WED",
+        "'WED",
+        "\"thu",
+        "'thu",
+        "\"Thu",
+        "'Thu",
+        "\"THU",
+        "'THU",
+        "\"fri",
+        "'fri",
+        "\"Fri",
+        "'Fri",
+        "\"FRI",
+        "'FRI",
+        "\"sat",
+        "'sat",
+        "\"Sat",
+        "'Sat",
+        "\"SAT",
+        "'SAT",
+        "\"sun",
+        "'sun",
+        "\"Sun",
+        "'Sun",
+        "\"SUN",
+        "'SUN",
+        "sleep",
+        "time.Sleep",
+        "Delay.new",
+        "Timer.after",
+        "time.After",
+        "delay_for",
+    ],
+    &[
+        "\"jan",
+        "'jan",
+        "\"Jan",
+        "'Jan",
+        "\"JAN",
+        "'JAN",
+        "\"feb",
+        "'feb",
+        "\"Feb",
+        "'Feb",
+        "\"FEB",
+        "'FEB",
+        "\"mar",
+        "'mar",
+        "\"Mar",
+        "'Mar",
+        "\"MAR",
+        "'MAR",
+        "\"apr",
+        "'apr",
+        "\"Apr",
+        "'Apr",
+        "\"APR",
+        "'APR",
+        "\"may",
+        "'may",
+        "\"May",
+        "'May",
+        "\"MAY",
+        "'MAY",
+        "\"jun",
+        "'jun",
+        "\"Jun",
+        "'Jun",
+        "\"JUN",
+        "'JUN",
+        "\"jul",
+        "'jul",
+        "\"Jul",
+        "'Jul",
+        "\"JUL",
+        "'JUL",
+        "\"aug",
+        "'aug",
+        "\"Aug",
+        "'Aug",
+        "\"AUG",
+        "'AUG",
+        "\"sep",
+        "'sep",
+        "\"Sep",
+        "'Sep",
+        "\"SEP",
+        "'SEP",
+        "\"oct",
+        "'oct",
+        "\"Oct",
+        "'Oct",
+        "\"OCT",
+        "'OCT",
+        "\"nov",
+        "'nov",
+        "\"Nov",
+        "'Nov",
+        "\"NOV",
+        "'NOV",
+        "\"dec",
+        "'dec",
+        "\"Dec",
+        "'Dec",
+        "\"DEC",
+        "'DEC",
+        "\"mon",
+        "'mon",
+        "\"Mon",
+        "'Mon",
+        "\"MON",
+        "'MON",
+        "\"tue",
+        "'tue",
+        "\"Tue",
+        "'Tue",
+        "\"TUE",
+        "'TUE",
+        "\"wed",
+        "'wed",
+        "\"Wed",
+        "'Wed",
+        "\"WED",
+        "'WED",
+        "\"thu",
+        "'thu",
+        "\"Thu",
+        "'Thu",
+        "\"THU",
+        "'THU",
+        "\"fri",
+        "'fri",
+        "\"Fri",
+        "'Fri",
+        "\"FRI",
+        "'FRI",
+        "\"sat",
+        "'sat",
+        "\"Sat",
+        "'Sat",
+        "\"SAT",
+        "'SAT",
+        "\"sun",
+        "'sun",
+        "\"Sun",
+        "'Sun",
+        "\"SUN",
+        "'SUN",
+        "until",
+        "duration_since",
+        "-",
+    ],
+];
+
+/// The Python support test: five month or weekday names (`NAMES`, `FULL_NAMES`, any casing)
+/// as whole literals (`prepass::PythonText::literal_values`), or a sleep (`SLEEP_CALLS` as the text spells
+/// them).
+fn python_support_text(source: &crate::prepass::Source<'_>) -> bool {
+    if !crate::rules::has_words(source.text(), PYTHON_SUPPORT_WORDS) {
+        return false;
+    }
+    let text = source.python_code();
+    let mut found: Vec<&str> = Vec::new();
+    source.python().literal_values().any(|name| {
+        if let Some(n) = NAMES
+            .iter()
+            .chain(FULL_NAMES)
+            .find(|n| name.eq_ignore_ascii_case(n))
+            && !found.contains(n)
+        {
+            found.push(n);
+        }
+        found.len() >= 5
+    }) || [
+        "sleep",
+        "time.Sleep",
+        "Delay.new",
+        "Timer.after",
+        "time.After",
+        "delay_for",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 /// `len(..)`, then past white space, `)` and a cast, `==`, `!=`, `<` or `>` and a literal 5,

@@ -36,6 +36,10 @@ declare_rule! {
         // The anchor divides by a `1 - b` term (`ONE_MINUS`): no word marks a literal before a
         // minus, so the lexical test looks for one (`one_minus`).
         rust_text: one_minus,
+        // In Python the divisor holds a `*` and a `/`, and the lexical test reads logical lines
+        // (`python_one_minus`): statements end at line breaks, not `;`, and `//` divides.
+        python_needs: &[&["/"], &["*"]],
+        python_text: python_one_minus,
     };
 }
 
@@ -137,6 +141,127 @@ fn one_minus(text: &str) -> bool {
             .any(|s| left.ends_with(s))
             || (left.ends_with(b"1") && (end < 2 || !ident(bytes[end - 2]))))
             && statement_fits(bytes, end)
+    })
+}
+
+/// The Python form of `one_minus`, per function (`prepass::PythonText::functions`: the
+/// anchor reads one function's events) and per logical line (a divisor may span lines inside
+/// its parentheses), in code (`PythonText::code`: not in docstrings and comments): a `-` (not `->`, `-=`) whose left operand, past white space, closing
+/// parentheses and line continuations, ends with `1.` or `1.0`, or is the integer `1` after
+/// a `*` (or `**`) or, for a local's value, an `=` (past white space, opening parentheses and
+/// a sign: `-1 - b` renders `1-b`). Either in a parenthesised divisor holding a `/` and a `*`
+/// (`normalises_length`; `//` divides too); or in the value of a local
+/// (`name = 1 - b + b * dl / avgdl`) that the function multiplies by (`* name`) and where it
+/// divides, as `inline_locals` reads it.
+fn python_one_minus(source: &crate::prepass::Source<'_>) -> bool {
+    let python = source.python();
+    source.python_functions().iter().any(|f| {
+        let code = python.code_of(f);
+        code.contains('/')
+            && python
+                .code_statements_in(f.statements.clone())
+                .any(|line| one_minus_line(line, code))
+    })
+}
+
+/// Whether `line` of the function `body` holds a `1 - ..` term as `python_one_minus` reads
+/// it.
+fn one_minus_line(line: &str, body: &str) -> bool {
+    let bytes = line.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
+    let skip_back = |mut at: usize, extra: &[u8]| {
+        while at > 0
+            && (bytes[at - 1].is_ascii_whitespace()
+                || bytes[at - 1] == b'\\'
+                || extra.contains(&bytes[at - 1]))
+        {
+            at -= 1;
+        }
+        at
+    };
+    // The parenthesised divisors (`/ (..)`, `// (..)`, past white space and signs; a divisor
+    // holds the `1 - b` term only in parentheses: `/` binds tighter than `-`, and a call
+    // renders without its arguments) that also hold a `/` and a `*`, as `normalises_length`
+    // wants the divisor.
+    let divisors: Vec<std::ops::Range<usize>> = memchr::memchr_iter(b'/', bytes)
+        .filter_map(|d| {
+            let open = d
+                + 1
+                + bytes[d + 1..].iter().position(|b| {
+                    !(b.is_ascii_whitespace() || matches!(b, b'/' | b'\\' | b'-' | b'+'))
+                })?;
+            if bytes[open] != b'(' {
+                return None;
+            }
+            let mut depth = 0usize;
+            let close = open
+                + bytes[open..].iter().position(|&b| {
+                    match b {
+                        b'(' => depth += 1,
+                        b')' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })?;
+            let group = &line[open..close];
+            (group.contains('/') && group.contains('*')).then_some(open..close)
+        })
+        .collect();
+    memchr::memchr_iter(b'-', bytes).any(|i| {
+        if matches!(bytes.get(i + 1), Some(b'>' | b'=')) {
+            return false;
+        }
+        let end = skip_back(i, b")");
+        let left = &bytes[..end];
+        let float = left.ends_with(b"1.") || left.ends_with(b"1.0");
+        let integer = left.ends_with(b"1") && (end < 2 || !ident(bytes[end - 2]));
+        if !float && !integer {
+            return false;
+        }
+        // The integer's operator, past a sign (`k1 * -1 - b` renders `k1*1-b`).
+        let before = if integer {
+            skip_back(end - 1, b"(-+")
+        } else {
+            0
+        };
+        let after = |ops: &[u8]| before > 0 && ops.contains(&bytes[before - 1]);
+        let in_divisor = (float || after(b"*")) && divisors.iter().any(|d| d.contains(&i));
+        in_divisor || ((float || after(b"*=")) && multiplied_local(&line[..i], body))
+    })
+}
+
+/// Whether `head` (a logical line up to a `1 - ..` term) assigns a plain name (`norm = ..`,
+/// `norm: float = ..`, either target of `a = norm = ..`) that `body` multiplies by
+/// (`* norm`, `*(norm)`).
+fn multiplied_local(head: &str, body: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let bytes = head.as_bytes();
+    let mut from = 0;
+    (0..bytes.len()).any(|i| {
+        let assigns = bytes[i] == b'='
+            && !matches!(
+                i.checked_sub(1).map(|p| bytes[p]),
+                Some(b'=' | b'!' | b'<' | b'>')
+            )
+            && bytes.get(i + 1) != Some(&b'=');
+        if bytes[i] == b'=' {
+            let segment = &head[from..i];
+            from = i + 1;
+            if !assigns {
+                return false;
+            }
+            let target = segment.split(':').next().unwrap_or(segment).trim();
+            if target.is_empty() || !target.chars().all(ident) {
+                return false;
+            }
+            return body.match_indices('*').any(|(at, _)| {
+                body[at + 1..]
+                    .trim_start_matches(|c: char| c.is_whitespace() || c == '(' || c == '\\')
+                    .strip_prefix(target)
+                    .is_some_and(|rest| !rest.starts_with(ident))
+            });
+        }
+        false
     })
 }
 

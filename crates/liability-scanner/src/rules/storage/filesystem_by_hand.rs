@@ -77,6 +77,11 @@ declare_rule! {
         ],
         // And four distinct ones are declared (`fn_file_ops`).
         rust_text: |text| fn_file_ops(text) >= 4,
+        // In Python there are no traits: the anchor is two classes with four file operations
+        // each, `def`s whose names (`FILE_OPS`, lower-cased without `_`, so `_open` counts) the
+        // lexical test counts (`python_file_ops`).
+        python_needs: &[&["class"], &["def"]],
+        python_text: python_file_ops,
     };
 }
 
@@ -105,6 +110,36 @@ fn distinct_file_ops<'a>(names: impl Iterator<Item = &'a str>) -> usize {
     found.sort_unstable();
     found.dedup();
     found.len()
+}
+
+/// The Python lexical test: four file operations or more (`is_file_op`) among the names the
+/// text defines with `def` (past white space and line continuations), as two backends of
+/// four methods each need.
+fn python_file_ops(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.python_code();
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut found: Vec<String> = Vec::new();
+    for (i, m) in text.match_indices("def") {
+        if text[..i].ends_with(ident) {
+            continue;
+        }
+        let rest = &text[i + m.len()..];
+        let name = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\\');
+        if name.len() == rest.len() {
+            continue;
+        }
+        let name = &name[..name.find(|c: char| !ident(c)).unwrap_or(name.len())];
+        if is_file_op(name) {
+            let op = name.to_ascii_lowercase().replace('_', "");
+            if !found.contains(&op) {
+                found.push(op);
+                if found.len() >= 4 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {

@@ -45,6 +45,13 @@ declare_rule! {
             &["\"filename"],
             &["\"name"],
         ],
+        // The same in Python, in single or double quotes.
+        python_needs: &[&["\"filename", "'filename"], &["\"name", "'name"]],
+        // The supporting signals: the `Content-Disposition` header (a literal in any casing,
+        // or `CONTENT_DISPOSITION`), or a `memmem` search.
+        python_support: |source| {
+            crate::rules::has_words(source.text(), &[&["isposition", "ISPOSITION", "memmem"]])
+        },
     };
 }
 

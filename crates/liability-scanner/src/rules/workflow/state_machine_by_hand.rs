@@ -63,6 +63,21 @@ declare_rule! {
             ],
         ],
         rust_text: anchor_text,
+        // In Python: the same hooks, membership test and saga (`match` arms have no rendered
+        // results in Python, so no (state, event) table is read from them; a module-level
+        // `map[..]` annotation could still be one). The lexical test asks for one whole, in
+        // one function (`python_anchor_text`).
+        python_needs: &[
+            &[
+                "exit", "Exit", "EXIT", "leave", "Leave", "LEAVE", "contains", "has(", "includes",
+                "indexOf", "rev(", "map[",
+            ],
+            &[
+                "enter", "Enter", "ENTER", "entry", "Entry", "ENTRY", "contains", "has(",
+                "includes", "indexOf", "push", "map[",
+            ],
+        ],
+        python_text: python_anchor_text,
     };
 }
 
@@ -377,6 +392,62 @@ fn anchor_text(text: &str) -> bool {
         || (has(&["match"]) && pair_arms(text) >= 2)
 }
 
+/// The Python form of `anchor_text`, per function (`prepass::PythonText::functions`: each
+/// anchor reads one function): an exit hook, a state swap and an entry hook in that order
+/// (`python_exit_swap_enter`); a membership call (`MEMBERSHIP`,
+/// called) and a lookup of the state field (`get(self.x)`, or `get(this.x)`: a name `this`
+/// renders `self` too); a reversed loop and a push; or, in the file, a module-level variable
+/// annotated `map[..]` (a transition table). No (state, event) table: tree-sitter renders no `match` arm
+/// results for `pair_table` to read.
+fn python_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.python_code();
+    // A module-level variable's type is its annotation (`TABLE: map[..]..`).
+    let map_annotation = text
+        .match_indices("map[")
+        .any(|(i, _)| text[..i].trim_end().ends_with(':'));
+    map_annotation
+        || source.python_functions().iter().any(|f| {
+            let has = |words: &[&str]| crate::prepass::has_any(source.python().code_of(f), words);
+            python_exit_swap_enter(source.python().code_of(f))
+                || (has(&[
+                    "contains(",
+                    "__contains__(",
+                    "contains_key(",
+                    "has(",
+                    "includes(",
+                    "indexOf(",
+                ]) && gets_field_of(source.python().code_of(f), &["self.", "this."]))
+                || (has(&["push"])
+                    && crate::rules::vocab::rev_on_loop_line(source.python().code_of(f)))
+        })
+}
+
+/// The Python form of `exit_swap_enter`'s order in a function's `code`: an exit hook, then a
+/// state swap (`state_swaps`: an assignment to a field of `self`, a state setter called, or
+/// `mem.swap`/`mem.replace`/`mem.take`), then an entry hook, in text order.
+fn python_exit_swap_enter(code: &str) -> bool {
+    let Some(exit) = first_hook_member(code, &EXIT_HOOKS) else {
+        return false;
+    };
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let after = &code[exit..];
+    // A field of `self` named after the exit hook may be assigned (`self.x = ..`,
+    // `self.x[k] = ..`): read as a swap there, whatever follows the name.
+    let swap = if crate::prepass::has_any(
+        after,
+        &["self.", "this.", "mem.swap", "mem.replace", "mem.take"],
+    ) {
+        Some(0)
+    } else {
+        // A state setter called (`set_state`, `setState`, `_set_state`).
+        after.match_indices('(').find_map(|(i, _)| {
+            let name_start = after[..i].trim_end_matches(ident).len();
+            is_state_setter(&after[name_start..i]).then_some(i)
+        })
+    };
+    swap.is_some_and(|s| first_hook_member(&after[s..], &ENTER_HOOKS).is_some())
+}
+
 /// Hook words and the casings they are found from: one automaton scans a text for all.
 struct Hooks {
     words: &'static [&'static str],
@@ -426,13 +497,18 @@ fn first_hook_member(text: &str, hooks: &Hooks) -> Option<usize> {
 
 /// `get(` then, past white space, `&` and `mut`, `self.`.
 fn gets_self_field(text: &str) -> bool {
+    gets_field_of(text, &["self."])
+}
+
+/// `get(` then, past white space, `&` and `mut`, one of `owners` (`self.`).
+fn gets_field_of(text: &str, owners: &[&str]) -> bool {
     fn skip(s: &str) -> &str {
         s.trim_start_matches(|c: char| c.is_whitespace() || c == '&')
     }
     text.match_indices("get(").any(|(i, m)| {
         let arg = skip(&text[i + m.len()..]);
         let arg = arg.strip_prefix("mut").map_or(arg, skip);
-        arg.starts_with("self.")
+        owners.iter().any(|o| arg.starts_with(o))
     })
 }
 
