@@ -71,12 +71,52 @@ fn line_of(span: Span) -> u32 {
     u32::try_from(span.start().line).unwrap_or(u32::MAX)
 }
 
-fn span_of<T: Spanned>(node: &T) -> liability_model::LineSpan {
-    let span = node.span();
+/// The lines a node spans, from its first token (`first`) to its last (`last`): what
+/// `Spanned::span` gives, without its cost. `span()` prints the whole node back to tokens to
+/// find the two ends, a copy of every function body (and of every loop, again per nesting
+/// level), which was a tenth of the visitor's time.
+fn lines_between(first: Span, last: Span) -> liability_model::LineSpan {
     liability_model::LineSpan::new(
-        u32::try_from(span.start().line).unwrap_or(u32::MAX),
-        u32::try_from(span.end().line).unwrap_or(u32::MAX),
+        u32::try_from(first.start().line).unwrap_or(u32::MAX),
+        u32::try_from(last.end().line).unwrap_or(u32::MAX),
     )
+}
+
+/// Where a node printed as outer attributes, then `then`, starts: its first outer attribute's
+/// `#` (a doc comment's own span), else `then`.
+fn after_attrs(attrs: &[syn::Attribute], then: Span) -> Span {
+    attrs
+        .iter()
+        .find(|a| matches!(a.style, syn::AttrStyle::Outer))
+        .map_or(then, |a| a.pound_token.spans[0])
+}
+
+/// The span of `pub` when `vis` prints one.
+fn vis_span(vis: &syn::Visibility) -> Option<Span> {
+    match vis {
+        syn::Visibility::Public(token) => Some(token.span),
+        syn::Visibility::Restricted(r) => Some(r.pub_token.span),
+        syn::Visibility::Inherited => None,
+    }
+}
+
+/// The first token of a signature: `const`, `async`, `safe` or `unsafe`, `extern` or `fn`.
+fn sig_start(sig: &syn::Signature) -> Span {
+    sig.constness
+        .map(|t| t.span)
+        .or(sig.asyncness.map(|t| t.span))
+        .or(match sig.safety {
+            syn::Safety::Safe(t) => Some(t.span),
+            syn::Safety::Unsafe(t) => Some(t.span),
+            syn::Safety::Default => None,
+        })
+        .or(sig.abi.as_ref().map(|a| a.extern_token.span))
+        .unwrap_or(sig.fn_token.span)
+}
+
+/// Where a loop printed as outer attributes, a label, then `keyword` starts.
+fn loop_start(attrs: &[syn::Attribute], label: Option<&syn::Label>, keyword: Span) -> Span {
+    after_attrs(attrs, label.map_or(keyword, |l| l.name.apostrophe))
 }
 
 /// Tokens rendered without white space: `HashMap<K,V>`.
@@ -655,7 +695,18 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         self.type_def(
             &node.ident,
             TypeKind::Struct,
-            span_of(node),
+            lines_between(
+                after_attrs(
+                    &node.attrs,
+                    vis_span(&node.vis).unwrap_or(node.struct_token.span),
+                ),
+                match (&node.semi_token, &node.fields) {
+                    (Some(semi), _) => semi.spans[0],
+                    (None, syn::Fields::Named(named)) => named.brace_token.span.close(),
+                    // Unreachable in parsed code (tuple and unit structs end with `;`).
+                    (None, _) => node.ident.span(),
+                },
+            ),
             is_pub(&node.vis),
             fields_of(&node.fields),
             Vec::new(),
@@ -668,7 +719,13 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         self.type_def(
             &node.ident,
             TypeKind::Enum,
-            span_of(node),
+            lines_between(
+                after_attrs(
+                    &node.attrs,
+                    vis_span(&node.vis).unwrap_or(node.enum_token.span),
+                ),
+                node.brace_token.span.close(),
+            ),
             is_pub(&node.vis),
             Vec::new(),
             variants,
@@ -693,7 +750,13 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         self.type_def(
             &node.ident,
             TypeKind::Union,
-            span_of(node),
+            lines_between(
+                after_attrs(
+                    &node.attrs,
+                    vis_span(&node.vis).unwrap_or(node.union_token.span),
+                ),
+                node.fields.brace_token.span.close(),
+            ),
             is_pub(&node.vis),
             fields,
             Vec::new(),
@@ -713,7 +776,16 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         self.type_def(
             &node.ident,
             TypeKind::Trait,
-            span_of(node),
+            lines_between(
+                after_attrs(
+                    &node.attrs,
+                    vis_span(&node.vis)
+                        .or(node.unsafety.map(|t| t.span))
+                        .or(node.modifiers.auto_token.map(|t| t.span))
+                        .unwrap_or(node.trait_token.span),
+                ),
+                node.brace_token.span.close(),
+            ),
             is_pub(&node.vis),
             Vec::new(),
             methods,
@@ -756,21 +828,39 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         }
         // A free function has no owner even inside another function's impl.
         let saved = std::mem::take(&mut self.owner);
-        self.function(&node.sig, is_pub(&node.vis), span_of(node), |this| {
+        let span = lines_between(
+            after_attrs(
+                &node.attrs,
+                vis_span(&node.vis).unwrap_or_else(|| sig_start(&node.sig)),
+            ),
+            node.block.brace_token.span.close(),
+        );
+        self.function(&node.sig, is_pub(&node.vis), span, |this| {
             visit::visit_block(this, &node.block);
         });
         self.owner = saved;
     }
 
     fn visit_impl_item_fn(&mut self, node: &'ast syn::ImplItemFn) {
-        self.function(&node.sig, is_pub(&node.vis), span_of(node), |this| {
+        let first = vis_span(&node.vis)
+            .or(node.modifiers.defaultness.map(|t| t.span))
+            .unwrap_or_else(|| sig_start(&node.sig));
+        let span = lines_between(
+            after_attrs(&node.attrs, first),
+            node.block.brace_token.span.close(),
+        );
+        self.function(&node.sig, is_pub(&node.vis), span, |this| {
             visit::visit_block(this, &node.block);
         });
     }
 
     fn visit_trait_item_fn(&mut self, node: &'ast syn::TraitItemFn) {
         if let Some(block) = &node.default {
-            self.function(&node.sig, true, span_of(node), |this| {
+            let span = lines_between(
+                after_attrs(&node.attrs, sig_start(&node.sig)),
+                block.brace_token.span.close(),
+            );
+            self.function(&node.sig, true, span, |this| {
                 visit::visit_block(this, block);
             });
         }
@@ -1018,7 +1108,9 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_expr_loop(&mut self, node: &'ast syn::ExprLoop) {
         self.complexity(1);
         self.cognitive(true);
-        self.enter_loop(span_of(node), false, None, None);
+        let start = loop_start(&node.attrs, node.label.as_ref(), node.loop_token.span);
+        let span = lines_between(start, node.body.brace_token.span.close());
+        self.enter_loop(span, false, None, None);
         self.nested(|this| visit::visit_expr_loop(this, node));
         self.exit_loop();
     }
@@ -1026,7 +1118,9 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_expr_while(&mut self, node: &'ast syn::ExprWhile) {
         self.complexity(1);
         self.cognitive(true);
-        self.enter_loop(span_of(node), false, None, None);
+        let start = loop_start(&node.attrs, node.label.as_ref(), node.while_token.span);
+        let span = lines_between(start, node.body.brace_token.span.close());
+        self.enter_loop(span, false, None, None);
         self.nested(|this| visit::visit_expr_while(this, node));
         self.exit_loop();
     }
@@ -1040,7 +1134,9 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             syn::Pat::Ident(id) => Some(id.ident.to_string()),
             _ => None,
         };
-        self.enter_loop(span_of(node), counted, binding, Some(render(&node.expr)));
+        let start = loop_start(&node.attrs, node.label.as_ref(), node.for_token.span);
+        let span = lines_between(start, node.body.brace_token.span.close());
+        self.enter_loop(span, counted, binding, Some(render(&node.expr)));
         self.visit_pat(&node.pat);
         self.nested(|this| this.visit_block(&node.body));
         self.exit_loop();
@@ -1077,6 +1173,90 @@ mod tests {
     fn facts(src: &str) -> FileFacts {
         let (counts, prefix) = lines::count(src, &lines::RUST);
         extract("t.rs", src, counts, prefix).expect("parses")
+    }
+
+    /// The spans `Spanned::span` gives (the reference the token-bounded spans must equal).
+    #[derive(Default)]
+    struct SpannedLines {
+        functions: Vec<liability_model::LineSpan>,
+        types: Vec<liability_model::LineSpan>,
+        loops: Vec<liability_model::LineSpan>,
+    }
+
+    fn lines<T: Spanned>(node: &T) -> liability_model::LineSpan {
+        let span = node.span();
+        liability_model::LineSpan::new(
+            u32::try_from(span.start().line).expect("small"),
+            u32::try_from(span.end().line).expect("small"),
+        )
+    }
+
+    impl<'ast> Visit<'ast> for SpannedLines {
+        fn visit_item_fn(&mut self, node: &'ast syn::ItemFn) {
+            self.functions.push(lines(node));
+            visit::visit_item_fn(self, node);
+        }
+        fn visit_impl_item_fn(&mut self, node: &'ast syn::ImplItemFn) {
+            self.functions.push(lines(node));
+            visit::visit_impl_item_fn(self, node);
+        }
+        fn visit_trait_item_fn(&mut self, node: &'ast syn::TraitItemFn) {
+            if node.default.is_some() {
+                self.functions.push(lines(node));
+            }
+            visit::visit_trait_item_fn(self, node);
+        }
+        fn visit_item_struct(&mut self, node: &'ast syn::ItemStruct) {
+            self.types.push(lines(node));
+        }
+        fn visit_item_enum(&mut self, node: &'ast syn::ItemEnum) {
+            self.types.push(lines(node));
+        }
+        fn visit_item_union(&mut self, node: &'ast syn::ItemUnion) {
+            self.types.push(lines(node));
+        }
+        fn visit_item_trait(&mut self, node: &'ast syn::ItemTrait) {
+            self.types.push(lines(node));
+            visit::visit_item_trait(self, node);
+        }
+        fn visit_expr_loop(&mut self, node: &'ast syn::ExprLoop) {
+            self.loops.push(lines(node));
+            visit::visit_expr_loop(self, node);
+        }
+        fn visit_expr_while(&mut self, node: &'ast syn::ExprWhile) {
+            self.loops.push(lines(node));
+            visit::visit_expr_while(self, node);
+        }
+        fn visit_expr_for_loop(&mut self, node: &'ast syn::ExprForLoop) {
+            self.loops.push(lines(node));
+            visit::visit_expr_for_loop(self, node);
+        }
+    }
+
+    #[test]
+    fn item_and_loop_spans_equal_what_spanned_gives() {
+        let src = "/// Doc\n/// more\n#[inline]\npub(crate) const unsafe fn a() {\n    'outer: loop {\n        break;\n    }\n}\n\
+            #[derive(Debug)]\nstruct T(u8)\nwhere\n    u8: Copy;\nstruct U;\n/** block\n doc */\npub struct N {\n    x: u8,\n}\n\
+            enum E {\n    A,\n}\n#[repr(C)]\nunion W {\n    a: u8,\n}\nunsafe auto trait M {}\n/// t\npub trait R {\n    /// d\n    fn d(&self) {\n        while true {}\n    }\n    fn e(&self);\n}\n\
+            impl R for N {\n    #[cfg(x)]\n    default fn d(&self) {\n        #[allow(x)]\n        for i in 0..3 {\n            let _ = i;\n        }\n    }\n    pub async fn f() {}\n    extern \"C\" fn g() {}\n}\n\
+            fn h() {\n    'l: while let Some(x) = None::<u8> {\n        let _ = x;\n    }\n    'm: for _ in [1] {}\n    #[allow(x)]\n    loop {}\n}\n";
+        let f = facts(src);
+        let mut want = SpannedLines::default();
+        want.visit_file(&syn::parse_file(src).expect("parses"));
+        let got_functions: Vec<_> = f.functions.iter().map(|x| x.span).collect();
+        let got_types: Vec<_> = f.types.iter().map(|x| x.span).collect();
+        let got_loops: Vec<_> = f
+            .functions
+            .iter()
+            .flat_map(|x| x.loops.iter().map(|l| l.span))
+            .collect();
+        want.functions.sort_by_key(|s| (s.start, s.end));
+        assert_eq!(got_functions, want.functions);
+        assert_eq!(got_types, want.types);
+        assert_eq!(got_loops, want.loops);
+        assert_eq!(got_functions.len(), 6);
+        assert_eq!(got_types.len(), 7);
+        assert_eq!(got_loops.len(), 6);
     }
 
     #[test]
