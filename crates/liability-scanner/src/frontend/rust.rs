@@ -37,7 +37,8 @@ pub fn extract(
         });
     }
     let mut facts = FileFacts::new(rel_path, Language::Rust, lines, code_prefix);
-    let result = match syn::parse_file(text) {
+    let bare_docs = super::rust_light::doc_comments_bare(text);
+    let result = match syn::parse_file(bare_docs.as_deref().unwrap_or(text)) {
         Ok(file) => {
             let mut extractor = Extractor {
                 facts: &mut facts,
@@ -1231,6 +1232,17 @@ mod tests {
             self.loops.push(lines(node));
             visit::visit_expr_for_loop(self, node);
         }
+    }
+
+    #[test]
+    fn doc_comments_are_not_literals_and_items_start_at_their_docs() {
+        let f = facts(
+            "//! Speaks HTTP/1.1\n\n/// GET / HTTP/1.1\n#[derive(Debug)]\npub struct S {\n    /// field doc\n    x: u8,\n}\n\n/** block\n doc */\nfn a() {\n    let _ = \"code\";\n}\n",
+        );
+        let literals: Vec<&str> = f.literals.iter().map(|l| l.value.as_str()).collect();
+        assert_eq!(literals, ["code"]);
+        assert_eq!(f.types[0].span, liability_model::LineSpan::new(3, 8));
+        assert_eq!(f.functions[0].span, liability_model::LineSpan::new(10, 14));
     }
 
     #[test]

@@ -53,6 +53,59 @@ struct Tok {
     line: u32,
 }
 
+/// `text` with each doc comment (`///`, `//!`, `/** */`, `/*! */`) turned into a bare
+/// attribute (`#[d]`, `#![d]`) padded with spaces, its line breaks kept; `None` when there is
+/// nothing to turn (no doc comment, or only ones whose first line cannot hold the attribute:
+/// `///` alone, `/*!` then a line break) or when the
+/// tokenizer cannot read the text (the full parse then reads it as it is).
+///
+/// Why: `syn` reads a doc comment as `#[doc = ".."]`: `proc_macro2` escapes every character
+/// of it into a string literal and `syn` parses that literal back, a tenth of the full parse
+/// of a documented crate. The full front-end keeps no doc text (a doc comment is not code),
+/// only where the item it documents starts, which the bare attribute keeps: every line, and
+/// every token outside doc comments, is where it was. A doc comment holding a carriage return
+/// that ends no line is left alone (`proc_macro2` rejects it, and so must the parse still).
+pub fn doc_comments_bare(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    if !["///", "//!", "/**", "/*!"]
+        .iter()
+        .any(|m| memchr::memmem::find(b, m.as_bytes()).is_some())
+    {
+        return None;
+    }
+    let toks = tokenize(text).ok()?;
+    let mut out = b.to_vec();
+    let mut changed = false;
+    for tok in &toks {
+        let bare: &[u8] = match tok.kind {
+            Kind::DocOuter => b"#[d]",
+            Kind::DocInner => b"#![d]",
+            _ => continue,
+        };
+        let (start, end) = (tok.start as usize, tok.end as usize);
+        let bare_cr = memchr::memchr_iter(b'\r', &b[start..end])
+            .any(|i| b.get(start + i + 1) != Some(&b'\n'));
+        // The attribute must fit on the comment's first line (`/*!` then a line break: kept).
+        let fits = b[start..end]
+            .get(..bare.len())
+            .is_some_and(|head| !head.contains(&b'\n') && !head.contains(&b'\r'));
+        if !fits || bare_cr {
+            continue;
+        }
+        out[start..start + bare.len()].copy_from_slice(bare);
+        for byte in &mut out[start + bare.len()..end] {
+            if !matches!(*byte, b'\n' | b'\r') {
+                *byte = b' ';
+            }
+        }
+        changed = true;
+    }
+    if !changed {
+        return None;
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Splits `text` into tokens; groups are balanced or the file needs the parse.
 fn tokenize(text: &str) -> Light<Vec<Tok>> {
     let b = text.as_bytes();
@@ -1454,6 +1507,38 @@ pub fn extract(
 mod tests {
     use super::*;
     use crate::rules::framework::{FileSummary, summarise};
+
+    #[test]
+    fn doc_comments_become_bare_attributes_in_place() {
+        let src = "//! Crate doc\n/// Line doc\n/** Block\n doc */\nfn a() {\n    let s = \"/// not a doc\";\n    let r = r#\"//! nor this\"#;\n    //// plain\n    /*** plain */\n}\n///\nfn b() {}\n";
+        let bare = doc_comments_bare(src).expect("has doc comments");
+        assert_eq!(bare.len(), src.len());
+        assert_eq!(bare.lines().count(), src.lines().count());
+        let lines: Vec<&str> = bare.lines().collect();
+        assert_eq!(lines[0].trim_end(), "#![d]");
+        assert_eq!(lines[1].trim_end(), "#[d]");
+        assert_eq!(lines[2].trim_end(), "#[d]");
+        assert_eq!(lines[3].trim(), "");
+        // Strings, raw strings and plain comments are untouched; `///` alone is too short.
+        assert_eq!(lines[4..=11], src.lines().collect::<Vec<_>>()[4..=11]);
+        assert!(syn::parse_file(&bare).is_ok());
+        assert_eq!(doc_comments_bare("// plain\nfn a() {}\n"), None);
+        assert_eq!(doc_comments_bare("/*!\nModule doc.\n*/\nfn a() {}\n"), None);
+        assert_eq!(doc_comments_bare("fn a() { \"/// in a string\"; }\n"), None);
+    }
+
+    #[test]
+    fn doc_comments_with_a_bare_carriage_return_are_left_for_the_parse_to_reject() {
+        let src = "/// bad\rdoc\nfn a() {}\n/// good\r\nfn b() {}\n";
+        let bare = doc_comments_bare(src).expect("the good one turns");
+        assert!(bare.starts_with("/// bad\rdoc\n"));
+        assert!(bare.contains("#[d]    \r\nfn b"));
+        assert_eq!(
+            syn::parse_file(src).is_ok(),
+            syn::parse_file(&bare).is_ok(),
+            "the bare CR is still there for syn to judge"
+        );
+    }
 
     fn light(src: &str) -> Light<FileSummary> {
         let (counts, prefix) = crate::lines::count(src, &crate::lines::RUST);
