@@ -599,10 +599,7 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         } else {
             let words = prepass::WordsPresent::of(language, &text);
             let source = prepass::Source::new(&text);
-            let (run, skip) = rules
-                .iter()
-                .copied()
-                .partition(|r| words.admits_file(r, &source));
+            let (run, skip) = words.rules_to_run(rules, &source);
             skipped_rules = skip;
             run
         };

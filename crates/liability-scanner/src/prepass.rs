@@ -163,6 +163,27 @@ impl WordsPresent {
     pub fn admits_file(&self, rule: &Rule, source: &Source<'_>) -> bool {
         self.admits(rule) && rule.words(self.language).is_none_or(|w| (w.text)(source))
     }
+
+    /// The rules to run on the file `source` and the ones to skip. Until one rule is
+    /// admitted (`admits_file`), each must pass its lexical test; once one is, the file is
+    /// parsed anyway, and the later rules whose words it holds run without their tests: a rule
+    /// costs less on the facts than its test on the text, and finds just what it would find
+    /// without the pre-pass, so results do not change (and their supporting signals need no
+    /// second parse).
+    pub fn rules_to_run(
+        &self,
+        rules: &[&'static Rule],
+        source: &Source<'_>,
+    ) -> (Vec<&'static Rule>, Vec<&'static Rule>) {
+        let mut parsed = false;
+        rules.iter().copied().partition(|rule| {
+            if parsed {
+                return self.admits(rule);
+            }
+            parsed = self.admits_file(rule, source);
+            parsed
+        })
+    }
 }
 
 /// The rules whose words (`Words::needs`) a file must hold, given what analysing it found:
