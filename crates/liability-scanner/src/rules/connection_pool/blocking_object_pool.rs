@@ -46,20 +46,11 @@ declare_rule! {
             &[".push", ".append"],
             &["wait", "Wait", "WAIT"],
         ],
-        // Any signal, supporting ones included (`complete_pools` parses only files holding these).
-        // The supporting signals (files holding the anchor are admitted by `rust_needs`):
+        // Any signal, supporting ones included (`complete_pools` parses only files passing it):
         // retiring compares `now - ..` (a local named `now`, as formatted code spells it),
-        // `elapsed()`, `Since()`, or an idle time with a timeout; handing back is a `Drop`
-        // impl passing `.take()`. (A ∨ idle∧timeout ∨ Drop∧take), as four clauses.
-        rust_support: |text| crate::rules::has_words(
-            text,
-            &[
-                &["now -", "now-", "elapsed()", "Since()", "idle", "Idle", "IDLE", "Drop for"],
-                &["now -", "now-", "elapsed()", "Since()", "idle", "Idle", "IDLE", "take()"],
-                &["now -", "now-", "elapsed()", "Since()", "imeout", "IMEOUT", "Drop for"],
-                &["now -", "now-", "elapsed()", "Since()", "imeout", "IMEOUT", "take()"],
-            ],
-        ),
+        // `elapsed()` or `Since()` by `>`/`>=`, or an idle time with a timeout; handing back is
+        // a `Drop` impl passing `.take()` as an argument (`support_text`).
+        rust_support: support_text,
         // In Python: put back (`PUT` as methods, or an `append(..)` function) and waiting: a
         // `WAIT` method (`.wait(`, `.wait_for(`; not `await`), or a receiver naming waiters or
         // waiting (any casing). The take is not a word: an element read and its field
@@ -83,6 +74,109 @@ declare_rule! {
             ) && python_support_text(source)
         },
     };
+}
+
+/// The words `support_text` asks for first: (A ∨ idle∧timeout ∨ Drop∧take), as four clauses.
+const SUPPORT_WORDS: &[&[&str]] = &[
+    &[
+        "now -",
+        "now-",
+        "elapsed()",
+        "Since()",
+        "idle",
+        "Idle",
+        "IDLE",
+        "Drop for",
+    ],
+    &[
+        "now -",
+        "now-",
+        "elapsed()",
+        "Since()",
+        "idle",
+        "Idle",
+        "IDLE",
+        "take()",
+    ],
+    &[
+        "now -",
+        "now-",
+        "elapsed()",
+        "Since()",
+        "imeout",
+        "IMEOUT",
+        "Drop for",
+    ],
+    &[
+        "now -",
+        "now-",
+        "elapsed()",
+        "Since()",
+        "imeout",
+        "IMEOUT",
+        "take()",
+    ],
+];
+
+/// The Rust support test, a lexical superset of the supporting signals `check` reads:
+/// `elapsed()` or `Since()` then `>` (a left operand ending with the call, compared by `>` or
+/// `>=`); `now` then `-` (not `->`, `-=`) with a `>` before the statement ends (a left
+/// operand `now - ..`); the words idle and timeout (compared in some statement); or, after
+/// `Drop for`, `.take()` closing an argument (then `,` or `)`).
+fn support_text(text: &str) -> bool {
+    if !crate::rules::has_words(text, SUPPORT_WORDS) {
+        return false;
+    }
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let then_greater = |word: &str| {
+        text.match_indices(word)
+            .any(|(i, _)| skip_blank(&text[i + word.len()..]).starts_with('>'))
+    };
+    let now_minus_compared = || {
+        text.match_indices("now").any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            if before.is_some_and(|c| ident(c) || c == '.' || c == ':') {
+                return false;
+            }
+            let after = skip_blank(&text[i + 3..]);
+            let Some(rest) = after.strip_prefix('-') else {
+                return false;
+            };
+            if rest.starts_with(['>', '=']) {
+                return false;
+            }
+            let statement = rest.find([';', '{', '}']).map_or(rest, |end| &rest[..end]);
+            statement.contains('>')
+        })
+    };
+    let idle_and_timeout =
+        || crate::rules::has_words(text, &[&["idle", "Idle", "IDLE"], &["imeout", "IMEOUT"]]);
+    let hands_back = || {
+        text.find("Drop for").is_some_and(|d| {
+            text[d..]
+                .match_indices(".take()")
+                .any(|(i, m)| skip_blank(&text[d + i + m.len()..]).starts_with([',', ')']))
+        })
+    };
+    then_greater("elapsed()")
+        || then_greater("Since()")
+        || now_minus_compared()
+        || idle_and_timeout()
+        || hands_back()
+}
+
+/// `text` past white space and comments (`//` to the line's end, `/* .. */`).
+fn skip_blank(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        if let Some(rest) = text.strip_prefix("//") {
+            text = rest.find('\n').map_or("", |n| &rest[n..]);
+        } else if let Some(rest) = text.strip_prefix("/*") {
+            text = rest.find("*/").map_or("", |n| &rest[n + 2..]);
+        } else {
+            return text;
+        }
+    }
 }
 
 const TAKE: &[&str] = &["pop", "pop_back", "pop_front", "popleft", "shift"];
@@ -312,6 +406,32 @@ fn collection(receiver: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use crate::test_support::findings_for;
+
+    #[test]
+    fn support_text_reads_retirement_and_hand_back() {
+        use super::support_text;
+        assert!(support_text(
+            "if conn.created.elapsed() >= self.max_age { drop(conn); }"
+        ));
+        assert!(support_text(
+            "if conn.since.elapsed() // age\n    > limit {}"
+        ));
+        assert!(support_text("let stale = now - c.last_used > idle_for;"));
+        assert!(support_text("if self.idle_for(c) > self.idle_timeout {}"));
+        assert!(support_text(
+            "impl Drop for Guard {\n    fn drop(&mut self) { self.pool.put(self.conn.take()); }\n}"
+        ));
+        // The words alone are not the signals.
+        assert!(!support_text("let t = start.elapsed();\nlog(t);"));
+        assert!(!support_text("let d = now -> later;"));
+        assert!(!support_text("let n = self.now - 1;"));
+        assert!(!support_text(
+            "impl Drop for Guard {\n    fn drop(&mut self) { self.conn.take().map(close); }\n}"
+        ));
+        assert!(!support_text(
+            "fn f() { x.take(); }\nimpl Drop for G { fn drop(&mut self) {} }"
+        ));
+    }
 
     #[test]
     fn flags_pool_with_wait_and_idle_reaping() {
