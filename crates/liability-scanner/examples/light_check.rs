@@ -2,7 +2,8 @@
 //! where the light one answers, the framework summaries must be equal (complexity aside).
 //! Prints the differences and how many files (and bytes) each path took. Also checks, on
 //! every file, that `rust_light::doc_comments_bare` (the text the full parse reads) has the
-//! same tokens on the same lines as the file, doc comments aside.
+//! same tokens on the same lines as the file, doc comments aside. `LIGHT_LIST=1` lists the
+//! files the light front-end refuses that no rule admits (parsed only for the refusal).
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 use liability_model::Language;
 use liability_scanner::frontend::{self, rust_light};
@@ -15,6 +16,7 @@ fn main() {
     let light_only = std::env::var_os("LIGHT_ONLY").is_some();
     let (mut light, mut light_bytes, mut full, mut full_bytes, mut differ) = (0, 0, 0, 0, 0);
     let (mut bare_files, mut bare_differ) = (0, 0);
+    let (mut refused_alone, mut refused_alone_bytes) = (0, 0);
     let mut light_time = std::time::Duration::ZERO;
     for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
         let entry = entry.unwrap();
@@ -81,10 +83,25 @@ fn main() {
             Err(_) => {
                 full += 1;
                 full_bytes += text.len();
+                // Refused files no rule admits are parsed only because of the refusal.
+                if !rules::ALL
+                    .iter()
+                    .any(|r| liability_scanner::prepass::admits_text(r, Language::Rust, &text))
+                {
+                    refused_alone += 1;
+                    refused_alone_bytes += text.len();
+                    if std::env::var_os("LIGHT_LIST").is_some() {
+                        println!("REFUSED-ALONE {rel} {}", text.len());
+                    }
+                }
             }
         }
     }
     println!("doc comments made bare: {bare_files} files, differing tokens {bare_differ}");
+    println!(
+        "needing the parse and admitted by no rule: {refused_alone} files {:.1} MB",
+        refused_alone_bytes as f64 / 1e6
+    );
     println!("light front-end time (all files, one thread): {light_time:?}");
     println!(
         "light {light} files {:.1} MB, needs parse {full} files {:.1} MB, differing {differ}",

@@ -505,20 +505,31 @@ impl<'t> Scanner<'t> {
                             i = self.use_item(i, to)?;
                             continue;
                         }
-                        // Other items are read like a module's when nothing the item scanner
-                        // would need stands before the keyword (attributes, `pub`, qualifiers).
-                        let bare = i == from
-                            || !(matches!(
-                                self.toks[i - 1].kind,
-                                Kind::Close(b')' | b']') | Kind::Literal | Kind::DocOuter
-                            ) || matches!(
-                                self.s(i - 1),
-                                "pub" | "unsafe" | "async" | "const" | "extern" | "default"
-                            ));
-                        if !bare {
-                            return Err(NeedsParse);
+                        // Other items are read like a module's, from their attributes,
+                        // `pub` and qualifiers when they have any (`item_head`).
+                        let head = self.item_head(from, i);
+                        if head == i {
+                            let bare = i == from
+                                || !(matches!(
+                                    self.toks[i - 1].kind,
+                                    Kind::Close(b')' | b']') | Kind::Literal | Kind::DocOuter
+                                ) || matches!(
+                                    self.s(i - 1),
+                                    "pub" | "unsafe" | "async" | "const" | "extern" | "default"
+                                ));
+                            if !bare {
+                                return Err(NeedsParse);
+                            }
+                            i = self.item(i, i, to, Attr::default(), None, &Owner::Module)?;
+                        } else {
+                            let (attr, first_line, start) = {
+                                let saved = self.facts.macro_uses.len();
+                                let r = self.outer_attributes(head, to)?;
+                                self.facts.macro_uses.truncate(saved);
+                                r
+                            };
+                            i = self.item(head, start, to, attr, first_line, &Owner::Module)?;
                         }
-                        i = self.item(i, i, to, Attr::default(), None, &Owner::Module)?;
                         continue;
                     }
                     if self.is_punct(i + 1, b'!')
@@ -603,6 +614,50 @@ impl<'t> Scanner<'t> {
             }
             _ => true,
         }
+    }
+
+    /// Where the item whose keyword is at `keyword` starts, `from` at the earliest: back over
+    /// qualifiers (`unsafe`, `async`, `const`, `extern` and its ABI, `default`, `auto`),
+    /// `pub` and `pub(..)`, outer attributes (`#[..]`) and doc comments. `keyword` itself when
+    /// none of those precede it.
+    fn item_head(&self, from: usize, keyword: usize) -> usize {
+        let mut j = keyword;
+        while j > from {
+            let prev = j - 1;
+            let kind = self.toks[prev].kind;
+            j = match kind {
+                Kind::DocOuter => prev,
+                Kind::Ident
+                    if matches!(
+                        self.s(prev),
+                        "pub" | "unsafe" | "async" | "const" | "extern" | "default" | "auto"
+                    ) =>
+                {
+                    prev
+                }
+                // `extern "C"`.
+                Kind::Literal if prev > from && self.is_ident(prev - 1, "extern") => prev - 1,
+                Kind::Close(c @ (b')' | b']')) => {
+                    let Some(open) = self.open_of(prev, from) else {
+                        break;
+                    };
+                    match c {
+                        b')' if open > from && self.is_ident(open - 1, "pub") => open - 1,
+                        b']' if open > from && self.is_punct(open - 1, b'#') => open - 1,
+                        _ => break,
+                    }
+                }
+                _ => break,
+            };
+        }
+        j
+    }
+
+    /// The opening token of the group closing at `close`, `from` at the earliest.
+    fn open_of(&self, close: usize, from: usize) -> Option<usize> {
+        (from..close).rev().find(|&k| {
+            matches!(self.toks[k].kind, Kind::Open(_)) && self.close[k] as usize == close
+        })
     }
 
     /// Past the `<...>` starting at `i` (angle brackets are not groups).
@@ -1604,12 +1659,20 @@ mod tests {
     }
 
     #[test]
+    fn items_in_bodies_with_attributes_or_qualifiers_are_read_like_a_modules() {
+        assert_same("fn f() { #[derive(Clone)] struct Local; }\n");
+        assert_same("fn f() { pub(crate) fn inner() { g!(); } }\n");
+        assert_same("fn f() { let x = 1; unsafe fn inner() {} }\n");
+        assert_same(
+            "fn f() {\n    /// doc\n    #[inline]\n    pub(crate) const unsafe extern \"C\" fn g() {\n        m!();\n    }\n    #[test]\n    fn t() {\n        n!();\n    }\n    #[cfg(test)]\n    mod tests {\n        use x::Y;\n    }\n    pub trait T {}\n    impl T for u8 {}\n}\n",
+        );
+    }
+
+    #[test]
     fn shapes_read_from_bodies_need_the_parse() {
         let needs = |src: &str| assert_eq!(light(src), Err(NeedsParse), "{src}");
-        // Items in a body with attributes or qualifiers the item scanner would need.
-        needs("fn f() { #[derive(Clone)] struct Local; }\n");
-        needs("fn f() { pub(crate) fn inner() {} }\n");
-        needs("fn f() { let x = 1; unsafe fn inner() {} }\n");
+        // An attribute the item scanner refuses, on an item in a body.
+        needs("fn f() { #[proc_macro] pub fn m(i: TokenStream) -> TokenStream { i } }\n");
         needs("pub struct R { m: HashMap<String, Box<dyn Plugin>> }\n");
         needs("pub struct C { chain: Vec<Box<dyn Handler>> }\n");
         needs("trait M { fn call(&self, next: N); }\n");
