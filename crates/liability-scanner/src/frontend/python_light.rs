@@ -38,10 +38,19 @@
 //! for fields and statics); function spans are one line, owners and parameters are not
 //! recorded, since the summary reads them only in the shapes above.
 //!
+//! Each function's cyclomatic and cognitive complexity is followed as `python.rs` counts it
+//! (`Cx`: compound statements by indentation, conditional expressions, lambdas and runs of
+//! `and`/`or` per bracket level), so the summary of a lightly read file carries its
+//! complexity and the framework pass need not parse it again. Where the scanner does not
+//! follow a shape exactly — `if`, `and`, `or` or `lambda` inside an f-string's replacement
+//! field, a conditional expression in a `match` header, a compound statement after a colon
+//! or a semicolon, a clause without its statement — `LightFacts::complexity` is false and
+//! the file is parsed again if a framework needs it.
+//!
 //! `tests` compares both front-ends on every Python fixture; `examples/python_light_check.rs`
 //! compares them on whole corpora.
 
-use super::NeedsParse;
+use super::{LightFacts, NeedsParse};
 use crate::rules::framework::summary::DYNAMIC_MAPS;
 use liability_model::{
     FileFacts, Function, Import, Language, LineCounts, LineSpan, TypeDef, TypeKind,
@@ -87,6 +96,9 @@ struct Lexer<'t> {
     stack: Vec<u8>,
     /// The last token emitted was a `Newline` (or none was emitted yet).
     at_newline: bool,
+    /// An f-string replacement field holds `if`, `and`, `or` or `lambda`: complexity the
+    /// full front-end counts inside the string, which this lexer does not tokenize.
+    fstring_branches: bool,
 }
 
 fn is_ident_byte(c: u8) -> bool {
@@ -174,6 +186,7 @@ impl<'t> Lexer<'t> {
             line: 1,
             stack: Vec::new(),
             at_newline: true,
+            fstring_branches: false,
         }
     }
 
@@ -418,6 +431,16 @@ impl<'t> Lexer<'t> {
                 // An expression.
                 Some(Some(depth)) => match c {
                     b'\\' | b'#' => return Err(NeedsParse),
+                    _ if is_ident_byte(c) || c >= 0x80 => {
+                        let mut j = i;
+                        while b.get(j).is_some_and(|&d| is_ident_byte(d) || d >= 0x80) {
+                            j += 1;
+                        }
+                        if matches!(&b[i..j], b"if" | b"and" | b"or" | b"lambda") {
+                            self.fstring_branches = true;
+                        }
+                        i = j;
+                    }
                     b'\n' => {
                         if !triple {
                             return Err(NeedsParse);
@@ -500,6 +523,64 @@ enum Block {
     Class,
 }
 
+/// A compound statement open around the current line, for complexity: what its clauses
+/// count and whether it nests what it holds (as `python.rs` counts them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stmt {
+    /// A `def`: its index in `facts.functions`.
+    Def(usize),
+    /// An `if` with its `elif`/`else` clauses (nests).
+    If,
+    /// A `for` or `while` with its `else` (nests).
+    Loop,
+    /// A `try`, or its `else`/`finally` (no nesting).
+    Try,
+    /// An `except` clause (nests).
+    Except,
+    /// A `match` (nests), with the indentation of its `case` lines once the first is seen.
+    Match(Option<usize>),
+}
+
+impl Stmt {
+    fn nests(self) -> bool {
+        matches!(self, Stmt::If | Stmt::Loop | Stmt::Except | Stmt::Match(_))
+    }
+}
+
+/// A bracket level's run of `and`/`or` operators (`python.rs`: an operator continues a run
+/// when its left operand is the same operator, so in `a and b or c and d` each `and` group
+/// and the `or` chain count once), and whether a comprehension's `for` was seen in it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Level {
+    and: bool,
+    or: bool,
+    comprehension: bool,
+}
+
+/// The complexity the full front-end gives each function, followed token by token: cyclomatic
+/// +1 for `if`, `elif`, `for`, `while`, `except`, a conditional expression and each `and`/`or`,
+/// +1 per `case` after the first; cognitive +1 plus the nesting for `if`, loops, `except`,
+/// `match` and conditional expressions, +1 for `elif`, an `if`'s `else` and each run of one
+/// boolean operator. Nesting counts the `if`, loop, `except` and `match` statements and the
+/// lambdas around a point inside its innermost `def`. Comprehension clauses and `case`
+/// guards count nothing.
+#[derive(Default)]
+struct Cx {
+    stmts: Vec<(usize, Stmt)>,
+    /// Open lambdas: their bracket depth, and whether their `:` was seen.
+    lambdas: Vec<(usize, bool)>,
+    /// Per bracket depth.
+    levels: Vec<Level>,
+    /// The logical line started with `async` (its keyword is the next token).
+    async_head: bool,
+    /// The logical line started with `match`: a `match` statement if it ends with a colon.
+    match_line: bool,
+    /// A `case` line whose guard `if` has not been seen.
+    guard_pending: bool,
+    /// A shape whose complexity is not followed exactly was seen.
+    inexact: bool,
+}
+
 struct Scanner<'t> {
     text: &'t str,
     lx: Lexer<'t>,
@@ -553,6 +634,7 @@ struct Scanner<'t> {
     introspect_pending: bool,
     /// `dir`, `vars` or `getmembers` was called inside a loop.
     introspects: bool,
+    cx: Cx,
 }
 
 impl<'t> Scanner<'t> {
@@ -638,6 +720,297 @@ impl<'t> Scanner<'t> {
         self.params = Some((depth, name, annotating, expect));
     }
 
+    /// The innermost `def` around the current token (its index in `facts.functions`), and
+    /// the nesting inside it.
+    fn function(&self) -> Option<(usize, u32)> {
+        let mut nesting = u32::try_from(self.cx.lambdas.len()).unwrap_or(u32::MAX);
+        for &(_, s) in self.cx.stmts.iter().rev() {
+            match s {
+                Stmt::Def(i) => return Some((i, nesting)),
+                s if s.nests() => nesting = nesting.saturating_add(1),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Adds `cyclomatic` to the current function, and when `cognitive` a cognitive
+    /// increment: 1, plus the nesting when `nests`. Nothing outside functions.
+    fn count(&mut self, cyclomatic: u32, cognitive: bool, nests: bool) {
+        let Some((i, nesting)) = self.function() else {
+            return;
+        };
+        if let Some(f) = self.facts.functions.get_mut(i) {
+            f.cyclomatic = f.cyclomatic.saturating_add(cyclomatic);
+            if cognitive {
+                let n = if nests { nesting } else { 0 };
+                f.cognitive = f.cognitive.saturating_add(n.saturating_add(1));
+            }
+        }
+    }
+
+    /// The run state of bracket depth `d`.
+    fn level(&mut self, d: usize) -> &mut Level {
+        if self.cx.levels.len() <= d {
+            self.cx.levels.resize(d + 1, Level::default());
+        }
+        &mut self.cx.levels[d]
+    }
+
+    /// Ends the `and`/`or` run at depth `d` (a comma, a keyword, an assignment).
+    fn break_run(&mut self, d: usize) {
+        let level = self.level(d);
+        level.and = false;
+        level.or = false;
+    }
+
+    /// Ends the lambdas at depth `d` whose body has started.
+    fn end_lambdas(&mut self, d: usize) {
+        while self
+            .cx
+            .lambdas
+            .last()
+            .is_some_and(|&(l, body)| l == d && body)
+        {
+            self.cx.lambdas.pop();
+        }
+    }
+
+    /// Whether the `=` token `t` assigns (`=`, `+=`, `>>=`, `:=`) rather than being part of
+    /// a comparison (`==`, `<=`, `!=`).
+    fn assigns(&self, t: Tok) -> bool {
+        let b = self.lx.b;
+        if b.get(t.end) == Some(&b'=') {
+            return false;
+        }
+        let before = |n: usize| t.start.checked_sub(n).and_then(|i| b.get(i)).copied();
+        match before(1) {
+            Some(b'=' | b'!') => false,
+            Some(c @ (b'<' | b'>')) => before(2) == Some(c),
+            _ => true,
+        }
+    }
+
+    /// The first token of a logical line (`opening`), or the keyword after a line's first
+    /// `async`: closes the statements the line is not inside, and opens or continues its own.
+    fn head(&mut self, word: &str, opening: bool) {
+        let indent = self.line_indent;
+        if opening {
+            while let Some(&(at, s)) = self.cx.stmts.last() {
+                let continues = at == indent
+                    && matches!(
+                        (s, word),
+                        (Stmt::If, "elif" | "else")
+                            | (Stmt::Loop, "else")
+                            | (Stmt::Try | Stmt::Except, "except" | "else" | "finally")
+                    );
+                if at < indent || continues {
+                    break;
+                }
+                self.cx.stmts.pop();
+            }
+            // A line directly in a `match` block is a `case`; the first sets their column,
+            // each after it adds a branch.
+            if let Some(&(at, Stmt::Match(cases))) = self.cx.stmts.last() {
+                match cases {
+                    _ if word != "case" && cases.is_none_or(|c| indent <= c) => {
+                        self.cx.inexact = true;
+                    }
+                    None => {
+                        if let Some(last) = self.cx.stmts.last_mut() {
+                            *last = (at, Stmt::Match(Some(indent)));
+                        }
+                        self.cx.guard_pending = true;
+                    }
+                    Some(c) if indent == c => {
+                        self.count(1, false, false);
+                        self.cx.guard_pending = true;
+                    }
+                    Some(c) if indent < c => self.cx.inexact = true,
+                    Some(_) => {}
+                }
+            }
+            self.cx.async_head = word == "async";
+            self.cx.match_line = word == "match";
+        }
+        let top = self
+            .cx
+            .stmts
+            .last()
+            .copied()
+            .filter(|&(at, _)| at == indent);
+        match word {
+            "if" => {
+                self.count(1, true, true);
+                self.cx.stmts.push((indent, Stmt::If));
+            }
+            "for" | "while" => {
+                self.count(1, true, true);
+                self.cx.stmts.push((indent, Stmt::Loop));
+            }
+            "try" => self.cx.stmts.push((indent, Stmt::Try)),
+            "elif" => match top {
+                Some((_, Stmt::If)) => self.count(1, true, false),
+                _ => self.cx.inexact = true,
+            },
+            "else" => match top {
+                Some((_, Stmt::If)) => self.count(0, true, false),
+                Some((_, Stmt::Loop)) => {}
+                Some((_, Stmt::Try | Stmt::Except)) => {
+                    self.cx.stmts.pop();
+                    self.cx.stmts.push((indent, Stmt::Try));
+                }
+                _ => self.cx.inexact = true,
+            },
+            "except" => match top {
+                Some((_, Stmt::Try | Stmt::Except)) => {
+                    self.cx.stmts.pop();
+                    self.count(1, true, true);
+                    self.cx.stmts.push((indent, Stmt::Except));
+                }
+                _ => self.cx.inexact = true,
+            },
+            "finally" => match top {
+                Some((_, Stmt::Try | Stmt::Except)) => {
+                    self.cx.stmts.pop();
+                    self.cx.stmts.push((indent, Stmt::Try));
+                }
+                _ => self.cx.inexact = true,
+            },
+            _ => {}
+        }
+    }
+
+    /// Follows complexity through token `t` (`head`: the line's first token or the keyword
+    /// after its `async`).
+    fn complexity(&mut self, t: Tok, prev: Tok, head: bool) {
+        let d = t.depth;
+        if head {
+            let word = if t.kind == Kind::Name {
+                self.word(t)
+            } else {
+                ""
+            };
+            self.head(word, prev.kind == Kind::Newline);
+        }
+        match t.kind {
+            Kind::Open(_) => {
+                self.cx.levels.truncate(d + 1);
+                self.level(d + 1);
+            }
+            Kind::Close(_) => {
+                self.cx.levels.truncate(d);
+                self.cx.lambdas.retain(|&(l, _)| l < d);
+            }
+            Kind::Newline => {
+                // `match x:` — a match statement: it nests its cases.
+                if std::mem::take(&mut self.cx.match_line)
+                    && prev.kind == Kind::Op(b':')
+                    && prev.depth == 0
+                {
+                    self.count(0, true, true);
+                    self.cx.stmts.push((self.line_indent, Stmt::Match(None)));
+                }
+                self.cx.levels.clear();
+                self.cx.lambdas.clear();
+                self.cx.guard_pending = false;
+            }
+            Kind::Op(b',' | b';') => {
+                self.end_lambdas(d);
+                self.break_run(d);
+            }
+            Kind::Op(b':') => {
+                self.end_lambdas(d);
+                self.break_run(d);
+                if let Some(l) = self.cx.lambdas.last_mut()
+                    && l.0 == d
+                {
+                    l.1 = true;
+                }
+            }
+            Kind::Op(b'=') if self.assigns(t) => self.break_run(d),
+            Kind::Name => {
+                let word = self.word(t);
+                // A compound statement after a block's colon or a semicolon on one line:
+                // not Python, and not followed here.
+                if !head
+                    && matches!(word, "if" | "for" | "else")
+                    && matches!(prev.kind, Kind::Op(b':' | b';'))
+                    && prev.depth == 0
+                {
+                    self.cx.inexact = true;
+                }
+                // An operator with no left operand (`( and x`): a syntax error the full
+                // front-end recovers from in its own way.
+                if matches!(word, "and" | "or" | "else") || (word == "if" && !head) {
+                    let operand = match prev.kind {
+                        Kind::Str | Kind::Num | Kind::Close(_) | Kind::Op(b'.') => true,
+                        Kind::Name => {
+                            let w = self.word(prev);
+                            !is_keyword(w) || matches!(w, "None" | "True" | "False")
+                        }
+                        _ => false,
+                    };
+                    if !(operand || (word == "else" && head)) {
+                        self.cx.inexact = true;
+                    }
+                }
+                match word {
+                    "and" => {
+                        let level = self.level(d);
+                        let first = !level.and;
+                        level.and = true;
+                        self.count(1, first, false);
+                    }
+                    "or" => {
+                        let level = self.level(d);
+                        let first = !level.or;
+                        level.or = true;
+                        level.and = false;
+                        self.count(1, first, false);
+                    }
+                    "if" if !head => {
+                        if d == 0 && std::mem::take(&mut self.cx.guard_pending) {
+                            // A `case` guard.
+                        } else if self.level(d).comprehension {
+                            // A comprehension's `if` clause.
+                        } else {
+                            // A conditional expression; on a `match` line the nesting is
+                            // not known yet.
+                            if self.cx.match_line {
+                                self.cx.inexact = true;
+                            }
+                            self.count(1, true, true);
+                        }
+                        self.break_run(d);
+                    }
+                    "lambda" => {
+                        self.break_run(d);
+                        self.cx.lambdas.push((d, false));
+                    }
+                    "for" | "async" if !head => {
+                        self.end_lambdas(d);
+                        self.break_run(d);
+                        if d == 0 {
+                            self.cx.inexact |= word == "for";
+                        } else {
+                            self.level(d).comprehension = true;
+                        }
+                    }
+                    "def" | "class" | "while" | "try" | "with" | "elif" | "except" | "finally"
+                        if !head =>
+                    {
+                        self.cx.inexact = true;
+                    }
+                    "not" | "in" | "is" | "await" | "None" | "True" | "False" => {}
+                    _ if is_keyword(word) => self.break_run(d),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The next token, after noting the shapes that need the full parse.
     fn next(&mut self) -> Light<Tok> {
         let t = self.lx.next()?;
@@ -694,6 +1067,9 @@ impl<'t> Scanner<'t> {
                 self.blocks.pop();
             }
         }
+        let opening = prev.kind == Kind::Newline && t.kind != Kind::End;
+        let after_async = !opening && std::mem::take(&mut self.cx.async_head);
+        self.complexity(t, prev, opening || after_async);
         if self.params.is_some() {
             self.parameter(t);
         }
@@ -1031,6 +1407,8 @@ impl<'t> Scanner<'t> {
             kw.line
         };
         self.blocks.push((self.line_indent, Block::Def));
+        let index = self.facts.functions.len();
+        self.cx.stmts.push((self.line_indent, Stmt::Def(index)));
         let name_tok = self.next()?;
         let name = self.word(name_tok);
         if name_tok.kind != Kind::Name || is_keyword(name) {
@@ -1117,13 +1495,15 @@ impl<'t> Scanner<'t> {
 }
 
 /// Facts enough for the framework summary of a Python file, or `NeedsParse`. `lines` and
-/// `code_prefix` come from the line counter as for the full front-end.
+/// `code_prefix` come from the line counter as for the full front-end. The functions carry
+/// the full front-end's complexity unless `complexity` is false (a shape `Cx` does not
+/// follow, or branches inside an f-string).
 pub fn extract(
     rel_path: &str,
     text: &str,
     lines: LineCounts,
     code_prefix: Vec<u32>,
-) -> Result<FileFacts, NeedsParse> {
+) -> Result<LightFacts, NeedsParse> {
     let holds = |word: &str| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some();
     // A type id stored or computed (a field type or a string annotation naming one).
     if holds("TypeId") {
@@ -1162,6 +1542,7 @@ pub fn extract(
         callable_params: Vec::new(),
         introspect_pending: false,
         introspects: false,
+        cx: Cx::default(),
     };
     scanner.scan()?;
     // Discovery: attributes listed in a loop in a file that reads attributes back.
@@ -1175,9 +1556,10 @@ pub fn extract(
     if (scanner.introspects && holds("getattr")) || registry || marker {
         return Err(NeedsParse);
     }
+    let complexity = !scanner.cx.inexact && !scanner.lx.fstring_branches;
     let mut facts = scanner.facts;
     facts.functions.sort_by_key(|f| (f.span.start, f.span.end));
-    Ok(facts)
+    Ok(LightFacts { facts, complexity })
 }
 
 #[cfg(test)]
@@ -1189,7 +1571,7 @@ mod tests {
 
     fn light_facts(src: &str) -> Light<FileFacts> {
         let (counts, prefix) = crate::lines::count(src, &crate::lines::PYTHON);
-        extract(PATH, src, counts, prefix)
+        extract(PATH, src, counts, prefix).map(|l| l.facts)
     }
 
     fn light(src: &str) -> Light<FileSummary> {
@@ -1335,6 +1717,107 @@ mod tests {
         );
     }
 
+    /// Each function's (start line, name, cyclomatic, cognitive) from the light front-end,
+    /// which must claim the complexity, after checking them against the full front-end.
+    fn same_complexity(src: &str) -> Vec<(u32, String, u32, u32)> {
+        let (counts, prefix) = crate::lines::count(src, &crate::lines::PYTHON);
+        let read = extract(PATH, src, counts, prefix)
+            .unwrap_or_else(|_| panic!("light front-end refused:\n{src}"));
+        assert!(read.complexity, "complexity left to the parse:\n{src}");
+        let of = |f: &FileFacts| {
+            let mut v: Vec<_> = f
+                .functions
+                .iter()
+                .map(|f| (f.span.start, f.name.clone(), f.cyclomatic, f.cognitive))
+                .collect();
+            v.sort();
+            v
+        };
+        let full = full_facts(src);
+        assert_eq!(of(&read.facts), of(&full), "{src}");
+        assert_eq!(
+            summarise(&read.facts, "pkg").complexity,
+            summarise(&full, "pkg").complexity,
+            "{src}"
+        );
+        of(&read.facts)
+    }
+
+    /// Whether the light front-end reads `src` but leaves its complexity to the parse.
+    fn complexity_left(src: &str) -> bool {
+        let (counts, prefix) = crate::lines::count(src, &crate::lines::PYTHON);
+        extract(PATH, src, counts, prefix).is_ok_and(|read| !read.complexity)
+    }
+
+    #[test]
+    fn statements_count_as_in_the_full_front_end() {
+        let got = same_complexity(
+            "def f(x):\n    if x:\n        for i in x:\n            if i: pass\n    elif y:\n        \
+             pass\n    else:\n        while z:\n            pass\n        else:\n            pass\n\
+             def g():\n    try:\n        pass\n    except A:\n        if b: pass\n    \
+             except (B if c else C):\n        pass\n    else:\n        pass\n    finally:\n        \
+             pass\n    async for a in b:\n        pass\n",
+        );
+        // f: if, for, if, elif, while = 6; cognitive 1 + 2 + 3 + elif 1 + else 1 + while 2.
+        assert_eq!(got[0], (1, "f".to_owned(), 6, 10));
+        // g: 2 excepts, the `if` and the conditional in them, the loop; cognitive
+        // 1 + (if 2) + 1 + (conditional 2) + 1.
+        assert_eq!(got[1], (12, "g".to_owned(), 6, 7));
+        same_complexity(
+            "class A:\n    x = 1 if a else 2\n    def m(self, k=lambda v: v if v else 0) -> int:\n        \
+             class B:\n            y = p if q else r\n            def n(self):\n                \
+             return s if t else u\n        @dec(a if b else c)\n        def o(): return 1 if x else 2\n        \
+             return [i for i in j if i if k] + [a if b else c for d in e for f in g if h]\n",
+        );
+        same_complexity(
+            "def f(a, b, c, d):\n    x = a and b and c or d and a or b\n    y = a or b and c\n    \
+             z = not a and (b or c) and (d if a or b else c and d)\n    \
+             assert a == b and c != d, a or b\n    w = a <= b and c >= d or a >> b\n    \
+             w >>= a and b; w = a and b\n    return lambda x=a or b, y=(c and d): x and y or x\n",
+        );
+        same_complexity(
+            "def f(cmd):\n    match cmd:\n        case [x] if x and y:\n            if x: pass\n        \
+             case {'k': v}:\n            return v if v else None\n        case _:\n            \
+             pass\n    match = 1\n    match(x)\n    case = 2\n",
+        );
+        same_complexity(
+            "def f(x):\n    g = lambda a: lambda b: b if a else x\n    \
+             h = {k: lambda: 1 if k else 2 for k in x}\n    \
+             return sorted(x, key=lambda v: (v if v else 0), reverse=x or True)\n\
+             def outer():\n    if a:\n        def inner():\n            if b: pass\n        \
+             return inner\n    print(f'{x!r}' 'y')\n",
+        );
+    }
+
+    #[test]
+    fn shapes_not_followed_leave_complexity_to_the_parse() {
+        assert!(complexity_left(
+            "def f(n):\n    return f'{n} item{\"s\" if n > 1 else \"\"}'\n"
+        ));
+        assert!(complexity_left("def f(a):\n    return f'{a or 0}'\n"));
+        assert!(complexity_left(
+            "def f(x):\n    match a if b else c:\n        case 1: pass\n"
+        ));
+        assert!(complexity_left(
+            "def f(x):\n    if x: pass\n    x = 1; if y: pass\n"
+        ));
+        assert!(complexity_left("def f(x):\n    else:\n        pass\n"));
+        assert!(complexity_left(
+            "def f(x):\n    if x is not None and (\n        and y\n    ): pass\n"
+        ));
+        assert!(complexity_left("def f(x):\n    return [ if x else y]\n"));
+        assert!(complexity_left(
+            "def f(x):\n    match x:\n        case 1:\n            pass\n        y = 2\n"
+        ));
+        // Their neighbours are followed.
+        assert!(!complexity_left(
+            "def f(n):\n    return f'{n!r:>{w}} {d[\"k\"]}'\n"
+        ));
+        assert!(!complexity_left(
+            "def f(x):\n    match (a, b):\n        case 1: pass\n"
+        ));
+    }
+
     #[test]
     fn register_names_match_the_summary() {
         assert!(is_register_name("RegisterPlugin"));
@@ -1346,10 +1829,10 @@ mod tests {
 
     #[test]
     fn every_python_fixture_the_light_front_end_reads_gives_the_full_summary() {
-        let (mut read, mut refused) = (0, 0);
+        let (mut read, mut refused, mut with_complexity) = (0, 0, 0);
         for (rel, text) in crate::test_support::fixture_files("py") {
             let (counts, prefix) = crate::lines::count(&text, &crate::lines::PYTHON);
-            let Ok(facts) = extract(&rel, &text, counts, prefix) else {
+            let Ok(LightFacts { facts, complexity }) = extract(&rel, &text, counts, prefix) else {
                 refused += 1;
                 continue;
             };
@@ -1359,6 +1842,14 @@ mod tests {
             read += 1;
             // Imports in order and with their lines (`link::clients_of` reads them).
             assert_eq!(facts.imports, full.imports, "{rel}");
+            if complexity {
+                with_complexity += 1;
+                assert_eq!(
+                    summarise(&facts, "pkg").complexity,
+                    summarise(&full, "pkg").complexity,
+                    "{rel}"
+                );
+            }
             let Some((a, b)) = crate::test_support::light_and_full_summaries(
                 Language::Python,
                 &rel,
@@ -1372,6 +1863,10 @@ mod tests {
         assert!(
             read > 20,
             "only {read} fixtures read by the light front-end ({refused} refused)"
+        );
+        assert!(
+            with_complexity > 20,
+            "only {with_complexity} fixtures with their complexity from the light front-end"
         );
     }
 }
