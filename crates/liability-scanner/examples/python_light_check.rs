@@ -29,6 +29,8 @@ fn main() {
     let (mut with_cx, mut with_cx_bytes, mut without_cx, mut cx_differ) = (0, 0, 0, 0);
     let (mut light_time, mut full_time) = (Duration::ZERO, Duration::ZERO);
     let mut light_ok_time = Duration::ZERO;
+    // Why files are left to the parse: files and bytes per reason.
+    let mut reasons = std::collections::BTreeMap::<&str, (usize, usize)>::new();
     for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.path().extension().is_none_or(|e| e != "py") {
@@ -71,8 +73,16 @@ fn main() {
                 Err(_) => {
                     full += 1;
                     full_bytes += text.len();
+                    let (reason, line) = python_light::refusal(&text).unwrap_or(("?", 0));
+                    let entry = reasons.entry(reason).or_insert((0, 0));
+                    entry.0 += 1;
+                    entry.1 += text.len();
                     if show_refused {
-                        println!("REFUSED {rel}");
+                        let at = text
+                            .lines()
+                            .nth(line.saturating_sub(1) as usize)
+                            .unwrap_or("");
+                        println!("REFUSED {reason} {rel}:{line}: {}", at.trim());
                     }
                     continue;
                 }
@@ -154,6 +164,12 @@ fn main() {
         100.0 * light_bytes as f64 / total,
         full_bytes as f64 / 1e6,
     );
+    for (reason, (files, bytes)) in &reasons {
+        println!(
+            "  needs parse for {reason}: {files} files {:.1} MB",
+            *bytes as f64 / 1e6
+        );
+    }
     println!(
         "complexity given by the light front-end for {with_cx} files {:.1} MB, left to the \
          parse for {without_cx}, differing complexity {cx_differ}",

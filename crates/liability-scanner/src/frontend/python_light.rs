@@ -15,11 +15,13 @@
 //!   file annotates with a `Callable`;
 //! - `dir`, `vars` or `getmembers` called inside a `for`/`while` (its `else` included) in a
 //!   file that holds `getattr` (introspective discovery);
-//! - a registry: a `def` named like a registration API (`register`, `add`, `use`, `bind`,
-//!   ...) in a file that stores (`m[k] = v`, `m.set(..)`, `.insert`, `.setdefault`) into a
-//!   name it assigns or annotates with a map (`{..}`, `dict(..)`, `Dict[..]`) as a field
-//!   (`self.m`, a class-body name) or a module-level static — local variables of functions
-//!   are neither, so `kwargs = {}; kwargs[k] = v` stays light;
+//! - a registry: a public `def` named like a registration API (`register`, `add`, `use`,
+//!   `bind`, ...) that stores (`m[k] = v`, `m.set(..)`, `.insert`, `.setdefault`), in its
+//!   body or a function nested in it, into a name the file assigns or annotates with a map
+//!   (`{..}`, `dict(..)`, `Dict[..]`) as a field (`self.m`, a class-body name) or a
+//!   module-level static — local variables of functions are neither, so
+//!   `kwargs = {}; kwargs[k] = v` stays light, and so do stores made elsewhere (`add_field`
+//!   beside a cache filled in `get`);
 //! - a field annotated or assigned with a map keyed by types (`dict[type, ..]`,
 //!   `Dict[Type[X], ..]`);
 //! - syntax errors the full front-end recovers from in its own way (it may then lose a
@@ -615,10 +617,10 @@ struct Scanner<'t> {
     /// Names of fields and statics assigned or annotated with a map (`x = {}`,
     /// `self.x = dict()`, `x: Dict[..]`).
     maps: Vec<&'t str>,
-    /// Names stored into (`m[k] = v`, `self.m[k] = v`, `m.set(k, v)`).
+    /// Names stored into (`m[k] = v`, `self.m[k] = v`, `m.set(k, v)`) inside a public
+    /// `def` named like a registration API (or a function nested in one): only there does
+    /// the summary look for a registry's fill.
     stored: Vec<&'t str>,
-    /// A `def` named like a registration API was seen.
-    registers: bool,
     /// Where a `setattr(` call stands: 0 none, 1 after the name, 2 before its first argument.
     setattr_state: u8,
     /// The first arguments of `setattr` calls.
@@ -746,6 +748,23 @@ impl<'t> Scanner<'t> {
                 let n = if nests { nesting } else { 0 };
                 f.cognitive = f.cognitive.saturating_add(n.saturating_add(1));
             }
+        }
+    }
+
+    /// Notes a store into `holder` when it happens inside a public `def` named like a
+    /// registration API, or a function nested in one (`summary::dynamic_registry` looks for
+    /// the fill in the register function and the functions its span holds).
+    fn store(&mut self, holder: &'t str) {
+        let in_register = self.cx.stmts.iter().any(|&(_, s)| match s {
+            Stmt::Def(i) => self
+                .facts
+                .functions
+                .get(i)
+                .is_some_and(|f| f.is_public && is_register_name(&f.name)),
+            _ => false,
+        });
+        if in_register {
+            self.stored.push(holder);
         }
     }
 
@@ -1106,7 +1125,7 @@ impl<'t> Scanner<'t> {
                         if prev.kind == Kind::Op(b'.') && prev2.kind == Kind::Name =>
                     {
                         if let Some((holder, _)) = self.holder() {
-                            self.stored.push(holder);
+                            self.store(holder);
                         }
                     }
                     // A map keyed by types in a field: `type_ids` in the summary.
@@ -1157,7 +1176,7 @@ impl<'t> Scanner<'t> {
                 if prev.kind == Kind::Close(b']') && plain {
                     // `m[k] = v` (an annotated `m[k]: T = v` too).
                     if let Some(holder) = self.closed {
-                        self.stored.push(holder);
+                        self.store(holder);
                     }
                 } else if prev.kind == Kind::Name
                     && plain
@@ -1415,7 +1434,6 @@ impl<'t> Scanner<'t> {
             return Err(NeedsParse);
         }
         self.def_pending = Some(kw.depth);
-        self.registers |= is_register_name(name);
         self.facts.functions.push(Function {
             name: name.to_owned(),
             owner: None,
@@ -1504,10 +1522,27 @@ pub fn extract(
     lines: LineCounts,
     code_prefix: Vec<u32>,
 ) -> Result<LightFacts, NeedsParse> {
+    read(rel_path, text, lines, code_prefix).map_err(|_| NeedsParse)
+}
+
+/// Why `extract` leaves a file to the full parse (for `examples/python_light_check.rs`):
+/// `TypeId`, `scan` (a shape the scanner refuses as it reads, at the line given),
+/// `introspection`, `registry` or `marker`; `None` when it reads the file.
+pub fn refusal(text: &str) -> Option<(&'static str, u32)> {
+    let (counts, prefix) = crate::lines::count(text, &crate::lines::PYTHON);
+    read("", text, counts, prefix).err()
+}
+
+fn read(
+    rel_path: &str,
+    text: &str,
+    lines: LineCounts,
+    code_prefix: Vec<u32>,
+) -> Result<LightFacts, (&'static str, u32)> {
     let holds = |word: &str| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some();
     // A type id stored or computed (a field type or a string annotation naming one).
     if holds("TypeId") {
-        return Err(NeedsParse);
+        return Err(("TypeId", 1));
     }
     let start = Tok {
         kind: Kind::Newline,
@@ -1534,7 +1569,6 @@ pub fn extract(
         closed: None,
         maps: Vec::new(),
         stored: Vec::new(),
-        registers: false,
         setattr_state: 0,
         tagged: Vec::new(),
         def_pending: None,
@@ -1544,17 +1578,23 @@ pub fn extract(
         introspects: false,
         cx: Cx::default(),
     };
-    scanner.scan()?;
+    scanner.scan().map_err(|_| ("scan", scanner.lx.line))?;
     // Discovery: attributes listed in a loop in a file that reads attributes back.
-    // A registry: a map filled in a file with a registration API.
+    // A registry: a map filled by a public registration API.
     // A marker: `setattr` on a parameter annotated as a `Callable`.
-    let registry = scanner.registers && scanner.stored.iter().any(|s| scanner.maps.contains(s));
+    let registry = scanner.stored.iter().any(|s| scanner.maps.contains(s));
     let marker = scanner
         .tagged
         .iter()
         .any(|t| scanner.callable_params.contains(t));
-    if (scanner.introspects && holds("getattr")) || registry || marker {
-        return Err(NeedsParse);
+    if scanner.introspects && holds("getattr") {
+        return Err(("introspection", 1));
+    }
+    if registry {
+        return Err(("registry", 1));
+    }
+    if marker {
+        return Err(("marker", 1));
     }
     let complexity = !scanner.cx.inexact && !scanner.lx.fstring_branches;
     let mut facts = scanner.facts;
@@ -1679,6 +1719,15 @@ mod tests {
             "def find(obj):\n    while x:\n        y = 1\n    else:\n        vars(obj)\n    getattr(obj, 'a')\n",
         );
         needs("class C:\n    m: dict[type, object] = {}\n");
+        needs(
+            "REG = {}\ndef register(name):\n    def deco(plugin):\n        \
+             REG[name] = plugin\n        return plugin\n    return deco\n",
+        );
+        needs(
+            "class R:\n    def __init__(self):\n        self._m = {}\n    \
+             def __init_subclass__(cls):\n        pass\n    \
+             def bind(self, k, handler): self._m[k] = handler\n",
+        );
         needs("class C:\n    def __init__(self):\n        self.m = defaultdict[type, list]()\n");
         needs("def tag(x, *, hook: 'Callable' = None):\n    setattr(hook, 'x', 1)\n");
         needs("class C:\n    m: Dict[Type[X], Y] = {}\n");
@@ -1710,6 +1759,14 @@ mod tests {
         assert_same("def find(obj):\n    [getattr(obj, n) for n in dir(obj)]\n");
         assert_same("class ReflectedColumn: pass\n");
         assert_same("def use(x):\n    kwargs = {}\n    kwargs[x] = handler\n");
+        // A map filled outside the registration API, or by a private one.
+        assert_same(
+            "class C:\n    def __init__(self):\n        self.m = {}\n    \
+             def add_field(self, f):\n        self.fields.append(f)\n    \
+             def get(self, k, factory):\n        self.m[k] = factory\n",
+        );
+        assert_same("REG = {}\ndef _register(n, plugin):\n    REG[n] = plugin\n");
+        assert_same("REG = {}\ndef register(n):\n    pass\nREG['a'] = handler\n");
         assert_same("def f(m: Dict[type, X]) -> dict[type, Y]:\n    local: dict[type, int] = {}\n");
         assert_same(
             "def tag(obj, cb: Callable[[], None]):\n    setattr(obj, 'x', cb)\n\
