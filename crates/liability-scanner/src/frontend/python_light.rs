@@ -950,6 +950,10 @@ impl<'t> Scanner<'t> {
             Kind::Op(b'=') if self.assigns(t) => self.break_run(d),
             Kind::Name => {
                 let word = self.word(t);
+                // Names count nothing here (a line's first name was read by `head`).
+                if !is_keyword(word) {
+                    return;
+                }
                 // A compound statement after a block's colon or a semicolon on one line:
                 // not Python, and not followed here.
                 if !head
@@ -1022,8 +1026,7 @@ impl<'t> Scanner<'t> {
                         self.cx.inexact = true;
                     }
                     "not" | "in" | "is" | "await" | "None" | "True" | "False" => {}
-                    _ if is_keyword(word) => self.break_run(d),
-                    _ => {}
+                    _ => self.break_run(d),
                 }
             }
             _ => {}
