@@ -316,8 +316,9 @@ fn analyse_all(
     let mut module_wide = rules::pool_partials(partials, &report.findings);
     manifests.sort();
     summaries.sort_by(|a, b| a.path.cmp(&b.path));
-    // Which lightly read files the frameworks and concerns include (a first, cheap pass that
-    // only notes them), their complexity parsed in parallel, then the passes for real.
+    // Which lightly read files without a complexity (`rust_light` gives none, `python_light`
+    // only leaves a few shapes out) the frameworks and concerns include (a first, cheap pass
+    // that only notes them), their complexity parsed in parallel, then the passes for real.
     let needed = std::sync::Mutex::new(std::collections::BTreeSet::new());
     let note = |summary: &rules::framework::FileSummary| {
         if let Ok(mut needed) = needed.lock() {

@@ -107,6 +107,14 @@ fn is_ident_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
 
+/// Whether `bytes` hold `if`, `and`, `or` or `lambda` as a word: a branch the full
+/// front-end counts inside an f-string's replacement field.
+fn has_branch_word(bytes: &[u8]) -> bool {
+    bytes
+        .split(|&c| !(is_ident_byte(c) || c >= 0x80))
+        .any(|w| matches!(w, b"if" | b"and" | b"or" | b"lambda"))
+}
+
 /// Python's hard keywords: never a name in a dotted path or a definition.
 fn is_keyword(word: &str) -> bool {
     matches!(
@@ -438,9 +446,7 @@ impl<'t> Lexer<'t> {
                         while b.get(j).is_some_and(|&d| is_ident_byte(d) || d >= 0x80) {
                             j += 1;
                         }
-                        if matches!(&b[i..j], b"if" | b"and" | b"or" | b"lambda") {
-                            self.fstring_branches = true;
-                        }
+                        self.fstring_branches |= has_branch_word(&b[i..j]);
                         i = j;
                     }
                     b'\n' => {
@@ -468,6 +474,9 @@ impl<'t> Lexer<'t> {
                             }
                             j += 1;
                         }
+                        // A nested f-string has fields of its own; any string here is
+                        // checked as if it had.
+                        self.fstring_branches |= has_branch_word(&b[i + 1..j]);
                         i = j + 1;
                     }
                     b'(' | b'[' | b'{' => {
@@ -1850,11 +1859,31 @@ mod tests {
     }
 
     #[test]
+    fn clauses_nesting_and_brackets_count_as_in_the_full_front_end() {
+        same_complexity(
+            "def f():\n    if a:\n        try: pass\n        except E: pass\n    else:\n        \
+             for x in y:\n            while z: pass\n            else: pass\n        else:\n            \
+             pass\n    x = a \\\n        if b else c\n    y = g(\n        a\n        if b else c)\n    \
+             d = {'a': lambda x: x if x else 0, 'b': lambda: 1}\n    \
+             e = [lambda: a if b else c for x in y]\n    \
+             h = any(a if b else c for x in [y for y in z] if x and y)\n    \
+             k = lambda a=lambda: 1 if p else 2: a or b\n    return a[b if c else d]\n\
+             async def g():\n    async with a:\n        async for x in y:\n            \
+             if x: pass\n    match p:\n        case 1:\n            match q:\n                \
+             case 2 if r or s: pass\n                case _: pass\n        case _:\n            pass\n\
+             def h():\n\tif a:\n\t\treturn b if c else d\n\telif e:\n\t\tpass\n",
+        );
+    }
+
+    #[test]
     fn shapes_not_followed_leave_complexity_to_the_parse() {
         assert!(complexity_left(
             "def f(n):\n    return f'{n} item{\"s\" if n > 1 else \"\"}'\n"
         ));
         assert!(complexity_left("def f(a):\n    return f'{a or 0}'\n"));
+        assert!(complexity_left(
+            "def f(a):\n    return f\"{f'{a if b else c}'}\"\n"
+        ));
         assert!(complexity_left(
             "def f(x):\n    match a if b else c:\n        case 1: pass\n"
         ));
