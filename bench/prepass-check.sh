@@ -4,7 +4,8 @@
 # and suppressions exactly, with parse errors the only allowed difference (a file syn cannot
 # parse that no rule needs is read by the light front-end instead). Also runs the light
 # front-ends against the full ones on every Rust and Python file (`examples/light_check.rs`,
-# `examples/python_light_check.rs`).
+# `examples/python_light_check.rs`, which also compares the complexity the light Python
+# front-end gives).
 #
 #   bench/prepass-check.sh [DIR ...]     # default: the dev corpus and the bench corpora
 set -euo pipefail
@@ -48,9 +49,9 @@ PY
     fi
     target/release/examples/light_check "$d" | tail -3
     light_py=$(target/release/examples/python_light_check "$d")
-    grep -E '^light [0-9]' <<<"$light_py"
-    if grep -q '^DIFF' <<<"$light_py"; then
-        grep '^DIFF' <<<"$light_py" >&2
+    grep -E '^(light [0-9]|complexity given)' <<<"$light_py"
+    if grep -qE '^(CX-)?DIFF' <<<"$light_py"; then
+        grep -E '^(CX-)?DIFF' <<<"$light_py" >&2
         echo "light Python front-end DIFFERS from the full one: $d" >&2
         status=1
     fi

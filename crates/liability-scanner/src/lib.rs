@@ -316,8 +316,9 @@ fn analyse_all(
     let mut module_wide = rules::pool_partials(partials, &report.findings);
     manifests.sort();
     summaries.sort_by(|a, b| a.path.cmp(&b.path));
-    // Which lightly read files the frameworks and concerns include (a first, cheap pass that
-    // only notes them), their complexity parsed in parallel, then the passes for real.
+    // Which lightly read files without a complexity (`rust_light` gives none, `python_light`
+    // only leaves a few shapes out) the frameworks and concerns include (a first, cheap pass
+    // that only notes them), their complexity parsed in parallel, then the passes for real.
     let needed = std::sync::Mutex::new(std::collections::BTreeSet::new());
     let note = |summary: &rules::framework::FileSummary| {
         if let Ok(mut needed) = needed.lock() {
@@ -486,7 +487,8 @@ fn whole_file_complexity(facts: &liability_model::FileFacts) -> liability_model:
 struct FileOutcome {
     read: bool,
     /// Set when the pre-pass did not fully analyse the file: read by a light front-end (no
-    /// complexity in its summary) or with rules not run on it (its text lacks their words).
+    /// complexity in its summary unless the front-end follows it, as Python's does) or with
+    /// rules not run on it (its text lacks their words).
     deferred: Option<Deferred>,
     stats: Option<(liability_model::Language, u32)>,
     findings: Vec<liability_model::Finding>,
@@ -607,7 +609,7 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
             && let Some((counts, prefix)) = frontend::count_lines(language, &text)
         {
             match frontend::extract_light(language, &file.rel, &text, counts, prefix.clone()) {
-                Ok(facts) => light = Some(facts),
+                Ok(read) => light = Some(read),
                 Err(_) => counted_lines = Some((language, counts, prefix)),
             }
         }
@@ -616,8 +618,11 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         rules
     };
     let is_light = light.is_some();
+    // A light front-end that follows complexity (Python's) spares the framework pass a
+    // re-parse.
+    let light_complexity = light.as_ref().is_some_and(|l| l.complexity);
     let extracted = match (light, counted_lines) {
-        (Some(facts), _) => Ok(frontend::Extracted::whole(facts)),
+        (Some(read), _) => Ok(frontend::Extracted::whole(read.facts)),
         (None, Some((language, counts, prefix))) => {
             frontend::extract_counted(language, &file.rel, &text, counts, prefix)
         }
@@ -643,7 +648,7 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
                 finding.definition = definition_line(&text, finding.span.start, finding.span.end);
             }
             let mut summary = rules::framework::summarise(&facts, rules::package_of(&facts.path));
-            if is_light {
+            if is_light && !light_complexity {
                 summary.complexity = None;
             }
             let mut wanted: std::collections::BTreeSet<u32> =

@@ -162,6 +162,15 @@ pub fn extract_counted(
     treesitter::extract(grammar, rel_path, text, counts, prefix)
 }
 
+/// What a light front-end read of a file.
+#[derive(Debug)]
+pub struct LightFacts {
+    pub facts: FileFacts,
+    /// Its functions carry the complexity the full front-end gives them (`python_light`
+    /// follows it; `rust_light` does not).
+    pub complexity: bool,
+}
+
 /// What the framework summary needs of a source file in `language`, from its light
 /// front-end (`rust_light`, `python_light`) whose lines are already counted, or `NeedsParse`
 /// (also for a language without one).
@@ -171,9 +180,14 @@ pub fn extract_light(
     text: &str,
     counts: LineCounts,
     prefix: Vec<u32>,
-) -> Result<FileFacts, NeedsParse> {
+) -> Result<LightFacts, NeedsParse> {
     match language {
-        Language::Rust => rust_light::extract(rel_path, text, counts, prefix),
+        Language::Rust => {
+            rust_light::extract(rel_path, text, counts, prefix).map(|facts| LightFacts {
+                facts,
+                complexity: false,
+            })
+        }
         Language::Python => python_light::extract(rel_path, text, counts, prefix),
         _ => Err(NeedsParse),
     }

@@ -15,11 +15,13 @@
 //!   file annotates with a `Callable`;
 //! - `dir`, `vars` or `getmembers` called inside a `for`/`while` (its `else` included) in a
 //!   file that holds `getattr` (introspective discovery);
-//! - a registry: a `def` named like a registration API (`register`, `add`, `use`, `bind`,
-//!   ...) in a file that stores (`m[k] = v`, `m.set(..)`, `.insert`, `.setdefault`) into a
-//!   name it assigns or annotates with a map (`{..}`, `dict(..)`, `Dict[..]`) as a field
-//!   (`self.m`, a class-body name) or a module-level static — local variables of functions
-//!   are neither, so `kwargs = {}; kwargs[k] = v` stays light;
+//! - a registry: a public `def` named like a registration API (`register`, `add`, `use`,
+//!   `bind`, ...) that stores (`m[k] = v`, `m.set(..)`, `.insert`, `.setdefault`), in its
+//!   body or a function nested in it, into a name the file assigns or annotates with a map
+//!   (`{..}`, `dict(..)`, `Dict[..]`) as a field (`self.m`, a class-body name) or a
+//!   module-level static — local variables of functions are neither, so
+//!   `kwargs = {}; kwargs[k] = v` stays light, and so do stores made elsewhere (`add_field`
+//!   beside a cache filled in `get`);
 //! - a field annotated or assigned with a map keyed by types (`dict[type, ..]`,
 //!   `Dict[Type[X], ..]`);
 //! - syntax errors the full front-end recovers from in its own way (it may then lose a
@@ -38,10 +40,19 @@
 //! for fields and statics); function spans are one line, owners and parameters are not
 //! recorded, since the summary reads them only in the shapes above.
 //!
+//! Each function's cyclomatic and cognitive complexity is followed as `python.rs` counts it
+//! (`Cx`: compound statements by indentation, conditional expressions, lambdas and runs of
+//! `and`/`or` per bracket level), so the summary of a lightly read file carries its
+//! complexity and the framework pass need not parse it again. Where the scanner does not
+//! follow a shape exactly — `if`, `and`, `or` or `lambda` inside an f-string's replacement
+//! field, a conditional expression in a `match` header, a compound statement after a colon
+//! or a semicolon, a clause without its statement — `LightFacts::complexity` is false and
+//! the file is parsed again if a framework needs it.
+//!
 //! `tests` compares both front-ends on every Python fixture; `examples/python_light_check.rs`
 //! compares them on whole corpora.
 
-use super::NeedsParse;
+use super::{LightFacts, NeedsParse};
 use crate::rules::framework::summary::DYNAMIC_MAPS;
 use liability_model::{
     FileFacts, Function, Import, Language, LineCounts, LineSpan, TypeDef, TypeKind,
@@ -87,10 +98,21 @@ struct Lexer<'t> {
     stack: Vec<u8>,
     /// The last token emitted was a `Newline` (or none was emitted yet).
     at_newline: bool,
+    /// An f-string replacement field holds `if`, `and`, `or` or `lambda`: complexity the
+    /// full front-end counts inside the string, which this lexer does not tokenize.
+    fstring_branches: bool,
 }
 
 fn is_ident_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Whether `bytes` hold `if`, `and`, `or` or `lambda` as a word: a branch the full
+/// front-end counts inside an f-string's replacement field.
+fn has_branch_word(bytes: &[u8]) -> bool {
+    bytes
+        .split(|&c| !(is_ident_byte(c) || c >= 0x80))
+        .any(|w| matches!(w, b"if" | b"and" | b"or" | b"lambda"))
 }
 
 /// Python's hard keywords: never a name in a dotted path or a definition.
@@ -174,6 +196,7 @@ impl<'t> Lexer<'t> {
             line: 1,
             stack: Vec::new(),
             at_newline: true,
+            fstring_branches: false,
         }
     }
 
@@ -418,6 +441,14 @@ impl<'t> Lexer<'t> {
                 // An expression.
                 Some(Some(depth)) => match c {
                     b'\\' | b'#' => return Err(NeedsParse),
+                    _ if is_ident_byte(c) || c >= 0x80 => {
+                        let mut j = i;
+                        while b.get(j).is_some_and(|&d| is_ident_byte(d) || d >= 0x80) {
+                            j += 1;
+                        }
+                        self.fstring_branches |= has_branch_word(&b[i..j]);
+                        i = j;
+                    }
                     b'\n' => {
                         if !triple {
                             return Err(NeedsParse);
@@ -443,6 +474,9 @@ impl<'t> Lexer<'t> {
                             }
                             j += 1;
                         }
+                        // A nested f-string has fields of its own; any string here is
+                        // checked as if it had.
+                        self.fstring_branches |= has_branch_word(&b[i + 1..j]);
                         i = j + 1;
                     }
                     b'(' | b'[' | b'{' => {
@@ -500,6 +534,64 @@ enum Block {
     Class,
 }
 
+/// A compound statement open around the current line, for complexity: what its clauses
+/// count and whether it nests what it holds (as `python.rs` counts them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stmt {
+    /// A `def`: its index in `facts.functions`.
+    Def(usize),
+    /// An `if` with its `elif`/`else` clauses (nests).
+    If,
+    /// A `for` or `while` with its `else` (nests).
+    Loop,
+    /// A `try`, or its `else`/`finally` (no nesting).
+    Try,
+    /// An `except` clause (nests).
+    Except,
+    /// A `match` (nests), with the indentation of its `case` lines once the first is seen.
+    Match(Option<usize>),
+}
+
+impl Stmt {
+    fn nests(self) -> bool {
+        matches!(self, Stmt::If | Stmt::Loop | Stmt::Except | Stmt::Match(_))
+    }
+}
+
+/// A bracket level's run of `and`/`or` operators (`python.rs`: an operator continues a run
+/// when its left operand is the same operator, so in `a and b or c and d` each `and` group
+/// and the `or` chain count once), and whether a comprehension's `for` was seen in it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Level {
+    and: bool,
+    or: bool,
+    comprehension: bool,
+}
+
+/// The complexity the full front-end gives each function, followed token by token: cyclomatic
+/// +1 for `if`, `elif`, `for`, `while`, `except`, a conditional expression and each `and`/`or`,
+/// +1 per `case` after the first; cognitive +1 plus the nesting for `if`, loops, `except`,
+/// `match` and conditional expressions, +1 for `elif`, an `if`'s `else` and each run of one
+/// boolean operator. Nesting counts the `if`, loop, `except` and `match` statements and the
+/// lambdas around a point inside its innermost `def`. Comprehension clauses and `case`
+/// guards count nothing.
+#[derive(Default)]
+struct Cx {
+    stmts: Vec<(usize, Stmt)>,
+    /// Open lambdas: their bracket depth, and whether their `:` was seen.
+    lambdas: Vec<(usize, bool)>,
+    /// Per bracket depth.
+    levels: Vec<Level>,
+    /// The logical line started with `async` (its keyword is the next token).
+    async_head: bool,
+    /// The logical line started with `match`: a `match` statement if it ends with a colon.
+    match_line: bool,
+    /// A `case` line whose guard `if` has not been seen.
+    guard_pending: bool,
+    /// A shape whose complexity is not followed exactly was seen.
+    inexact: bool,
+}
+
 struct Scanner<'t> {
     text: &'t str,
     lx: Lexer<'t>,
@@ -534,10 +626,10 @@ struct Scanner<'t> {
     /// Names of fields and statics assigned or annotated with a map (`x = {}`,
     /// `self.x = dict()`, `x: Dict[..]`).
     maps: Vec<&'t str>,
-    /// Names stored into (`m[k] = v`, `self.m[k] = v`, `m.set(k, v)`).
+    /// Names stored into (`m[k] = v`, `self.m[k] = v`, `m.set(k, v)`) inside a public
+    /// `def` named like a registration API (or a function nested in one): only there does
+    /// the summary look for a registry's fill.
     stored: Vec<&'t str>,
-    /// A `def` named like a registration API was seen.
-    registers: bool,
     /// Where a `setattr(` call stands: 0 none, 1 after the name, 2 before its first argument.
     setattr_state: u8,
     /// The first arguments of `setattr` calls.
@@ -553,6 +645,7 @@ struct Scanner<'t> {
     introspect_pending: bool,
     /// `dir`, `vars` or `getmembers` was called inside a loop.
     introspects: bool,
+    cx: Cx,
 }
 
 impl<'t> Scanner<'t> {
@@ -638,6 +731,317 @@ impl<'t> Scanner<'t> {
         self.params = Some((depth, name, annotating, expect));
     }
 
+    /// The innermost `def` around the current token (its index in `facts.functions`), and
+    /// the nesting inside it.
+    fn function(&self) -> Option<(usize, u32)> {
+        let mut nesting = u32::try_from(self.cx.lambdas.len()).unwrap_or(u32::MAX);
+        for &(_, s) in self.cx.stmts.iter().rev() {
+            match s {
+                Stmt::Def(i) => return Some((i, nesting)),
+                s if s.nests() => nesting = nesting.saturating_add(1),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Adds `cyclomatic` to the current function, and when `cognitive` a cognitive
+    /// increment: 1, plus the nesting when `nests`. Nothing outside functions.
+    fn count(&mut self, cyclomatic: u32, cognitive: bool, nests: bool) {
+        let Some((i, nesting)) = self.function() else {
+            return;
+        };
+        if let Some(f) = self.facts.functions.get_mut(i) {
+            f.cyclomatic = f.cyclomatic.saturating_add(cyclomatic);
+            if cognitive {
+                let n = if nests { nesting } else { 0 };
+                f.cognitive = f.cognitive.saturating_add(n.saturating_add(1));
+            }
+        }
+    }
+
+    /// Notes a store into `holder` when it happens inside a public `def` named like a
+    /// registration API, or a function nested in one (`summary::dynamic_registry` looks for
+    /// the fill in the register function and the functions its span holds).
+    fn store(&mut self, holder: &'t str) {
+        let in_register = self.cx.stmts.iter().any(|&(_, s)| match s {
+            Stmt::Def(i) => self
+                .facts
+                .functions
+                .get(i)
+                .is_some_and(|f| f.is_public && is_register_name(&f.name)),
+            _ => false,
+        });
+        if in_register {
+            self.stored.push(holder);
+        }
+    }
+
+    /// The run state of bracket depth `d`.
+    fn level(&mut self, d: usize) -> &mut Level {
+        if self.cx.levels.len() <= d {
+            self.cx.levels.resize(d + 1, Level::default());
+        }
+        &mut self.cx.levels[d]
+    }
+
+    /// Ends the `and`/`or` run at depth `d` (a comma, a keyword, an assignment).
+    fn break_run(&mut self, d: usize) {
+        let level = self.level(d);
+        level.and = false;
+        level.or = false;
+    }
+
+    /// Ends the lambdas at depth `d` whose body has started.
+    fn end_lambdas(&mut self, d: usize) {
+        while self
+            .cx
+            .lambdas
+            .last()
+            .is_some_and(|&(l, body)| l == d && body)
+        {
+            self.cx.lambdas.pop();
+        }
+    }
+
+    /// Whether the `=` token `t` assigns (`=`, `+=`, `>>=`, `:=`) rather than being part of
+    /// a comparison (`==`, `<=`, `!=`).
+    fn assigns(&self, t: Tok) -> bool {
+        let b = self.lx.b;
+        if b.get(t.end) == Some(&b'=') {
+            return false;
+        }
+        let before = |n: usize| t.start.checked_sub(n).and_then(|i| b.get(i)).copied();
+        match before(1) {
+            Some(b'=' | b'!') => false,
+            Some(c @ (b'<' | b'>')) => before(2) == Some(c),
+            _ => true,
+        }
+    }
+
+    /// The first token of a logical line (`opening`), or the keyword after a line's first
+    /// `async`: closes the statements the line is not inside, and opens or continues its own.
+    fn head(&mut self, word: &str, opening: bool) {
+        let indent = self.line_indent;
+        if opening {
+            while let Some(&(at, s)) = self.cx.stmts.last() {
+                let continues = at == indent
+                    && matches!(
+                        (s, word),
+                        (Stmt::If, "elif" | "else")
+                            | (Stmt::Loop, "else")
+                            | (Stmt::Try | Stmt::Except, "except" | "else" | "finally")
+                    );
+                if at < indent || continues {
+                    break;
+                }
+                self.cx.stmts.pop();
+            }
+            // A line directly in a `match` block is a `case`; the first sets their column,
+            // each after it adds a branch.
+            if let Some(&(at, Stmt::Match(cases))) = self.cx.stmts.last() {
+                match cases {
+                    _ if word != "case" && cases.is_none_or(|c| indent <= c) => {
+                        self.cx.inexact = true;
+                    }
+                    None => {
+                        if let Some(last) = self.cx.stmts.last_mut() {
+                            *last = (at, Stmt::Match(Some(indent)));
+                        }
+                        self.cx.guard_pending = true;
+                    }
+                    Some(c) if indent == c => {
+                        self.count(1, false, false);
+                        self.cx.guard_pending = true;
+                    }
+                    Some(c) if indent < c => self.cx.inexact = true,
+                    Some(_) => {}
+                }
+            }
+            self.cx.async_head = word == "async";
+            self.cx.match_line = word == "match";
+        }
+        let top = self
+            .cx
+            .stmts
+            .last()
+            .copied()
+            .filter(|&(at, _)| at == indent);
+        match word {
+            "if" => {
+                self.count(1, true, true);
+                self.cx.stmts.push((indent, Stmt::If));
+            }
+            "for" | "while" => {
+                self.count(1, true, true);
+                self.cx.stmts.push((indent, Stmt::Loop));
+            }
+            "try" => self.cx.stmts.push((indent, Stmt::Try)),
+            "elif" => match top {
+                Some((_, Stmt::If)) => self.count(1, true, false),
+                _ => self.cx.inexact = true,
+            },
+            "else" => match top {
+                Some((_, Stmt::If)) => self.count(0, true, false),
+                Some((_, Stmt::Loop)) => {}
+                Some((_, Stmt::Try | Stmt::Except)) => {
+                    self.cx.stmts.pop();
+                    self.cx.stmts.push((indent, Stmt::Try));
+                }
+                _ => self.cx.inexact = true,
+            },
+            "except" => match top {
+                Some((_, Stmt::Try | Stmt::Except)) => {
+                    self.cx.stmts.pop();
+                    self.count(1, true, true);
+                    self.cx.stmts.push((indent, Stmt::Except));
+                }
+                _ => self.cx.inexact = true,
+            },
+            "finally" => match top {
+                Some((_, Stmt::Try | Stmt::Except)) => {
+                    self.cx.stmts.pop();
+                    self.cx.stmts.push((indent, Stmt::Try));
+                }
+                _ => self.cx.inexact = true,
+            },
+            _ => {}
+        }
+    }
+
+    /// Follows complexity through token `t` (`head`: the line's first token or the keyword
+    /// after its `async`).
+    fn complexity(&mut self, t: Tok, prev: Tok, head: bool) {
+        let d = t.depth;
+        if head {
+            let word = if t.kind == Kind::Name {
+                self.word(t)
+            } else {
+                ""
+            };
+            self.head(word, prev.kind == Kind::Newline);
+        }
+        match t.kind {
+            Kind::Open(_) => {
+                self.cx.levels.truncate(d + 1);
+                self.level(d + 1);
+            }
+            Kind::Close(_) => {
+                self.cx.levels.truncate(d);
+                self.cx.lambdas.retain(|&(l, _)| l < d);
+            }
+            Kind::Newline => {
+                // `match x:` — a match statement: it nests its cases.
+                if std::mem::take(&mut self.cx.match_line)
+                    && prev.kind == Kind::Op(b':')
+                    && prev.depth == 0
+                {
+                    self.count(0, true, true);
+                    self.cx.stmts.push((self.line_indent, Stmt::Match(None)));
+                }
+                self.cx.levels.clear();
+                self.cx.lambdas.clear();
+                self.cx.guard_pending = false;
+            }
+            Kind::Op(b',' | b';') => {
+                self.end_lambdas(d);
+                self.break_run(d);
+            }
+            Kind::Op(b':') => {
+                self.end_lambdas(d);
+                self.break_run(d);
+                if let Some(l) = self.cx.lambdas.last_mut()
+                    && l.0 == d
+                {
+                    l.1 = true;
+                }
+            }
+            Kind::Op(b'=') if self.assigns(t) => self.break_run(d),
+            Kind::Name => {
+                let word = self.word(t);
+                // Names count nothing here (a line's first name was read by `head`).
+                if !is_keyword(word) {
+                    return;
+                }
+                // A compound statement after a block's colon or a semicolon on one line:
+                // not Python, and not followed here.
+                if !head
+                    && matches!(word, "if" | "for" | "else")
+                    && matches!(prev.kind, Kind::Op(b':' | b';'))
+                    && prev.depth == 0
+                {
+                    self.cx.inexact = true;
+                }
+                // An operator with no left operand (`( and x`): a syntax error the full
+                // front-end recovers from in its own way.
+                if matches!(word, "and" | "or" | "else") || (word == "if" && !head) {
+                    let operand = match prev.kind {
+                        Kind::Str | Kind::Num | Kind::Close(_) | Kind::Op(b'.') => true,
+                        Kind::Name => {
+                            let w = self.word(prev);
+                            !is_keyword(w) || matches!(w, "None" | "True" | "False")
+                        }
+                        _ => false,
+                    };
+                    if !(operand || (word == "else" && head)) {
+                        self.cx.inexact = true;
+                    }
+                }
+                match word {
+                    "and" => {
+                        let level = self.level(d);
+                        let first = !level.and;
+                        level.and = true;
+                        self.count(1, first, false);
+                    }
+                    "or" => {
+                        let level = self.level(d);
+                        let first = !level.or;
+                        level.or = true;
+                        level.and = false;
+                        self.count(1, first, false);
+                    }
+                    "if" if !head => {
+                        if d == 0 && std::mem::take(&mut self.cx.guard_pending) {
+                            // A `case` guard.
+                        } else if self.level(d).comprehension {
+                            // A comprehension's `if` clause.
+                        } else {
+                            // A conditional expression; on a `match` line the nesting is
+                            // not known yet.
+                            if self.cx.match_line {
+                                self.cx.inexact = true;
+                            }
+                            self.count(1, true, true);
+                        }
+                        self.break_run(d);
+                    }
+                    "lambda" => {
+                        self.break_run(d);
+                        self.cx.lambdas.push((d, false));
+                    }
+                    "for" | "async" if !head => {
+                        self.end_lambdas(d);
+                        self.break_run(d);
+                        if d == 0 {
+                            self.cx.inexact |= word == "for";
+                        } else {
+                            self.level(d).comprehension = true;
+                        }
+                    }
+                    "def" | "class" | "while" | "try" | "with" | "elif" | "except" | "finally"
+                        if !head =>
+                    {
+                        self.cx.inexact = true;
+                    }
+                    "not" | "in" | "is" | "await" | "None" | "True" | "False" => {}
+                    _ => self.break_run(d),
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The next token, after noting the shapes that need the full parse.
     fn next(&mut self) -> Light<Tok> {
         let t = self.lx.next()?;
@@ -694,6 +1098,9 @@ impl<'t> Scanner<'t> {
                 self.blocks.pop();
             }
         }
+        let opening = prev.kind == Kind::Newline && t.kind != Kind::End;
+        let after_async = !opening && std::mem::take(&mut self.cx.async_head);
+        self.complexity(t, prev, opening || after_async);
         if self.params.is_some() {
             self.parameter(t);
         }
@@ -730,7 +1137,7 @@ impl<'t> Scanner<'t> {
                         if prev.kind == Kind::Op(b'.') && prev2.kind == Kind::Name =>
                     {
                         if let Some((holder, _)) = self.holder() {
-                            self.stored.push(holder);
+                            self.store(holder);
                         }
                     }
                     // A map keyed by types in a field: `type_ids` in the summary.
@@ -781,7 +1188,7 @@ impl<'t> Scanner<'t> {
                 if prev.kind == Kind::Close(b']') && plain {
                     // `m[k] = v` (an annotated `m[k]: T = v` too).
                     if let Some(holder) = self.closed {
-                        self.stored.push(holder);
+                        self.store(holder);
                     }
                 } else if prev.kind == Kind::Name
                     && plain
@@ -1031,13 +1438,14 @@ impl<'t> Scanner<'t> {
             kw.line
         };
         self.blocks.push((self.line_indent, Block::Def));
+        let index = self.facts.functions.len();
+        self.cx.stmts.push((self.line_indent, Stmt::Def(index)));
         let name_tok = self.next()?;
         let name = self.word(name_tok);
         if name_tok.kind != Kind::Name || is_keyword(name) {
             return Err(NeedsParse);
         }
         self.def_pending = Some(kw.depth);
-        self.registers |= is_register_name(name);
         self.facts.functions.push(Function {
             name: name.to_owned(),
             owner: None,
@@ -1117,17 +1525,36 @@ impl<'t> Scanner<'t> {
 }
 
 /// Facts enough for the framework summary of a Python file, or `NeedsParse`. `lines` and
-/// `code_prefix` come from the line counter as for the full front-end.
+/// `code_prefix` come from the line counter as for the full front-end. The functions carry
+/// the full front-end's complexity unless `complexity` is false (a shape `Cx` does not
+/// follow, or branches inside an f-string).
 pub fn extract(
     rel_path: &str,
     text: &str,
     lines: LineCounts,
     code_prefix: Vec<u32>,
-) -> Result<FileFacts, NeedsParse> {
+) -> Result<LightFacts, NeedsParse> {
+    read(rel_path, text, lines, code_prefix).map_err(|_| NeedsParse)
+}
+
+/// Why `extract` leaves a file to the full parse (for `examples/python_light_check.rs`):
+/// `TypeId`, `scan` (a shape the scanner refuses as it reads, at the line given),
+/// `introspection`, `registry` or `marker`; `None` when it reads the file.
+pub fn refusal(text: &str) -> Option<(&'static str, u32)> {
+    let (counts, prefix) = crate::lines::count(text, &crate::lines::PYTHON);
+    read("", text, counts, prefix).err()
+}
+
+fn read(
+    rel_path: &str,
+    text: &str,
+    lines: LineCounts,
+    code_prefix: Vec<u32>,
+) -> Result<LightFacts, (&'static str, u32)> {
     let holds = |word: &str| memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some();
     // A type id stored or computed (a field type or a string annotation naming one).
     if holds("TypeId") {
-        return Err(NeedsParse);
+        return Err(("TypeId", 1));
     }
     let start = Tok {
         kind: Kind::Newline,
@@ -1154,7 +1581,6 @@ pub fn extract(
         closed: None,
         maps: Vec::new(),
         stored: Vec::new(),
-        registers: false,
         setattr_state: 0,
         tagged: Vec::new(),
         def_pending: None,
@@ -1162,22 +1588,30 @@ pub fn extract(
         callable_params: Vec::new(),
         introspect_pending: false,
         introspects: false,
+        cx: Cx::default(),
     };
-    scanner.scan()?;
+    scanner.scan().map_err(|_| ("scan", scanner.lx.line))?;
     // Discovery: attributes listed in a loop in a file that reads attributes back.
-    // A registry: a map filled in a file with a registration API.
+    // A registry: a map filled by a public registration API.
     // A marker: `setattr` on a parameter annotated as a `Callable`.
-    let registry = scanner.registers && scanner.stored.iter().any(|s| scanner.maps.contains(s));
+    let registry = scanner.stored.iter().any(|s| scanner.maps.contains(s));
     let marker = scanner
         .tagged
         .iter()
         .any(|t| scanner.callable_params.contains(t));
-    if (scanner.introspects && holds("getattr")) || registry || marker {
-        return Err(NeedsParse);
+    if scanner.introspects && holds("getattr") {
+        return Err(("introspection", 1));
     }
+    if registry {
+        return Err(("registry", 1));
+    }
+    if marker {
+        return Err(("marker", 1));
+    }
+    let complexity = !scanner.cx.inexact && !scanner.lx.fstring_branches;
     let mut facts = scanner.facts;
     facts.functions.sort_by_key(|f| (f.span.start, f.span.end));
-    Ok(facts)
+    Ok(LightFacts { facts, complexity })
 }
 
 #[cfg(test)]
@@ -1189,7 +1623,7 @@ mod tests {
 
     fn light_facts(src: &str) -> Light<FileFacts> {
         let (counts, prefix) = crate::lines::count(src, &crate::lines::PYTHON);
-        extract(PATH, src, counts, prefix)
+        extract(PATH, src, counts, prefix).map(|l| l.facts)
     }
 
     fn light(src: &str) -> Light<FileSummary> {
@@ -1297,6 +1731,15 @@ mod tests {
             "def find(obj):\n    while x:\n        y = 1\n    else:\n        vars(obj)\n    getattr(obj, 'a')\n",
         );
         needs("class C:\n    m: dict[type, object] = {}\n");
+        needs(
+            "REG = {}\ndef register(name):\n    def deco(plugin):\n        \
+             REG[name] = plugin\n        return plugin\n    return deco\n",
+        );
+        needs(
+            "class R:\n    def __init__(self):\n        self._m = {}\n    \
+             def __init_subclass__(cls):\n        pass\n    \
+             def bind(self, k, handler): self._m[k] = handler\n",
+        );
         needs("class C:\n    def __init__(self):\n        self.m = defaultdict[type, list]()\n");
         needs("def tag(x, *, hook: 'Callable' = None):\n    setattr(hook, 'x', 1)\n");
         needs("class C:\n    m: Dict[Type[X], Y] = {}\n");
@@ -1328,11 +1771,140 @@ mod tests {
         assert_same("def find(obj):\n    [getattr(obj, n) for n in dir(obj)]\n");
         assert_same("class ReflectedColumn: pass\n");
         assert_same("def use(x):\n    kwargs = {}\n    kwargs[x] = handler\n");
+        // A map filled outside the registration API, or by a private one.
+        assert_same(
+            "class C:\n    def __init__(self):\n        self.m = {}\n    \
+             def add_field(self, f):\n        self.fields.append(f)\n    \
+             def get(self, k, factory):\n        self.m[k] = factory\n",
+        );
+        assert_same("REG = {}\ndef _register(n, plugin):\n    REG[n] = plugin\n");
+        assert_same("REG = {}\ndef register(n):\n    pass\nREG['a'] = handler\n");
         assert_same("def f(m: Dict[type, X]) -> dict[type, Y]:\n    local: dict[type, int] = {}\n");
         assert_same(
             "def tag(obj, cb: Callable[[], None]):\n    setattr(obj, 'x', cb)\n\
              def g():\n    for n in x.vars:\n        getattr(n, 'a')\n",
         );
+    }
+
+    /// Each function's (start line, name, cyclomatic, cognitive) from the light front-end,
+    /// which must claim the complexity, after checking them against the full front-end.
+    fn same_complexity(src: &str) -> Vec<(u32, String, u32, u32)> {
+        let (counts, prefix) = crate::lines::count(src, &crate::lines::PYTHON);
+        let read = extract(PATH, src, counts, prefix)
+            .unwrap_or_else(|_| panic!("light front-end refused:\n{src}"));
+        assert!(read.complexity, "complexity left to the parse:\n{src}");
+        let of = |f: &FileFacts| {
+            let mut v: Vec<_> = f
+                .functions
+                .iter()
+                .map(|f| (f.span.start, f.name.clone(), f.cyclomatic, f.cognitive))
+                .collect();
+            v.sort();
+            v
+        };
+        let full = full_facts(src);
+        assert_eq!(of(&read.facts), of(&full), "{src}");
+        assert_eq!(
+            summarise(&read.facts, "pkg").complexity,
+            summarise(&full, "pkg").complexity,
+            "{src}"
+        );
+        of(&read.facts)
+    }
+
+    /// Whether the light front-end reads `src` but leaves its complexity to the parse.
+    fn complexity_left(src: &str) -> bool {
+        let (counts, prefix) = crate::lines::count(src, &crate::lines::PYTHON);
+        extract(PATH, src, counts, prefix).is_ok_and(|read| !read.complexity)
+    }
+
+    #[test]
+    fn statements_count_as_in_the_full_front_end() {
+        let got = same_complexity(
+            "def f(x):\n    if x:\n        for i in x:\n            if i: pass\n    elif y:\n        \
+             pass\n    else:\n        while z:\n            pass\n        else:\n            pass\n\
+             def g():\n    try:\n        pass\n    except A:\n        if b: pass\n    \
+             except (B if c else C):\n        pass\n    else:\n        pass\n    finally:\n        \
+             pass\n    async for a in b:\n        pass\n",
+        );
+        // f: if, for, if, elif, while = 6; cognitive 1 + 2 + 3 + elif 1 + else 1 + while 2.
+        assert_eq!(got[0], (1, "f".to_owned(), 6, 10));
+        // g: 2 excepts, the `if` and the conditional in them, the loop; cognitive
+        // 1 + (if 2) + 1 + (conditional 2) + 1.
+        assert_eq!(got[1], (12, "g".to_owned(), 6, 7));
+        same_complexity(
+            "class A:\n    x = 1 if a else 2\n    def m(self, k=lambda v: v if v else 0) -> int:\n        \
+             class B:\n            y = p if q else r\n            def n(self):\n                \
+             return s if t else u\n        @dec(a if b else c)\n        def o(): return 1 if x else 2\n        \
+             return [i for i in j if i if k] + [a if b else c for d in e for f in g if h]\n",
+        );
+        same_complexity(
+            "def f(a, b, c, d):\n    x = a and b and c or d and a or b\n    y = a or b and c\n    \
+             z = not a and (b or c) and (d if a or b else c and d)\n    \
+             assert a == b and c != d, a or b\n    w = a <= b and c >= d or a >> b\n    \
+             w >>= a and b; w = a and b\n    return lambda x=a or b, y=(c and d): x and y or x\n",
+        );
+        same_complexity(
+            "def f(cmd):\n    match cmd:\n        case [x] if x and y:\n            if x: pass\n        \
+             case {'k': v}:\n            return v if v else None\n        case _:\n            \
+             pass\n    match = 1\n    match(x)\n    case = 2\n",
+        );
+        same_complexity(
+            "def f(x):\n    g = lambda a: lambda b: b if a else x\n    \
+             h = {k: lambda: 1 if k else 2 for k in x}\n    \
+             return sorted(x, key=lambda v: (v if v else 0), reverse=x or True)\n\
+             def outer():\n    if a:\n        def inner():\n            if b: pass\n        \
+             return inner\n    print(f'{x!r}' 'y')\n",
+        );
+    }
+
+    #[test]
+    fn clauses_nesting_and_brackets_count_as_in_the_full_front_end() {
+        same_complexity(
+            "def f():\n    if a:\n        try: pass\n        except E: pass\n    else:\n        \
+             for x in y:\n            while z: pass\n            else: pass\n        else:\n            \
+             pass\n    x = a \\\n        if b else c\n    y = g(\n        a\n        if b else c)\n    \
+             d = {'a': lambda x: x if x else 0, 'b': lambda: 1}\n    \
+             e = [lambda: a if b else c for x in y]\n    \
+             h = any(a if b else c for x in [y for y in z] if x and y)\n    \
+             k = lambda a=lambda: 1 if p else 2: a or b\n    return a[b if c else d]\n\
+             async def g():\n    async with a:\n        async for x in y:\n            \
+             if x: pass\n    match p:\n        case 1:\n            match q:\n                \
+             case 2 if r or s: pass\n                case _: pass\n        case _:\n            pass\n\
+             def h():\n\tif a:\n\t\treturn b if c else d\n\telif e:\n\t\tpass\n",
+        );
+    }
+
+    #[test]
+    fn shapes_not_followed_leave_complexity_to_the_parse() {
+        assert!(complexity_left(
+            "def f(n):\n    return f'{n} item{\"s\" if n > 1 else \"\"}'\n"
+        ));
+        assert!(complexity_left("def f(a):\n    return f'{a or 0}'\n"));
+        assert!(complexity_left(
+            "def f(a):\n    return f\"{f'{a if b else c}'}\"\n"
+        ));
+        assert!(complexity_left(
+            "def f(x):\n    match a if b else c:\n        case 1: pass\n"
+        ));
+        assert!(complexity_left(
+            "def f(x):\n    if x: pass\n    x = 1; if y: pass\n"
+        ));
+        assert!(complexity_left("def f(x):\n    else:\n        pass\n"));
+        assert!(complexity_left(
+            "def f(x):\n    if x is not None and (\n        and y\n    ): pass\n"
+        ));
+        assert!(complexity_left("def f(x):\n    return [ if x else y]\n"));
+        assert!(complexity_left(
+            "def f(x):\n    match x:\n        case 1:\n            pass\n        y = 2\n"
+        ));
+        // Their neighbours are followed.
+        assert!(!complexity_left(
+            "def f(n):\n    return f'{n!r:>{w}} {d[\"k\"]}'\n"
+        ));
+        assert!(!complexity_left(
+            "def f(x):\n    match (a, b):\n        case 1: pass\n"
+        ));
     }
 
     #[test]
@@ -1346,10 +1918,10 @@ mod tests {
 
     #[test]
     fn every_python_fixture_the_light_front_end_reads_gives_the_full_summary() {
-        let (mut read, mut refused) = (0, 0);
+        let (mut read, mut refused, mut with_complexity) = (0, 0, 0);
         for (rel, text) in crate::test_support::fixture_files("py") {
             let (counts, prefix) = crate::lines::count(&text, &crate::lines::PYTHON);
-            let Ok(facts) = extract(&rel, &text, counts, prefix) else {
+            let Ok(LightFacts { facts, complexity }) = extract(&rel, &text, counts, prefix) else {
                 refused += 1;
                 continue;
             };
@@ -1359,6 +1931,14 @@ mod tests {
             read += 1;
             // Imports in order and with their lines (`link::clients_of` reads them).
             assert_eq!(facts.imports, full.imports, "{rel}");
+            if complexity {
+                with_complexity += 1;
+                assert_eq!(
+                    summarise(&facts, "pkg").complexity,
+                    summarise(&full, "pkg").complexity,
+                    "{rel}"
+                );
+            }
             let Some((a, b)) = crate::test_support::light_and_full_summaries(
                 Language::Python,
                 &rel,
@@ -1372,6 +1952,10 @@ mod tests {
         assert!(
             read > 20,
             "only {read} fixtures read by the light front-end ({refused} refused)"
+        );
+        assert!(
+            with_complexity > 20,
+            "only {with_complexity} fixtures with their complexity from the light front-end"
         );
     }
 }

@@ -112,9 +112,10 @@ pub struct FileSummary {
     pub language: Language,
     pub code_lines: u32,
     pub last_line: u32,
-    /// `None` when the light front-end read the file (the pre-pass found nothing a rule or
-    /// the framework signals need in it); the framework pass asks for it when the file turns
-    /// out to be part of a framework.
+    /// `None` when a light front-end read the file (the pre-pass found nothing a rule or
+    /// the framework signals need in it) without following its complexity (`rust_light`
+    /// never does; `python_light` does but for a few shapes); the framework pass asks for it
+    /// when the file turns out to be part of a framework.
     pub complexity: Option<Complexity>,
     /// The file's module path inside its package (`src/a/b.rs` → `a::b`; `lib.rs` → empty),
     /// for Rust; the other languages are placed by `layout` once every file is known.
