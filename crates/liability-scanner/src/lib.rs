@@ -62,9 +62,9 @@ pub struct ScanOptions {
     pub languages_off: Vec<liability_model::Language>,
     /// Concerns the team declared in its configuration.
     pub concerns: Vec<rules::custom::custom_concern::Concern>,
-    /// The lexical pre-pass (`prepass`): run a rule only on the Rust and Python files holding
-    /// its words, and read a file no rule can use with the light front-end instead of the
-    /// full parse.
+    /// The lexical pre-pass (`prepass`): run a rule only on the Rust, Python, JavaScript and
+    /// TypeScript files holding its words, and read a file no rule can use with the light
+    /// front-end (Rust, Python) instead of the full parse.
     /// Off, every file is fully parsed and every rule runs: the same report, slower (kept for
     /// the comparison that proves it).
     pub prepass: bool,

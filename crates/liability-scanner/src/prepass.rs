@@ -4,15 +4,16 @@
 //!
 //! Rules are language-agnostic (one `check` reads the facts of every front-end), but what
 //! their facts look like in the text depends on the language, so each rule declares its words
-//! per language (`Rule::rust`, `Rule::python`, a `rules::Words`): the words a file of that
+//! per language (`Rule::rust`, `Rule::python`, `Rule::javascript` for JavaScript and
+//! TypeScript alike, a `rules::Words`): the words a file of that
 //! language must contain for the rule to find anything or see an anchor signal (a conjunction
 //! of alternatives), an optional lexical test of the whole text, and a looser test for
 //! supporting signals. One Aho-Corasick automaton per language over every rule's words, built
 //! once, finds in one pass over the text which words occur (one-byte words by `memchr`); a rule
 //! is a candidate when each of its clauses has a word present and its test holds. Words are
 //! matched as plain substrings of the whole text, comments and strings included, so they err
-//! towards parsing. Languages not in `LANGUAGES` (JavaScript, TypeScript, Go, infrastructure
-//! files) have no pre-pass: every rule sees every such file.
+//! towards parsing. Languages not in `LANGUAGES` (Go, infrastructure files) have no pre-pass:
+//! every rule sees every such file.
 //!
 //! The tests read a `Source`: the text, and for Python what several rules' tests share,
 //! computed once when the first asks (`PythonText`: logical lines, string literals told apart
@@ -21,7 +22,7 @@
 //! function (most anchors read one function's events), in one class, in literals, in code.
 //!
 //! Soundness is checked, not assumed: `tests::every_fixture_finding_passes_its_rule_words`
-//! runs every rule on every Rust and Python fixture without the pre-pass and asserts that each
+//! runs every rule on every Rust, Python, JavaScript and TypeScript fixture without the pre-pass and asserts that each
 //! finding's and anchor's file passed the emitting rule's words, the rule tests do the same
 //! for every snippet they analyse (`test_support::findings_in`), `python_tests` holds a Python
 //! anchor of every rule, `examples/needs_check.rs` checks whole corpora, and
@@ -32,10 +33,17 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use liability_model::Language;
 use std::sync::OnceLock;
 
-/// The languages whose files the pre-pass reads: each has its words on every rule, and a
-/// light front-end for the files no rule can use (`frontend::rust_light`,
-/// `frontend::python_light`).
-pub const LANGUAGES: &[Language] = &[Language::Rust, Language::Python];
+/// The languages whose files the pre-pass reads: each has its words on every rule, and Rust
+/// and Python a light front-end for the files no rule can use (`frontend::rust_light`,
+/// `frontend::python_light`); a JavaScript or TypeScript file no rule can use is still
+/// parsed in full (`frontend::extract_light` refuses it), only the rules it lacks the words
+/// of are not run.
+pub const LANGUAGES: &[Language] = &[
+    Language::Rust,
+    Language::Python,
+    Language::JavaScript,
+    Language::TypeScript,
+];
 
 /// Every rule's words for one language, compiled once.
 struct Vocabulary {
@@ -101,9 +109,13 @@ impl Vocabulary {
 fn vocabulary(language: Language) -> Option<&'static Vocabulary> {
     static RUST: OnceLock<Vocabulary> = OnceLock::new();
     static PYTHON: OnceLock<Vocabulary> = OnceLock::new();
+    static JAVASCRIPT: OnceLock<Vocabulary> = OnceLock::new();
     match language {
         Language::Rust => Some(RUST.get_or_init(|| Vocabulary::build(|r| &r.rust))),
         Language::Python => Some(PYTHON.get_or_init(|| Vocabulary::build(|r| &r.python))),
+        Language::JavaScript | Language::TypeScript => {
+            Some(JAVASCRIPT.get_or_init(|| Vocabulary::build(|r| &r.javascript)))
+        }
         _ => None,
     }
 }
@@ -924,6 +936,12 @@ mod tests {
         assert!(
             python > 20,
             "only {python} Python emissions: fixtures not analysed?"
+        );
+        let javascript = fixture_emissions_pass_their_words("js", Language::JavaScript);
+        let typescript = fixture_emissions_pass_their_words("ts", Language::TypeScript);
+        assert!(
+            javascript > 10 && typescript > 10,
+            "only {javascript} JavaScript and {typescript} TypeScript emissions: fixtures not analysed?"
         );
     }
 

@@ -61,6 +61,11 @@ declare_rule! {
             &["Vec", "Any", ".push", ".add", ".append", ".unshift", "append("],
         ],
         python_text: python_anchor_text,
+        // The same in JavaScript (`this.listeners[event].push(fn)`).
+        javascript_needs: &[
+            &["Map", "TypeId", ".push", ".add", ".append", ".unshift", "append("],
+            &["Vec", "Any", ".push", ".add", ".append", ".unshift", "append("],
+        ],
     };
 }
 

@@ -79,6 +79,12 @@ declare_rule! {
         // missing), or a literal `UPDATE .. SET ..` of a state or status. (E ∧ S) ∨ (M ∧ C ∧ S)
         // ∨ (U ∧ T ∧ X), as five clauses; the test reads them whole (`python_support_text`).
         python_support: python_support_text,
+        // In JavaScript: a claim as above, or a poller that sleeps (`SLEEP_CALLS`, or
+        // `setTimeout` awaited or in a `new Promise`, read as `sleep`); its absence branch (`!x`,
+        // `??`, `== null`) has no word of its own.
+        javascript_needs: &[
+            &["ocked", "OCKED", "lpop", "LPOP", "LPop", "rpop", "RPOP", "Rpop", "RPop", "popmin", "POPMIN", "PopMin", "lmove", "LMOVE", "LMove", "sleep", "setTimeout", "Delay", "Timer.after", "time.After", "delay_for"],
+        ],
     };
 }
 

@@ -91,6 +91,13 @@ declare_rule! {
         // whose argument counts down (`until`, `duration_since`, a `-`). The test counts the
         // names (`python_support_text`).
         python_support: python_support_text,
+        // In JavaScript as in Python: a split whose length (`.length`, `.size`, read as
+        // `x.len()`) is compared with 5 to 7, or a `next` time advanced past `now` (`+=`, `++`,
+        // or `next = next + p`).
+        javascript_needs: &[
+            &["@annually", "@ANNUALLY", "@daily", "@DAILY", "@every", "@EVERY", "@hourly", "@HOURLY", "@midnight", "@MIDNIGHT", "@monthly", "@MONTHLY", "@reboot", "@REBOOT", "@weekly", "@WEEKLY", "@yearly", "@YEARLY", "with_day", "with_hour", "with_minute", "with_month", "with_second", "with_year", "and_hms", "succ_opt", "checked_add_signed", "split", "Split", "Fields", "+"],
+            &["@annually", "@ANNUALLY", "@daily", "@DAILY", "@every", "@EVERY", "@hourly", "@HOURLY", "@midnight", "@MIDNIGHT", "@monthly", "@MONTHLY", "@reboot", "@REBOOT", "@weekly", "@WEEKLY", "@yearly", "@YEARLY", "with_day", "with_hour", "with_minute", "with_month", "with_second", "with_year", "and_hms", "succ_opt", "checked_add_signed", "len(", ".length", ".size", "now"],
+        ],
     };
 }
 

@@ -40,6 +40,11 @@ declare_rule! {
         // (`python_one_minus`): statements end at line breaks, not `;`, and `//` divides.
         python_needs: &[&["/"], &["*"]],
         python_text: python_one_minus,
+        // In JavaScript as in Python, the divisor holds a `*` and a `/`.
+        javascript_needs: &[
+            &["/"],
+            &["*"],
+        ],
     };
 }
 

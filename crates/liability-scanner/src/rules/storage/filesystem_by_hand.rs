@@ -82,6 +82,9 @@ declare_rule! {
         // lexical test counts (`python_file_ops`).
         python_needs: &[&["class"], &["def"]],
         python_text: python_file_ops,
+        // In JavaScript: an interface (TypeScript's trait) declaring the operations, or classes
+        // (or capitalised constructor functions) implementing them.
+        javascript_needs: &[&["interface", "class", "function"]],
     };
 }
 
