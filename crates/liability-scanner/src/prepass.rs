@@ -1280,3 +1280,125 @@ mod python_tests {
         );
     }
 }
+
+/// The JavaScript and TypeScript words of the rules on the shapes that make their anchors,
+/// where the fixtures (`fixtures/lang/javascript`, `fixtures/lang/typescript`, checked by
+/// `tests::every_fixture_finding_passes_its_rule_words`) have none or one spelling only: every
+/// case must produce a finding or an anchor from a text its words admit.
+#[cfg(test)]
+mod javascript_tests {
+    use super::*;
+    use liability_model::Language;
+
+    /// Runs `rule_id` on `src` (a file named `name`, JavaScript or TypeScript by extension)
+    /// without the pre-pass and asserts that it found something or saw an anchor, and that
+    /// the rule's JavaScript words admit `src`.
+    fn anchored_and_admitted(rule_id: &str, name: &str, src: &str) {
+        let language = crate::frontend::language_of(std::path::Path::new(name))
+            .unwrap_or_else(|| panic!("{name}: no language"));
+        let rule = crate::rules::by_id(rule_id).unwrap_or_else(|| panic!("rule {rule_id}"));
+        let facts = crate::frontend::extract(language, name, src)
+            .unwrap_or_else(|e| panic!("{rule_id}: parse: {e:?}"));
+        let (findings, partials) = crate::rules::run(&facts, &[rule]);
+        assert!(
+            !rules_needing_words(&findings, &partials).is_empty(),
+            "{rule_id}: no finding or anchor in\n{src}"
+        );
+        assert!(
+            admits_text(rule, language, src),
+            "{rule_id}: the words do not admit\n{src}"
+        );
+        assert!(
+            WordsPresent::of(language, src).admits_file(rule, &Source::new(src)),
+            "{rule_id}: automaton and text disagree"
+        );
+    }
+
+    #[test]
+    fn javascript_anchors_pass_their_words() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "hand-rolled-retry-loop",
+                "r.js",
+                // The sleep is a `setTimeout` in a promise: no `sleep` in the text.
+                "async function fetchIt(get) {\n  let delay = 100;\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await get();\n    } catch (err) {\n      await new Promise((r) => setTimeout(r, delay));\n      delay *= 2;\n    }\n  }\n}\n",
+            ),
+            (
+                "polling-job-queue",
+                "q.js",
+                "async function work(queue) {\n  while (true) {\n    const job = await queue.claim();\n    if (!job) {\n      await new Promise((r) => setTimeout(r, 1000));\n      continue;\n    }\n    await job.run();\n  }\n}\n",
+            ),
+            (
+                "jwt-by-hand",
+                "j.js",
+                "function verify(header) {\n  if (header.alg === `HS256` || header.alg === 'RS256' || header.alg === \"ES256\") {\n    return true;\n  }\n  return false;\n}\n",
+            ),
+            (
+                "circuit-breaker-state-machine",
+                "b.ts",
+                "export enum BreakerState {\n  Closed,\n  Open,\n  HalfOpen,\n}\n",
+            ),
+            (
+                "migrations-runner",
+                "m.js",
+                "async function init(db) {\n  await db.query(`CREATE TABLE IF NOT EXISTS schema_history (version INT, applied_at TEXT)`);\n}\n",
+            ),
+            (
+                "multipart-parser-by-hand",
+                "p.js",
+                "function part(headers) {\n  const name = param(headers, 'name');\n  const filename = param(headers, `filename`);\n  return [name, filename];\n}\n",
+            ),
+            (
+                "websocket-protocol-by-hand",
+                "w.js",
+                "function length(h) {\n  const n = h[1] & 0x7f;\n  if (n === 126) {\n    return 2;\n  } else if (n === 127) {\n    return 8;\n  }\n  return n;\n}\n",
+            ),
+            (
+                "cron-expression-parser",
+                "c.js",
+                "function parse(expr) {\n  const parts = expr.split(' ');\n  if (parts.length !== 5) {\n    throw new Error(expr);\n  }\n  return parts;\n}\n",
+            ),
+            (
+                "in-memory-eviction-cache",
+                "e.js",
+                // A constructor function, a `{}` map field, `delete` as the removal.
+                "function Store(max) {\n  this.items = {};\n  this.max = max;\n}\nStore.prototype.put = function (k, v) {\n  if (this.count >= this.max) {\n    delete this.items[this.oldest];\n  }\n  this.items[k] = v;\n};\n",
+            ),
+            (
+                "hand-rolled-http-server",
+                "h.js",
+                "function route(req, res) {\n  if (req.method === `GET`) {\n    return get(req, res);\n  }\n  if (req.method === 'POST') {\n    return post(req, res);\n  }\n}\n",
+            ),
+        ];
+        for (rule, name, src) in cases {
+            anchored_and_admitted(rule, name, src);
+        }
+    }
+
+    #[test]
+    fn javascript_words_leave_out_near_misses() {
+        let not_admitted = |rule_id: &str, src: &str| {
+            let rule = crate::rules::by_id(rule_id).unwrap_or_else(|| panic!("rule {rule_id}"));
+            assert!(
+                !admits_text(rule, Language::JavaScript, src),
+                "{rule_id} admits\n{src}"
+            );
+            assert!(
+                !WordsPresent::of(Language::JavaScript, src).admits(rule),
+                "{rule_id}: the automaton admits\n{src}"
+            );
+        };
+        // A retry without any wait: nothing sleeps.
+        not_admitted(
+            "hand-rolled-retry-loop",
+            "async function f(get) {\n  for (let i = 0; i < 3; i++) {\n    try { return await get(); } catch (e) {}\n  }\n}\n",
+        );
+        // Infrastructure rules never read a JavaScript file.
+        not_admitted("compose-service-runs-server", "const image = 'redis:7';\n");
+        // A plain object with no removal.
+        not_admitted(
+            "in-memory-eviction-cache",
+            "class A {\n  constructor() { this.m = new Map(); }\n  get(k) { return this.m.get(k); }\n}\n",
+        );
+    }
+}
