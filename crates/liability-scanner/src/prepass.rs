@@ -1365,6 +1365,18 @@ mod javascript_tests {
                 "function Store(max) {\n  this.items = {};\n  this.max = max;\n}\nStore.prototype.put = function (k, v) {\n  if (this.count >= this.max) {\n    delete this.items[this.oldest];\n  }\n  this.items[k] = v;\n};\n",
             ),
             (
+                "filesystem-by-hand",
+                "f.ts",
+                // The interface's operations in the casings code writes.
+                "export interface Fs {\n  open(p: string): number;\n  stat(p: string): Stat;\n  readFile(p: string): string;\n  write_file(p: string, d: string): void;\n  unlink(p: string): void;\n}\n",
+            ),
+            (
+                "relevance-scoring-by-hand",
+                "s.ts",
+                // No semicolons: the statement runs on to the next brace.
+                "export function score(tf: number, dl: number, avgdl: number, k1 = 1.2, b = 0.75) {\n  const norm = 1 - b + b * dl / avgdl\n  return tf / (tf + k1 * norm)\n}\n",
+            ),
+            (
                 "hand-rolled-http-server",
                 "h.js",
                 "function route(req, res) {\n  if (req.method === `GET`) {\n    return get(req, res);\n  }\n  if (req.method === 'POST') {\n    return post(req, res);\n  }\n}\n",
@@ -1384,7 +1396,7 @@ mod javascript_tests {
                 "{rule_id} admits\n{src}"
             );
             assert!(
-                !WordsPresent::of(Language::JavaScript, src).admits(rule),
+                !WordsPresent::of(Language::JavaScript, src).admits_file(rule, &Source::new(src)),
                 "{rule_id}: the automaton admits\n{src}"
             );
         };
@@ -1395,6 +1407,16 @@ mod javascript_tests {
         );
         // Infrastructure rules never read a JavaScript file.
         not_admitted("compose-service-runs-server", "const image = 'redis:7';\n");
+        // Three file operations (and `close`, which is none) are no filesystem interface.
+        not_admitted(
+            "filesystem-by-hand",
+            "interface Fs {\n  open(p: string): number;\n  stat(p: string): Stat;\n  read_file(p: string): string;\n  close(fd: number): void;\n}\nclass Disk implements Fs {}\n",
+        );
+        // A division by a product with no `1 - b` term.
+        not_admitted(
+            "relevance-scoring-by-hand",
+            "function avg(a, b, k) {\n  return a / (k * (b - 1)) + a / b;\n}\n",
+        );
         // A plain object with no removal.
         not_admitted(
             "in-memory-eviction-cache",

@@ -40,11 +40,14 @@ declare_rule! {
         // (`python_one_minus`): statements end at line breaks, not `;`, and `//` divides.
         python_needs: &[&["/"], &["*"]],
         python_text: python_one_minus,
-        // In JavaScript as in Python, the divisor holds a `*` and a `/`.
+        // In JavaScript as in Python, the divisor holds a `*` and a `/`; and the lexical test
+        // of Rust (`one_minus`), whose statements JavaScript bounds alike (`;`, `{`, `}`; one
+        // without semicolons runs on, which only widens it), its casts (`as number`) too.
         javascript_needs: &[
             &["/"],
             &["*"],
         ],
+        javascript_text: |source| one_minus(source.text()),
     };
 }
 

@@ -83,8 +83,10 @@ declare_rule! {
         python_needs: &[&["class"], &["def"]],
         python_text: python_file_ops,
         // In JavaScript: an interface (TypeScript's trait) declaring the operations, or classes
-        // (or capitalised constructor functions) implementing them.
+        // (or capitalised constructor functions) implementing them; and four distinct file
+        // operations among the names of the text (`javascript_file_ops`).
         javascript_needs: &[&["interface", "class", "function"]],
+        javascript_text: javascript_file_ops,
     };
 }
 
@@ -101,6 +103,31 @@ fn fn_file_ops(text: &str) -> usize {
         Some(&name[..name.bytes().position(|b| !ident(b)).unwrap_or(name.len())])
     });
     distinct_file_ops(declared)
+}
+
+/// The JavaScript lexical test: four file operations or more (`is_file_op`) among the
+/// identifiers of the text (runs of ASCII letters, digits, `_` and `$`), as an interface of
+/// five and two backends of four methods each need: a method, a method signature or a
+/// prototype assignment names its method with an identifier (a method named by a string,
+/// `'open'() {}`, keeps its quotes and is no file operation).
+fn javascript_file_ops(source: &crate::prepass::Source<'_>) -> bool {
+    let names = source
+        .text()
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+        .filter(|n| !n.is_empty());
+    let mut found: Vec<String> = Vec::new();
+    for name in names {
+        if is_file_op(name) {
+            let op = name.to_ascii_lowercase().replace('_', "");
+            if !found.contains(&op) {
+                found.push(op);
+                if found.len() >= 4 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// How many distinct file operations `names` hold (`is_file_op`; `remove_file` and
