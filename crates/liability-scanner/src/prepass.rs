@@ -1377,6 +1377,24 @@ mod javascript_tests {
                 "export function score(tf: number, dl: number, avgdl: number, k1 = 1.2, b = 0.75) {\n  const norm = 1 - b + b * dl / avgdl\n  return tf / (tf + k1 * norm)\n}\n",
             ),
             (
+                "event-bus-by-hand",
+                "b.js",
+                // The keyed list made on first use: the receiver's text ends in `)`.
+                "class Bus {\n  constructor() { this.handlers = {}; }\n  on(e, fn) {\n    (this.handlers[e] || (this.handlers[e] = [])).push(fn);\n  }\n  emit(e, x) {\n    for (const fn of this.handlers[e] || []) {\n      fn(x);\n    }\n  }\n}\n",
+            ),
+            (
+                "event-bus-by-hand",
+                "b.ts",
+                // An optional call on an index.
+                "class Bus {\n  private subs: Record<string, Handler[]> = {};\n  on(e: string, h: Handler) {\n    this.subs[e]?.push(h);\n  }\n  emit(e: string, x: unknown) {\n    for (const h of this.subs[e]) {\n      h(x);\n    }\n  }\n}\n",
+            ),
+            (
+                "cron-expression-parser",
+                "n.js",
+                // An interval schedule advanced past `now`, without semicolons.
+                "function nextRun(s, now) {\n  let next = s.start\n  while (next <= now) {\n    next = next + s.period\n  }\n  return next\n}\n",
+            ),
+            (
                 "hand-rolled-http-server",
                 "h.js",
                 "function route(req, res) {\n  if (req.method === `GET`) {\n    return get(req, res);\n  }\n  if (req.method === 'POST') {\n    return post(req, res);\n  }\n}\n",
@@ -1416,6 +1434,15 @@ mod javascript_tests {
         not_admitted(
             "relevance-scoring-by-hand",
             "function avg(a, b, k) {\n  return a / (k * (b - 1)) + a / b;\n}\n",
+        );
+        // Appends to a plain list, and a length compared with 4.
+        not_admitted(
+            "event-bus-by-hand",
+            "class Q {\n  add(x) { this.items.push(x); this.seen.add(x); }\n}\n",
+        );
+        not_admitted(
+            "cron-expression-parser",
+            "function parse(expr, now) {\n  const parts = expr.split(' ');\n  if (parts.length !== 4) { throw new Error(expr); }\n  const next = now;\n  return parts;\n}\n",
         );
         // A plain object with no removal.
         not_admitted(
