@@ -1324,6 +1324,18 @@ mod javascript_tests {
                 "async function fetchIt(get) {\n  let delay = 100;\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await get();\n    } catch (err) {\n      await new Promise((r) => setTimeout(r, delay));\n      delay *= 2;\n    }\n  }\n}\n",
             ),
             (
+                "hand-rolled-retry-loop",
+                "r.ts",
+                // `setTimeout` awaited from `timers/promises`.
+                "import { setTimeout } from 'timers/promises';\nexport async function fetchIt(get: () => Promise<string>) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await get();\n    } catch (err) {\n      await setTimeout(100 * 2 ** i);\n    }\n  }\n}\n",
+            ),
+            (
+                "hand-rolled-retry-loop",
+                "r2.ts",
+                // A typed promise.
+                "export async function fetchIt(get: () => Promise<string>) {\n  let delay = 100;\n  while (true) {\n    try {\n      return await get();\n    } catch (err) {\n      await new Promise<void>((r) => setTimeout(r, delay));\n      delay = delay * 2;\n    }\n  }\n}\n",
+            ),
+            (
                 "polling-job-queue",
                 "q.js",
                 "async function work(queue) {\n  while (true) {\n    const job = await queue.claim();\n    if (!job) {\n      await new Promise((r) => setTimeout(r, 1000));\n      continue;\n    }\n    await job.run();\n  }\n}\n",
@@ -1422,6 +1434,11 @@ mod javascript_tests {
         not_admitted(
             "hand-rolled-retry-loop",
             "async function f(get) {\n  for (let i = 0; i < 3; i++) {\n    try { return await get(); } catch (e) {}\n  }\n}\n",
+        );
+        // A timer scheduled, not awaited; `sleep` in a comment.
+        not_admitted(
+            "hand-rolled-retry-loop",
+            "// sleep a little between attempts\nfunction f(get) {\n  for (let i = 0; i < 3; i++) {\n    try { return get(); } catch (e) { setTimeout(() => log(e), 10); }\n  }\n}\n",
         );
         // Infrastructure rules never read a JavaScript file.
         not_admitted("compose-service-runs-server", "const image = 'redis:7';\n");

@@ -85,8 +85,20 @@ declare_rule! {
         javascript_needs: &[
             &["ocked", "OCKED", "lpop", "LPOP", "LPop", "rpop", "RPOP", "Rpop", "RPop", "popmin", "POPMIN", "PopMin", "lmove", "LMOVE", "LMove", "sleep", "setTimeout", "Delay", "Timer.after", "time.After", "delay_for"],
         ],
+        // And a claim word, or a sleep called (`vocab::javascript_sleeps`).
+        javascript_text: |source| {
+            crate::prepass::has_any(source.text(), JAVASCRIPT_CLAIMS)
+                || crate::rules::vocab::javascript_sleeps(source.text())
+        },
     };
 }
+
+/// The claim words of `javascript_needs` (`SKIP LOCKED`, `CLAIM_COMMANDS` in the casings
+/// code writes), for its lexical test.
+const JAVASCRIPT_CLAIMS: &[&str] = &[
+    "ocked", "OCKED", "lpop", "LPOP", "LPop", "rpop", "RPOP", "Rpop", "RPop", "popmin", "POPMIN",
+    "PopMin", "lmove", "LMOVE", "LMove",
+];
 
 const JOB_STATES: &[&str] = &[
     "Active",

@@ -65,6 +65,8 @@ declare_rule! {
         javascript_needs: &[
             &["sleep", "setTimeout", "Delay", "Timer.after", "time.After", "delay_for"],
         ],
+        // And one of them is called (`vocab::javascript_sleeps`).
+        javascript_text: |source| crate::rules::vocab::javascript_sleeps(source.text()),
     };
 }
 
