@@ -252,10 +252,27 @@ fn javascript_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
     shorthand()
         || has(CALENDAR_STEPS)
         || (has(&["split", "Split", "Fields"]) && compared_with_field_count(text))
-        || (text.contains("now")
-            && text
-                .split([';', '{', '}'])
-                .any(|s| s.contains('+') && crate::prepass::contains_ignore_ascii_case(s, "next")))
+        || (text.contains("now") && next_in_a_sum(text))
+}
+
+/// Whether a statement of `text` (between `;`, `{` and `}`) names `next` in any casing and
+/// holds a `+`, looked for around each `next`.
+fn next_in_a_sum(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let bound = |b: &u8| matches!(b, b';' | b'{' | b'}');
+    memchr::memchr2_iter(b'n', b'N', bytes).any(|i| {
+        bytes
+            .get(i..i + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"next"))
+            && {
+                let start = bytes[..i].iter().rposition(bound).map_or(0, |p| p + 1);
+                let end = bytes[i..]
+                    .iter()
+                    .position(bound)
+                    .map_or(bytes.len(), |p| i + p);
+                memchr::memchr(b'+', &bytes[start..end]).is_some()
+            }
+    })
 }
 
 /// The words `python_support_text` asks for first (each clause needs one).

@@ -119,8 +119,8 @@ fn is_postings(ty: &str) -> bool {
 fn one_minus(text: &str) -> bool {
     let bytes = text.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    bytes.iter().enumerate().any(|(i, &b)| {
-        if b != b'-' || bytes.get(i + 1) == Some(&b'>') {
+    memchr::memchr_iter(b'-', bytes).any(|i| {
+        if bytes.get(i + 1) == Some(&b'>') {
             return false;
         }
         let mut end = i;

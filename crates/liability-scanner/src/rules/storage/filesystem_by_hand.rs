@@ -111,13 +111,31 @@ fn fn_file_ops(text: &str) -> usize {
 /// prototype assignment names its method with an identifier (a method named by a string,
 /// `'open'() {}`, keeps its quotes and is no file operation).
 fn javascript_file_ops(source: &crate::prepass::Source<'_>) -> bool {
-    let names = source
-        .text()
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-        .filter(|n| !n.is_empty());
+    let bytes = source.text().as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    // The first byte of a file operation, lower-cased, or a leading `_` (`_open`).
+    let may_start = |b: u8| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'_' | b'c' | b'l' | b'm' | b'o' | b'r' | b's' | b't' | b'u' | b'w'
+        )
+    };
     let mut found: Vec<String> = Vec::new();
-    for name in names {
-        if is_file_op(name) {
+    let mut i = 0;
+    while i < bytes.len() {
+        if !ident(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && ident(bytes[i]) {
+            i += 1;
+        }
+        // Identifiers are ASCII here, so `start..i` lies on character boundaries.
+        let Some(name) = source.text().get(start..i) else {
+            continue;
+        };
+        if may_start(bytes[start]) && is_file_op(name) {
             let op = name.to_ascii_lowercase().replace('_', "");
             if !found.contains(&op) {
                 found.push(op);
