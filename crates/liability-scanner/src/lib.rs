@@ -599,10 +599,17 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         } else {
             let words = prepass::WordsPresent::of(language, &text);
             let source = prepass::Source::new(&text);
-            let (run, skip) = rules
-                .iter()
-                .copied()
-                .partition(|r| words.admits_file(r, &source));
+            // The rules' lexical tests (`Words::text`) cost more than running the rules they
+            // leave out; they pay when they let a file skip the full parse, so a language
+            // without a light front-end (JavaScript, TypeScript) admits by the words alone.
+            let tested = frontend::has_light_front_end(language);
+            let (run, skip) = rules.iter().copied().partition(|r| {
+                if tested {
+                    words.admits_file(r, &source)
+                } else {
+                    words.admits(r)
+                }
+            });
             skipped_rules = skip;
             run
         };
