@@ -95,7 +95,9 @@ pub struct Words {
     /// Like the words, it must hold on every file where `check` finds anything or sees an
     /// anchor signal; by default it always holds. It reads a `prepass::Source`, which lexes
     /// the text for Python once for every rule's test (`rust_text` is given a function of the
-    /// text alone).
+    /// text alone). A scan consults it only for languages with a light front-end
+    /// (`frontend::has_light_front_end`): elsewhere it could spare no parse, and the rule's
+    /// run costs less than the test.
     pub text: TextTest,
     /// A cheap lexical test a file must pass for `check` to see a supporting signal in it when
     /// `needs` do not admit it (looser: words with `has_words`, or a test of its own).
