@@ -1,7 +1,9 @@
-//! Checks every rule's words (`rules::Words`: `rust_needs`, `python_needs`, ...) on a tree of
-//! Rust and Python files (issue #11) and measures them, per language.
+//! Checks every rule's words (`rules::Words`: `rust_needs`, `python_needs`,
+//! `javascript_needs`, ...) on a tree of Rust, Python, JavaScript and TypeScript files (issue
+//! #11) and measures them, per language.
 //!
-//! For every `.rs` and `.py` file (at most 1 MB, valid UTF-8) it extracts facts, runs every
+//! For every `.rs`, `.py`, `.js`/`.jsx`/`.mjs`/`.cjs` and `.ts`/`.tsx`/`.mts`/`.cts` file
+//! (at most 1 MB, valid UTF-8; not a `.d.ts`) it extracts facts, runs every
 //! rule without the pre-pass, and checks that each rule that found something (a finding's
 //! evidence or an anchored partial signal) is admitted by `prepass::admits_text`, and that
 //! every partial signal comes from a file its rule admits or supports
@@ -235,13 +237,10 @@ fn pct(part: u64, whole: u64) -> f64 {
     }
 }
 
-/// The language whose words a file is checked against, by extension.
+/// The language whose words a file is checked against, by name as the scanner reads it (a
+/// TypeScript declaration file, `.d.ts`, is not read), for the languages of the pre-pass.
 fn language_of(path: &Path) -> Option<Language> {
-    match path.extension()?.to_str()? {
-        "rs" => Some(Language::Rust),
-        "py" => Some(Language::Python),
-        _ => None,
-    }
+    liability_scanner::frontend::language_of(path).filter(|l| LANGUAGES.contains(l))
 }
 
 fn report(

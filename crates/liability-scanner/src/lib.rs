@@ -62,9 +62,9 @@ pub struct ScanOptions {
     pub languages_off: Vec<liability_model::Language>,
     /// Concerns the team declared in its configuration.
     pub concerns: Vec<rules::custom::custom_concern::Concern>,
-    /// The lexical pre-pass (`prepass`): run a rule only on the Rust and Python files holding
-    /// its words, and read a file no rule can use with the light front-end instead of the
-    /// full parse.
+    /// The lexical pre-pass (`prepass`): run a rule only on the Rust, Python, JavaScript and
+    /// TypeScript files holding its words, and read a file no rule can use with the light
+    /// front-end (Rust, Python) instead of the full parse.
     /// Off, every file is fully parsed and every rule runs: the same report, slower (kept for
     /// the comparison that proves it).
     pub prepass: bool,
@@ -601,7 +601,14 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         } else {
             let words = prepass::WordsPresent::of(language, &text);
             let source = prepass::Source::new(&text);
-            let (run, skip) = words.rules_to_run(rules, &source);
+            // The rules' lexical tests (`Words::text`) cost more than running the rules they
+            // leave out; they pay when they let a file skip the full parse, so a language
+            // without a light front-end (JavaScript, TypeScript) admits by the words alone.
+            let (run, skip) = if frontend::has_light_front_end(language) {
+                words.rules_to_run(rules, &source)
+            } else {
+                rules.iter().copied().partition(|r| words.admits(r))
+            };
             skipped_rules = skip;
             run
         };

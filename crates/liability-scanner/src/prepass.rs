@@ -4,15 +4,16 @@
 //!
 //! Rules are language-agnostic (one `check` reads the facts of every front-end), but what
 //! their facts look like in the text depends on the language, so each rule declares its words
-//! per language (`Rule::rust`, `Rule::python`, a `rules::Words`): the words a file of that
+//! per language (`Rule::rust`, `Rule::python`, `Rule::javascript` for JavaScript and
+//! TypeScript alike, a `rules::Words`): the words a file of that
 //! language must contain for the rule to find anything or see an anchor signal (a conjunction
 //! of alternatives), an optional lexical test of the whole text, and a looser test for
 //! supporting signals. One Aho-Corasick automaton per language over every rule's words, built
 //! once, finds in one pass over the text which words occur (one-byte words by `memchr`); a rule
 //! is a candidate when each of its clauses has a word present and its test holds. Words are
 //! matched as plain substrings of the whole text, comments and strings included, so they err
-//! towards parsing. Languages not in `LANGUAGES` (JavaScript, TypeScript, Go, infrastructure
-//! files) have no pre-pass: every rule sees every such file.
+//! towards parsing. Languages not in `LANGUAGES` (Go, infrastructure files) have no pre-pass:
+//! every rule sees every such file.
 //!
 //! The tests read a `Source`: the text, and for Python what several rules' tests share,
 //! computed once when the first asks (`PythonText`: logical lines, string literals told apart
@@ -21,7 +22,7 @@
 //! function (most anchors read one function's events), in one class, in literals, in code.
 //!
 //! Soundness is checked, not assumed: `tests::every_fixture_finding_passes_its_rule_words`
-//! runs every rule on every Rust and Python fixture without the pre-pass and asserts that each
+//! runs every rule on every Rust, Python, JavaScript and TypeScript fixture without the pre-pass and asserts that each
 //! finding's and anchor's file passed the emitting rule's words, the rule tests do the same
 //! for every snippet they analyse (`test_support::findings_in`), `python_tests` holds a Python
 //! anchor of every rule, `examples/needs_check.rs` checks whole corpora, and
@@ -32,10 +33,17 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use liability_model::Language;
 use std::sync::OnceLock;
 
-/// The languages whose files the pre-pass reads: each has its words on every rule, and a
-/// light front-end for the files no rule can use (`frontend::rust_light`,
-/// `frontend::python_light`).
-pub const LANGUAGES: &[Language] = &[Language::Rust, Language::Python];
+/// The languages whose files the pre-pass reads: each has its words on every rule, and Rust
+/// and Python a light front-end for the files no rule can use (`frontend::rust_light`,
+/// `frontend::python_light`); a JavaScript or TypeScript file no rule can use is still
+/// parsed in full (`frontend::extract_light` refuses it), only the rules it lacks the words
+/// of are not run.
+pub const LANGUAGES: &[Language] = &[
+    Language::Rust,
+    Language::Python,
+    Language::JavaScript,
+    Language::TypeScript,
+];
 
 /// Every rule's words for one language, compiled once.
 struct Vocabulary {
@@ -101,9 +109,13 @@ impl Vocabulary {
 fn vocabulary(language: Language) -> Option<&'static Vocabulary> {
     static RUST: OnceLock<Vocabulary> = OnceLock::new();
     static PYTHON: OnceLock<Vocabulary> = OnceLock::new();
+    static JAVASCRIPT: OnceLock<Vocabulary> = OnceLock::new();
     match language {
         Language::Rust => Some(RUST.get_or_init(|| Vocabulary::build(|r| &r.rust))),
         Language::Python => Some(PYTHON.get_or_init(|| Vocabulary::build(|r| &r.python))),
+        Language::JavaScript | Language::TypeScript => {
+            Some(JAVASCRIPT.get_or_init(|| Vocabulary::build(|r| &r.javascript)))
+        }
         _ => None,
     }
 }
@@ -946,6 +958,12 @@ mod tests {
             python > 20,
             "only {python} Python emissions: fixtures not analysed?"
         );
+        let javascript = fixture_emissions_pass_their_words("js", Language::JavaScript);
+        let typescript = fixture_emissions_pass_their_words("ts", Language::TypeScript);
+        assert!(
+            javascript > 10 && typescript > 10,
+            "only {javascript} JavaScript and {typescript} TypeScript emissions: fixtures not analysed?"
+        );
     }
 
     /// The SHA-256 round constants, first 16.
@@ -1280,6 +1298,194 @@ mod python_tests {
         not_admitted(
             "blocking-object-pool",
             "async def f(q):\n    item = q.pop()\n    await g(item)\n    q.append(item)\n",
+        );
+    }
+}
+
+/// The JavaScript and TypeScript words of the rules on the shapes that make their anchors,
+/// where the fixtures (`fixtures/lang/javascript`, `fixtures/lang/typescript`, checked by
+/// `tests::every_fixture_finding_passes_its_rule_words`) have none or one spelling only: every
+/// case must produce a finding or an anchor from a text its words admit.
+#[cfg(test)]
+mod javascript_tests {
+    use super::*;
+    use liability_model::Language;
+
+    /// Runs `rule_id` on `src` (a file named `name`, JavaScript or TypeScript by extension)
+    /// without the pre-pass and asserts that it found something or saw an anchor, and that
+    /// the rule's JavaScript words admit `src`.
+    fn anchored_and_admitted(rule_id: &str, name: &str, src: &str) {
+        let language = crate::frontend::language_of(std::path::Path::new(name))
+            .unwrap_or_else(|| panic!("{name}: no language"));
+        let rule = crate::rules::by_id(rule_id).unwrap_or_else(|| panic!("rule {rule_id}"));
+        let facts = crate::frontend::extract(language, name, src)
+            .unwrap_or_else(|e| panic!("{rule_id}: parse: {e:?}"));
+        let (findings, partials) = crate::rules::run(&facts, &[rule]);
+        assert!(
+            !rules_needing_words(&findings, &partials).is_empty(),
+            "{rule_id}: no finding or anchor in\n{src}"
+        );
+        assert!(
+            admits_text(rule, language, src),
+            "{rule_id}: the words do not admit\n{src}"
+        );
+        assert!(
+            WordsPresent::of(language, src).admits_file(rule, &Source::new(src)),
+            "{rule_id}: automaton and text disagree"
+        );
+    }
+
+    #[test]
+    fn javascript_anchors_pass_their_words() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "hand-rolled-retry-loop",
+                "r.js",
+                // The sleep is a `setTimeout` in a promise: no `sleep` in the text.
+                "async function fetchIt(get) {\n  let delay = 100;\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await get();\n    } catch (err) {\n      await new Promise((r) => setTimeout(r, delay));\n      delay *= 2;\n    }\n  }\n}\n",
+            ),
+            (
+                "hand-rolled-retry-loop",
+                "r.ts",
+                // `setTimeout` awaited from `timers/promises`.
+                "import { setTimeout } from 'timers/promises';\nexport async function fetchIt(get: () => Promise<string>) {\n  for (let i = 0; i < 5; i++) {\n    try {\n      return await get();\n    } catch (err) {\n      await setTimeout(100 * 2 ** i);\n    }\n  }\n}\n",
+            ),
+            (
+                "hand-rolled-retry-loop",
+                "r2.ts",
+                // A typed promise.
+                "export async function fetchIt(get: () => Promise<string>) {\n  let delay = 100;\n  while (true) {\n    try {\n      return await get();\n    } catch (err) {\n      await new Promise<void>((r) => setTimeout(r, delay));\n      delay = delay * 2;\n    }\n  }\n}\n",
+            ),
+            (
+                "polling-job-queue",
+                "q.js",
+                "async function work(queue) {\n  while (true) {\n    const job = await queue.claim();\n    if (!job) {\n      await new Promise((r) => setTimeout(r, 1000));\n      continue;\n    }\n    await job.run();\n  }\n}\n",
+            ),
+            (
+                "jwt-by-hand",
+                "j.js",
+                "function verify(header) {\n  if (header.alg === `HS256` || header.alg === 'RS256' || header.alg === \"ES256\") {\n    return true;\n  }\n  return false;\n}\n",
+            ),
+            (
+                "circuit-breaker-state-machine",
+                "b.ts",
+                "export enum BreakerState {\n  Closed,\n  Open,\n  HalfOpen,\n}\n",
+            ),
+            (
+                "migrations-runner",
+                "m.js",
+                "async function init(db) {\n  await db.query(`CREATE TABLE IF NOT EXISTS schema_history (version INT, applied_at TEXT)`);\n}\n",
+            ),
+            (
+                "multipart-parser-by-hand",
+                "p.js",
+                "function part(headers) {\n  const name = param(headers, 'name');\n  const filename = param(headers, `filename`);\n  return [name, filename];\n}\n",
+            ),
+            (
+                "websocket-protocol-by-hand",
+                "w.js",
+                "function length(h) {\n  const n = h[1] & 0x7f;\n  if (n === 126) {\n    return 2;\n  } else if (n === 127) {\n    return 8;\n  }\n  return n;\n}\n",
+            ),
+            (
+                "cron-expression-parser",
+                "c.js",
+                "function parse(expr) {\n  const parts = expr.split(' ');\n  if (parts.length !== 5) {\n    throw new Error(expr);\n  }\n  return parts;\n}\n",
+            ),
+            (
+                "in-memory-eviction-cache",
+                "e.js",
+                // A constructor function, a `{}` map field, `delete` as the removal.
+                "function Store(max) {\n  this.items = {};\n  this.max = max;\n}\nStore.prototype.put = function (k, v) {\n  if (this.count >= this.max) {\n    delete this.items[this.oldest];\n  }\n  this.items[k] = v;\n};\n",
+            ),
+            (
+                "filesystem-by-hand",
+                "f.ts",
+                // The interface's operations in the casings code writes.
+                "export interface Fs {\n  open(p: string): number;\n  stat(p: string): Stat;\n  readFile(p: string): string;\n  write_file(p: string, d: string): void;\n  unlink(p: string): void;\n}\n",
+            ),
+            (
+                "relevance-scoring-by-hand",
+                "s.ts",
+                // No semicolons: the statement runs on to the next brace.
+                "export function score(tf: number, dl: number, avgdl: number, k1 = 1.2, b = 0.75) {\n  const norm = 1 - b + b * dl / avgdl\n  return tf / (tf + k1 * norm)\n}\n",
+            ),
+            (
+                "event-bus-by-hand",
+                "b.js",
+                // The keyed list made on first use: the receiver's text ends in `)`.
+                "class Bus {\n  constructor() { this.handlers = {}; }\n  on(e, fn) {\n    (this.handlers[e] || (this.handlers[e] = [])).push(fn);\n  }\n  emit(e, x) {\n    for (const fn of this.handlers[e] || []) {\n      fn(x);\n    }\n  }\n}\n",
+            ),
+            (
+                "event-bus-by-hand",
+                "b.ts",
+                // An optional call on an index.
+                "class Bus {\n  private subs: Record<string, Handler[]> = {};\n  on(e: string, h: Handler) {\n    this.subs[e]?.push(h);\n  }\n  emit(e: string, x: unknown) {\n    for (const h of this.subs[e]) {\n      h(x);\n    }\n  }\n}\n",
+            ),
+            (
+                "cron-expression-parser",
+                "n.js",
+                // An interval schedule advanced past `now`, without semicolons.
+                "function nextRun(s, now) {\n  let next = s.start\n  while (next <= now) {\n    next = next + s.period\n  }\n  return next\n}\n",
+            ),
+            (
+                "hand-rolled-http-server",
+                "h.js",
+                "function route(req, res) {\n  if (req.method === `GET`) {\n    return get(req, res);\n  }\n  if (req.method === 'POST') {\n    return post(req, res);\n  }\n}\n",
+            ),
+        ];
+        for (rule, name, src) in cases {
+            anchored_and_admitted(rule, name, src);
+        }
+    }
+
+    #[test]
+    fn javascript_words_leave_out_near_misses() {
+        let not_admitted = |rule_id: &str, src: &str| {
+            let rule = crate::rules::by_id(rule_id).unwrap_or_else(|| panic!("rule {rule_id}"));
+            assert!(
+                !admits_text(rule, Language::JavaScript, src),
+                "{rule_id} admits\n{src}"
+            );
+            assert!(
+                !WordsPresent::of(Language::JavaScript, src).admits_file(rule, &Source::new(src)),
+                "{rule_id}: the automaton admits\n{src}"
+            );
+        };
+        // A retry without any wait: nothing sleeps.
+        not_admitted(
+            "hand-rolled-retry-loop",
+            "async function f(get) {\n  for (let i = 0; i < 3; i++) {\n    try { return await get(); } catch (e) {}\n  }\n}\n",
+        );
+        // A timer scheduled, not awaited; `sleep` in a comment.
+        not_admitted(
+            "hand-rolled-retry-loop",
+            "// sleep a little between attempts\nfunction f(get) {\n  for (let i = 0; i < 3; i++) {\n    try { return get(); } catch (e) { setTimeout(() => log(e), 10); }\n  }\n}\n",
+        );
+        // Infrastructure rules never read a JavaScript file.
+        not_admitted("compose-service-runs-server", "const image = 'redis:7';\n");
+        // Three file operations (and `close`, which is none) are no filesystem interface.
+        not_admitted(
+            "filesystem-by-hand",
+            "interface Fs {\n  open(p: string): number;\n  stat(p: string): Stat;\n  read_file(p: string): string;\n  close(fd: number): void;\n}\nclass Disk implements Fs {}\n",
+        );
+        // A division by a product with no `1 - b` term.
+        not_admitted(
+            "relevance-scoring-by-hand",
+            "function avg(a, b, k) {\n  return a / (k * (b - 1)) + a / b;\n}\n",
+        );
+        // Appends to a plain list, and a length compared with 4.
+        not_admitted(
+            "event-bus-by-hand",
+            "class Q {\n  add(x) { this.items.push(x); this.seen.add(x); }\n}\n",
+        );
+        not_admitted(
+            "cron-expression-parser",
+            "function parse(expr, now) {\n  const parts = expr.split(' ');\n  if (parts.length !== 4) { throw new Error(expr); }\n  const next = now;\n  return parts;\n}\n",
+        );
+        // A plain object with no removal.
+        not_admitted(
+            "in-memory-eviction-cache",
+            "class A {\n  constructor() { this.m = new Map(); }\n  get(k) { return this.m.get(k); }\n}\n",
         );
     }
 }

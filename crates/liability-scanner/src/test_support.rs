@@ -13,9 +13,10 @@ pub fn findings_in(language: Language, name: &str, src: &str, rule_id: &str) -> 
     let rule = rules::by_id(rule_id).unwrap_or_else(|| panic!("no rule `{rule_id}`"));
     let facts = frontend::extract(language, name, src).unwrap_or_else(|e| panic!("parse: {e:?}"));
     let (findings, partials) = rules::run(&facts, &[rule]);
-    // The lexical pre-pass runs a rule only on the files of its languages (Rust, Python)
-    // holding its words: every rule test that finds something (or sees an anchor) checks
-    // that those words are there, and every signal that it passes its support test.
+    // The lexical pre-pass runs a rule only on the files of its languages (Rust, Python,
+    // JavaScript, TypeScript) holding its words: every rule test that finds something (or sees
+    // an anchor) checks that those words are there, and every signal that it passes its
+    // support test.
     if let Some(words) = rule.words(language) {
         if !(findings.is_empty() && partials.is_empty()) {
             assert!(

@@ -171,6 +171,11 @@ pub struct LightFacts {
     pub complexity: bool,
 }
 
+/// Whether `language` has a light front-end (`extract_light` may answer for its files).
+pub fn has_light_front_end(language: Language) -> bool {
+    matches!(language, Language::Rust | Language::Python)
+}
+
 /// What the framework summary needs of a source file in `language`, from its light
 /// front-end (`rust_light`, `python_light`) whose lines are already counted, or `NeedsParse`
 /// (also for a language without one).
@@ -202,6 +207,29 @@ pub fn extract(language: Language, rel_path: &str, text: &str) -> Result<FileFac
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn light_front_ends_are_the_languages_extract_light_answers_for() {
+        let text = "import os\n";
+        for language in [
+            Language::Rust,
+            Language::Python,
+            Language::JavaScript,
+            Language::TypeScript,
+            Language::Go,
+        ] {
+            let Some((counts, prefix)) = count_lines(language, text) else {
+                panic!("{language:?}: no line syntax");
+            };
+            // Python reads the import; Rust refuses it (not Rust), but has a light reader.
+            let answered = extract_light(language, "m", text, counts, prefix).is_ok();
+            assert_eq!(
+                has_light_front_end(language),
+                answered || language == Language::Rust,
+                "{language:?}"
+            );
+        }
+    }
 
     #[test]
     fn languages_by_extension() {

@@ -57,6 +57,10 @@ pub struct Rule {
     /// are language-agnostic, so each language has its own words: the spellings by which
     /// that language's front-end can produce the facts `check` reads.
     pub python: Words,
+    /// The same for a JavaScript or TypeScript file, one set for both (`javascript_needs`,
+    /// `javascript_text`, `javascript_support`): one front-end reads them, and TypeScript's
+    /// annotations make no fact a rule reads that JavaScript could not spell.
+    pub javascript: Words,
 }
 
 impl Rule {
@@ -67,6 +71,7 @@ impl Rule {
         match language {
             Language::Rust => Some(&self.rust),
             Language::Python => Some(&self.python),
+            Language::JavaScript | Language::TypeScript => Some(&self.javascript),
             _ => None,
         }
     }
@@ -90,7 +95,9 @@ pub struct Words {
     /// Like the words, it must hold on every file where `check` finds anything or sees an
     /// anchor signal; by default it always holds. It reads a `prepass::Source`, which lexes
     /// the text for Python once for every rule's test (`rust_text` is given a function of the
-    /// text alone).
+    /// text alone). A scan consults it only for languages with a light front-end
+    /// (`frontend::has_light_front_end`): elsewhere it could spare no parse, and the rule's
+    /// run costs less than the test.
     pub text: TextTest,
     /// A cheap lexical test a file must pass for `check` to see a supporting signal in it when
     /// `needs` do not admit it (looser: words with `has_words`, or a test of its own).
@@ -118,9 +125,10 @@ pub(crate) fn any_text(_: &crate::prepass::Source<'_>) -> bool {
 }
 
 /// Declares a rule: `declare_rule! { /// docs… pub static NAME = { id, category, summary,
-/// check, [rust_needs, rust_text, rust_support,] [python_needs, python_text, python_support] }
-/// }`; a language without words admits every file (see `Words`). The Rust tests are
-/// functions of the text, the Python ones of a `prepass::Source`.
+/// check, [rust_needs, rust_text, rust_support,] [python_needs, python_text, python_support,]
+/// [javascript_needs, javascript_text, javascript_support] } }`; a language without words
+/// admits every file (see `Words`). The Rust tests are functions of the text, the Python and
+/// JavaScript ones of a `prepass::Source`.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
@@ -134,7 +142,10 @@ macro_rules! declare_rule {
             $(, rust_support: $support:expr)?
             $(, python_needs: $py_needs:expr)?
             $(, python_text: $py_text:expr)?
-            $(, python_support: $py_support:expr)? $(,)?
+            $(, python_support: $py_support:expr)?
+            $(, javascript_needs: $js_needs:expr)?
+            $(, javascript_text: $js_text:expr)?
+            $(, javascript_support: $js_support:expr)? $(,)?
         };
     ) => {
         $(#[doc = $doc])*
@@ -164,6 +175,11 @@ macro_rules! declare_rule {
                 needs: $crate::rules::needs_or_any(&[$($py_needs)?]),
                 text: $crate::rules::text_or_any(&[$($py_text)?]),
                 support: $crate::rules::text_or_any(&[$($py_support)?]),
+            },
+            javascript: $crate::rules::Words {
+                needs: $crate::rules::needs_or_any(&[$($js_needs)?]),
+                text: $crate::rules::text_or_any(&[$($js_text)?]),
+                support: $crate::rules::text_or_any(&[$($js_support)?]),
             },
         };
     };

@@ -417,6 +417,49 @@ pub fn calls_any(text: &str, names: &[&str]) -> bool {
     })
 }
 
+/// Whether a JavaScript or TypeScript `text` may sleep as the front-end records it (lexical
+/// test): `setTimeout` after a `new Promise` (the front-end reads `setTimeout` anywhere in the
+/// promise's text) or awaited (`await setTimeout(..)` from `timers/promises`); a `SLEEP_CALLS`
+/// name called (`sleep`, `sleep_ms`, `sleep_until` whole, then `(`, a type argument's `<`, an
+/// optional call's `?.` or a template); `new Delay(..)` or `Delay.new(..)` (`Delay::new`);
+/// or the words of the others.
+pub fn javascript_sleeps(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let promised = text.match_indices("Promise").any(|(i, m)| {
+        let before = text[..i].trim_end();
+        before.len() < i
+            && before.ends_with("new")
+            && !before[..before.len() - 3].ends_with(|c: char| c.is_ascii() && ident(c as u8))
+            && text[i + m.len()..].contains("setTimeout")
+    });
+    let awaited = text.match_indices("setTimeout").any(|(i, _)| {
+        let before = text[..i].trim_end();
+        before.len() < i && before.ends_with("await")
+    });
+    let called = ["sleep", "sleep_ms", "sleep_until"].iter().any(|name| {
+        text.match_indices(name).any(|(i, _)| {
+            let end = i + name.len();
+            if (i > 0 && ident(bytes[i - 1])) || bytes.get(end).is_some_and(|&b| ident(b)) {
+                return false;
+            }
+            let rest = text[end..].trim_start();
+            rest.starts_with(['(', '<', '`']) || rest.starts_with("?.")
+        })
+    });
+    // `new Delay(..)` or `Delay.new(..)`: `Delay::new`.
+    let delay = text.match_indices("Delay").any(|(i, m)| {
+        let before = text[..i].trim_end();
+        (before.len() < i && before.ends_with("new") && !(i > 0 && ident(bytes[i - 1])))
+            || text[i + m.len()..].trim_start().starts_with(".new")
+    });
+    promised
+        || awaited
+        || called
+        || delay
+        || crate::prepass::has_any(text, &["Timer.after", "time.After", "delay_for"])
+}
+
 /// Whether `test` holds for a line of `text` and the lines around it (the line itself, the
 /// one before and the one after): a lexical test for an expression however it is wrapped.
 pub fn line_near(text: &str, test: impl Fn(&str, &[&str]) -> bool) -> bool {

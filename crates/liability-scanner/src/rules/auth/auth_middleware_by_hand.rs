@@ -61,6 +61,17 @@ declare_rule! {
                 &[&["uthoriz", "UTHORIZ", "401", "ession", "ESSION"]],
             )
         },
+        // In JavaScript and TypeScript the same anchors, and the same supporting signals as in
+        // Python (the header, a 401, the session).
+        javascript_needs: &[
+            &["uthenticate", "UTHENTICATE", "regenerate"],
+        ],
+        javascript_support: |source| {
+            crate::rules::has_words(
+                source.text(),
+                &[&["uthoriz", "UTHORIZ", "401", "ession", "ESSION"]],
+            )
+        },
     };
 }
 

@@ -47,6 +47,10 @@ declare_rule! {
             "EdDSA'", "'exp'",
         ]],
         python_text: python_claims_or_algorithms,
+        // The same literals in JavaScript, in any of its three quotes.
+        javascript_needs: &[
+            &["S256\"", "S256'", "S256`", "S384\"", "S384'", "S384`", "S512\"", "S512'", "S512`", "EdDSA\"", "EdDSA'", "EdDSA`", "\"exp\"", "'exp'", "`exp`"],
+        ],
     };
 }
 

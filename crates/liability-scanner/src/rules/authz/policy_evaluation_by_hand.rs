@@ -82,6 +82,14 @@ declare_rule! {
             ],
         ],
         python_text: python_effects_or_roles,
+        // The same in JavaScript, where the effects may be written in any of its three quotes
+        // (a rendered literal and a `case` value read double quotes whichever the source used).
+        javascript_needs: &[
+            &["\"allow\"", "'allow'", "`allow`", "\"Allow\"", "'Allow'", "`Allow`", "\"ALLOW\"", "'ALLOW'", "`ALLOW`", "role", "Role", "ROLE"],
+            &["\"allow\"", "'allow'", "`allow`", "\"Allow\"", "'Allow'", "`Allow`", "\"ALLOW\"", "'ALLOW'", "`ALLOW`", "ncestor", "NCESTOR", "xtend", "XTEND", "nherit", "NHERIT", "arent", "ARENT"],
+            &["\"deny\"", "'deny'", "`deny`", "\"Deny\"", "'Deny'", "`Deny`", "\"DENY\"", "'DENY'", "`DENY`", "role", "Role", "ROLE"],
+            &["\"deny\"", "'deny'", "`deny`", "\"Deny\"", "'Deny'", "`Deny`", "\"DENY\"", "'DENY'", "`DENY`", "ncestor", "NCESTOR", "xtend", "XTEND", "nherit", "NHERIT", "arent", "ARENT"],
+        ],
     };
 }
 

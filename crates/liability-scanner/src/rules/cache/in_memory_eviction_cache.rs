@@ -75,6 +75,16 @@ declare_rule! {
             ],
         ],
         python_text: python_guard_text,
+        // In JavaScript: a class (or a constructor function: a capitalised `function` assigning
+        // `this.x`) whose map field may be typed by a `{}` literal (`Object`), so no word marks
+        // it; a removal (`REMOVE_CALLS` as methods, or `delete m[k]`, read as `delete`); and
+        // what guards it: a length or size (`.length` and `.size` read as `x.len()`), a size or
+        // count against a capacity, or a clock (`Date.now()`, `performance.now()`, ...).
+        javascript_needs: &[
+            &["class", "function"],
+            &[".Remove", "delete", ".evict", ".pop", ".remove", ".retain", ".shift", ".swap_remove"],
+            &["len(", ".length", "size", "Size", "SIZE", "count", "Count", "COUNT", ".now", ".Now", "utcnow", "elapsed", "monotonic", ".Since", "time.time"],
+        ],
     };
 }
 

@@ -86,6 +86,12 @@ declare_rule! {
             ],
         ],
         python_text: python_anchor_text,
+        // In JavaScript the same as in Python, the separators in any of the three quotes
+        // (`process.env` holds `env`).
+        javascript_needs: &[
+            &["\"=\"", "'='", "`=`", "set_var", "Setenv", "putenv", "os.environ", "process.env", "env.vars", "os.Environ", "toml", "Toml", "TOML", "json", "Json", "JSON", "yaml", "Yaml", "YAML", "yml", "Yml", "YML", "hcl", "Hcl", "HCL", "properties", "Properties", "PROPERTIES", "env", "Env", "ENV"],
+            &["\"#\"", "'#'", "`#`", "Getenv", "LookupEnv", "os.Environ", "toml", "Toml", "TOML", "json", "Json", "JSON", "yaml", "Yaml", "YAML", "yml", "Yml", "YML", "hcl", "Hcl", "HCL", "properties", "Properties", "PROPERTIES", "env", "Env", "ENV"],
+        ],
     };
 }
 

@@ -73,6 +73,22 @@ declare_rule! {
                 ],
             ) && python_support_text(source)
         },
+        // In JavaScript as in Python: put back (`PUT` as methods, or an `append(..)` function)
+        // and waiting (`.wait(..)`, or borrowers queued in a receiver naming waiters or
+        // waiting); the supporting signals by their words.
+        javascript_needs: &[
+            &["append", ".push"],
+            &[".wait", ".Wait", "aiting", "AITING", "aiters", "AITERS"],
+        ],
+        javascript_support: |source| {
+            crate::rules::has_words(
+                source.text(),
+                &[
+                    &["now -", "now-", "elapsed(", "Since(", "idle", "Idle", "IDLE"],
+                    &["now -", "now-", "elapsed(", "Since(", "imeout", "IMEOUT"],
+                ],
+            )
+        },
     };
 }
 

@@ -65,6 +65,16 @@ declare_rule! {
                 &["rotate_", "wrapping_", "^", "<<"],
             ],
         ),
+        // In JavaScript a table is an array literal (`int_table` reads `array` nodes): the
+        // lexical test of Rust; the mixing function as above (`>>>` holds `>>`).
+        javascript_text: |source| crate::prepass::wide_int_literals(source.text(), 12),
+        javascript_support: |source| crate::rules::has_words(
+            source.text(),
+            &[
+                &["rotate_left", "rotate_right", ">>", "<<"],
+                &["rotate_", "wrapping_", "^", "<<"],
+            ],
+        ),
     };
 }
 

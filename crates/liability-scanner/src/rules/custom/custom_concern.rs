@@ -45,6 +45,8 @@ declare_rule! {
         rust_needs: &[&[]],
         // Nor on a Python file, for the same reason.
         python_needs: &[&[]],
+        // Nor on a JavaScript or TypeScript file.
+        javascript_needs: &[&[]],
     };
 }
 

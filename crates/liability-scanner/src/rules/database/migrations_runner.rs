@@ -51,6 +51,13 @@ declare_rule! {
             &["pplied", "PPLIED", "hecksum", "HECKSUM", "nstalled", "NSTALLED"],
         ],
         python_text: python_history_literal,
+        // The same in JavaScript: the anchor is a literal's text.
+        javascript_needs: &[
+            &["version", "Version", "VERSION"],
+            &["reate", "REATE"],
+            &["table", "Table", "TABLE"],
+            &["pplied", "PPLIED", "hecksum", "HECKSUM", "nstalled", "NSTALLED"],
+        ],
     };
 }
 

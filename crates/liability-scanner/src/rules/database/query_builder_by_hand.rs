@@ -64,6 +64,12 @@ declare_rule! {
             &["FROM", "HAVING", "LIMIT", "OFFSET", "ORDER", "SELECT", "WHERE"],
         ],
         python_text: python_fragments,
+        // The same in JavaScript (template literals included).
+        javascript_needs: &[
+            &["GROUP", "HAVING", "JOIN", "LIMIT", "OFFSET", "ORDER", "UNION"],
+            &["FROM", "GROUP", "HAVING", "JOIN", "SELECT", "UNION", "WHERE"],
+            &["FROM", "HAVING", "LIMIT", "OFFSET", "ORDER", "SELECT", "WHERE"],
+        ],
     };
 }
 

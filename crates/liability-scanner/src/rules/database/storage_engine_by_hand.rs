@@ -57,6 +57,11 @@ declare_rule! {
             &["age_size", "age_Size", "AGE_SIZE", "ageSize", "agesize", "AGESIZE"],
             &["split_", "write_a", "pwrite"],
         ],
+        // The same in JavaScript.
+        javascript_needs: &[
+            &["age_size", "age_Size", "AGE_SIZE", "ageSize", "agesize", "AGESIZE"],
+            &["split_", "write_a", "pwrite"],
+        ],
     };
 }
 

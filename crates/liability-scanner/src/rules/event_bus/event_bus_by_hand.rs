@@ -61,6 +61,13 @@ declare_rule! {
             &["Vec", "Any", ".push", ".add", ".append", ".unshift", "append("],
         ],
         python_text: python_anchor_text,
+        // The same in JavaScript (`this.listeners[event].push(fn)`); the lexical test reads
+        // the keyed append as a JavaScript receiver may end (`javascript_anchor_text`).
+        javascript_needs: &[
+            &["Map", "TypeId", ".push", ".add", ".append", ".unshift", "append("],
+            &["Vec", "Any", ".push", ".add", ".append", ".unshift", "append("],
+        ],
+        javascript_text: javascript_anchor_text,
     };
 }
 
@@ -78,6 +85,32 @@ fn anchor_text(text: &str) -> bool {
     map_of_handler_lists(text)
         || (has(&["TypeId"]) && has(&["Any"]) && has(&["downcast"]))
         || keyed_append_text(text)
+}
+
+/// The JavaScript form of `anchor_text`: the same map and `TypeId` anchors, or an append
+/// (`APPEND_CALLS` as a method) on a receiver whose text ends, past white space and the `?`
+/// of an optional call or the `!` of a non-null assertion, in an index (`]`) or a `)`: a
+/// `.get(..)` call, or a receiver in parentheses (`(this.h[e] || (this.h[e] = [])).push(f)`,
+/// `(this.h.get(e) as F[]).push(f)`); or an `append(` function.
+fn javascript_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.text();
+    let bytes = text.as_bytes();
+    let keyed = |dot: usize| {
+        text[..dot]
+            .trim_end_matches(|c: char| c.is_whitespace() || c == '?' || c == '!')
+            .ends_with([']', ')'])
+    };
+    map_of_handler_lists(text)
+        || (text.contains("TypeId") && text.contains("Any") && text.contains("downcast"))
+        || [".push", ".add", ".append", ".unshift"]
+            .iter()
+            .any(|m| text.match_indices(m).any(|(i, _)| keyed(i)))
+        || text.match_indices("append(").any(|(i, _)| {
+            i == 0
+                || !(bytes[i - 1] == b'.'
+                    || bytes[i - 1].is_ascii_alphanumeric()
+                    || bytes[i - 1] == b'_')
+        })
 }
 
 /// A map type (`MAPS`) whose parameters, up to its closing `>`, name a `Vec` and a handler

@@ -94,6 +94,21 @@ declare_rule! {
                 "\\r\r\n", "\\r\\\n", "\\r\\\r\n", "\\r\\x0", "\\x0d", "\\x0D", "\r\n\r\n",
             ]],
         ),
+        // In JavaScript: a listener (`net.createServer`, or one imported by name) or an accept,
+        // a request method compared or matched as a literal in any of the three quotes; the
+        // supporting signals as in Rust.
+        javascript_needs: &[
+            &["Listener.bind", "net.Listen", "start_server", "createServer", "create_server", ".accept", ".Accept", ".incoming", "\"GET\"", "'GET'", "`GET`", "\"POST\"", "'POST'", "`POST`", "\"PUT\"", "'PUT'", "`PUT`", "\"DELETE\"", "'DELETE'", "`DELETE`", "\"HEAD\"", "'HEAD'", "`HEAD`", "\"OPTIONS\"", "'OPTIONS'", "`OPTIONS`", "\"PATCH\"", "'PATCH'", "`PATCH`", "\"HTTP/1.", "'HTTP/1.", "`HTTP/1."],
+        ],
+        javascript_support: |source| crate::rules::has_words(
+            source.text(),
+            &[&[
+                "HTTP/", "ontent-length", "ontent-Length", "ontent-LENGTH", "ONTENT-length",
+                "ONTENT-Length", "ONTENT-LENGTH", "ransfer-", "RANSFER-", "\\r\\n", "\\r\n",
+                "\\r\r\n", "\\r\\\n", "\\r\\\r\n", "\\r\\x0", "\\r\\u", "\\x0d", "\\x0D",
+                "\\u000d", "\\u000D", "\\u{d", "\\u{D", "\\u{0", "\r\n\r\n",
+            ]],
+        ),
     };
 }
 

@@ -45,6 +45,11 @@ declare_rule! {
             &["EHLO", "HELO", "MAIL FROM", "RCPT TO", "STARTTLS"],
             &["EHLO", "HELO", "MAIL FROM", "RCPT TO", "AUTH "],
         ],
+        // The same in JavaScript.
+        javascript_needs: &[
+            &["EHLO", "HELO", "MAIL FROM", "RCPT TO", "STARTTLS"],
+            &["EHLO", "HELO", "MAIL FROM", "RCPT TO", "AUTH "],
+        ],
     };
 }
 

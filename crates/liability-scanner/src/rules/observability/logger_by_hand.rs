@@ -99,6 +99,13 @@ declare_rule! {
         // hole: `level`, `lvl`, `severity`) and written (`write`); as four clauses, and the
         // test reads them per function and line (`python_support_text`).
         python_support: python_support_text,
+        // In JavaScript as in Python: no `Log` impl; renames in a reversed loop, buckets counted
+        // (`+=`, `++`, or `n = n + 1`), or four severities (each clause leaves out three).
+        javascript_needs: &[
+            &["rename", "bucket", "Bucket", "BUCKET", "bound", "critical", "Critical", "CRITICAL", "fatal", "Fatal", "FATAL", "info", "Info", "INFO", "notice", "Notice", "NOTICE", "trace", "Trace", "TRACE", "warn", "Warn", "WARN"],
+            &["rename", "bucket", "Bucket", "BUCKET", "bound", "critical", "Critical", "CRITICAL", "debug", "Debug", "DEBUG", "error", "Error", "ERROR", "fatal", "Fatal", "FATAL", "notice", "Notice", "NOTICE", "panic", "Panic", "PANIC", "trace", "Trace", "TRACE"],
+            &["rev(", "+", "fetch_add", "critical", "Critical", "CRITICAL", "fatal", "Fatal", "FATAL", "info", "Info", "INFO", "notice", "Notice", "NOTICE", "trace", "Trace", "TRACE", "warn", "Warn", "WARN"],
+        ],
     };
 }
 

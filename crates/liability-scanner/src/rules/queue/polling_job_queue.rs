@@ -79,8 +79,26 @@ declare_rule! {
         // missing), or a literal `UPDATE .. SET ..` of a state or status. (E ∧ S) ∨ (M ∧ C ∧ S)
         // ∨ (U ∧ T ∧ X), as five clauses; the test reads them whole (`python_support_text`).
         python_support: python_support_text,
+        // In JavaScript: a claim as above, or a poller that sleeps (`SLEEP_CALLS`, or
+        // `setTimeout` awaited or in a `new Promise`, read as `sleep`); its absence branch (`!x`,
+        // `??`, `== null`) has no word of its own.
+        javascript_needs: &[
+            &["ocked", "OCKED", "lpop", "LPOP", "LPop", "rpop", "RPOP", "Rpop", "RPop", "popmin", "POPMIN", "PopMin", "lmove", "LMOVE", "LMove", "sleep", "setTimeout", "Delay", "Timer.after", "time.After", "delay_for"],
+        ],
+        // And a claim word, or a sleep called (`vocab::javascript_sleeps`).
+        javascript_text: |source| {
+            crate::prepass::has_any(source.text(), JAVASCRIPT_CLAIMS)
+                || crate::rules::vocab::javascript_sleeps(source.text())
+        },
     };
 }
+
+/// The claim words of `javascript_needs` (`SKIP LOCKED`, `CLAIM_COMMANDS` in the casings
+/// code writes), for its lexical test.
+const JAVASCRIPT_CLAIMS: &[&str] = &[
+    "ocked", "OCKED", "lpop", "LPOP", "LPop", "rpop", "RPOP", "Rpop", "RPop", "popmin", "POPMIN",
+    "PopMin", "lmove", "LMOVE", "LMove",
+];
 
 const JOB_STATES: &[&str] = &[
     "Active",

@@ -63,6 +63,10 @@ declare_rule! {
             ],
         ],
         python_text: python_anchor_text,
+        // The same in JavaScript (`Math.max(a, b) + t`, `Math.min(cap, tokens + elapsed * rate)`).
+        javascript_needs: &[
+            &["max(", "min(", "Min(", "MIN("],
+        ],
     };
 }
 

@@ -56,6 +56,11 @@ declare_rule! {
             &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "127"],
         ],
         python_text: python_handshake_or_length_mask,
+        // The same in JavaScript.
+        javascript_needs: &[
+            &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "126"],
+            &["258EAFA5", "ebSocket-", "ebsocket-", "EBSOCKET-", "127"],
+        ],
     };
 }
 

@@ -44,6 +44,12 @@ declare_rule! {
             &["alfOpen", "alfopen", "ALFOPEN", "alf_Open", "alf_open", "ALF_OPEN"],
             &["losed", "LOSED"],
         ],
+        // In TypeScript, an `enum` declaration (JavaScript has none).
+        javascript_needs: &[
+            &["enum"],
+            &["alfOpen", "alfopen", "ALFOPEN", "alf_Open", "alf_open", "ALF_OPEN"],
+            &["losed", "LOSED"],
+        ],
     };
 }
 

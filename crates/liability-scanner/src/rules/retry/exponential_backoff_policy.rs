@@ -46,6 +46,12 @@ declare_rule! {
         // removed), so a `Duration` field still names `Duration`; the cap and jitter as above.
         python_needs: &[&["Duration"], &["max", "rand", "gen", "thread_rng", "uniform"]],
         python_text: python_policy_class,
+        // In JavaScript, a field's type is its annotation or its value's constructor, so a
+        // `Duration` field still names `Duration`; the cap and jitter (`Math.random`) as above.
+        javascript_needs: &[
+            &["Duration"],
+            &["max", "rand", "gen", "thread_rng", "uniform"],
+        ],
     };
 }
 

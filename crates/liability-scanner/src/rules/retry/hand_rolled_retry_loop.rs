@@ -60,6 +60,13 @@ declare_rule! {
             &["except"],
         ],
         python_text: python_retry_text,
+        // In JavaScript the loop sleeps: `SLEEP_CALLS` as the text spells them, or `setTimeout`
+        // in a `new Promise` or awaited (read as `sleep`).
+        javascript_needs: &[
+            &["sleep", "setTimeout", "Delay", "Timer.after", "time.After", "delay_for"],
+        ],
+        // And one of them is called (`vocab::javascript_sleeps`).
+        javascript_text: |source| crate::rules::vocab::javascript_sleeps(source.text()),
     };
 }
 

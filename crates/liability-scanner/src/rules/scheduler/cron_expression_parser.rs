@@ -91,6 +91,15 @@ declare_rule! {
         // whose argument counts down (`until`, `duration_since`, a `-`). The test counts the
         // names (`python_support_text`).
         python_support: python_support_text,
+        // In JavaScript as in Python: a split whose length (`.length`, `.size`, read as
+        // `x.len()`) is compared with 5 to 7, or a `next` time advanced past `now` (`+=`, `++`,
+        // or `next = next + p`). The lexical test asks for one whole
+        // (`javascript_anchor_text`).
+        javascript_needs: &[
+            &["@annually", "@ANNUALLY", "@daily", "@DAILY", "@every", "@EVERY", "@hourly", "@HOURLY", "@midnight", "@MIDNIGHT", "@monthly", "@MONTHLY", "@reboot", "@REBOOT", "@weekly", "@WEEKLY", "@yearly", "@YEARLY", "with_day", "with_hour", "with_minute", "with_month", "with_second", "with_year", "and_hms", "succ_opt", "checked_add_signed", "split", "Split", "Fields", "+"],
+            &["@annually", "@ANNUALLY", "@daily", "@DAILY", "@every", "@EVERY", "@hourly", "@HOURLY", "@midnight", "@MIDNIGHT", "@monthly", "@MONTHLY", "@reboot", "@REBOOT", "@weekly", "@WEEKLY", "@yearly", "@YEARLY", "with_day", "with_hour", "with_minute", "with_month", "with_second", "with_year", "and_hms", "succ_opt", "checked_add_signed", "len(", ".length", ".size", "now"],
+        ],
+        javascript_text: javascript_anchor_text,
     };
 }
 
@@ -221,6 +230,48 @@ fn compared_with_field_count(text: &str) -> bool {
             Some(b'<' | b'>') => !matches!(op(2), Some(b'<' | b'>' | b'-')),
             _ => false,
         }
+    })
+}
+
+/// The JavaScript form of `anchor_text`: a shorthand (any casing, at an `@`), calendar steps,
+/// a split and a literal 5, 6 or 7 compared (`compared_with_field_count`: `===` and `!==`
+/// end like `==`), or `now` and a statement (between `;`, `{` and `}`: a statement without
+/// semicolons runs on, which only widens it) holding a `+` and naming `next` in any casing
+/// (`next += p`, `next = next + p`, `++next`).
+fn javascript_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
+    let text = source.text();
+    let has = |words: &[&str]| crate::prepass::has_any(text, words);
+    let shorthand = || {
+        text.match_indices('@').any(|(i, _)| {
+            SHORTHANDS.iter().any(|s| {
+                text.get(i..i + s.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(s))
+            })
+        })
+    };
+    shorthand()
+        || has(CALENDAR_STEPS)
+        || (has(&["split", "Split", "Fields"]) && compared_with_field_count(text))
+        || (text.contains("now") && next_in_a_sum(text))
+}
+
+/// Whether a statement of `text` (between `;`, `{` and `}`) names `next` in any casing and
+/// holds a `+`, looked for around each `next`.
+fn next_in_a_sum(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let bound = |b: &u8| matches!(b, b';' | b'{' | b'}');
+    memchr::memchr2_iter(b'n', b'N', bytes).any(|i| {
+        bytes
+            .get(i..i + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"next"))
+            && {
+                let start = bytes[..i].iter().rposition(bound).map_or(0, |p| p + 1);
+                let end = bytes[i..]
+                    .iter()
+                    .position(bound)
+                    .map_or(bytes.len(), |p| i + p);
+                memchr::memchr(b'+', &bytes[start..end]).is_some()
+            }
     })
 }
 

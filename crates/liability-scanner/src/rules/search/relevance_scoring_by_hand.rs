@@ -40,6 +40,14 @@ declare_rule! {
         // (`python_one_minus`): statements end at line breaks, not `;`, and `//` divides.
         python_needs: &[&["/"], &["*"]],
         python_text: python_one_minus,
+        // In JavaScript as in Python, the divisor holds a `*` and a `/`; and the lexical test
+        // of Rust (`one_minus`), whose statements JavaScript bounds alike (`;`, `{`, `}`; one
+        // without semicolons runs on, which only widens it), its casts (`as number`) too.
+        javascript_needs: &[
+            &["/"],
+            &["*"],
+        ],
+        javascript_text: |source| one_minus(source.text()),
     };
 }
 
@@ -111,8 +119,8 @@ fn is_postings(ty: &str) -> bool {
 fn one_minus(text: &str) -> bool {
     let bytes = text.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    bytes.iter().enumerate().any(|(i, &b)| {
-        if b != b'-' || bytes.get(i + 1) == Some(&b'>') {
+    memchr::memchr_iter(b'-', bytes).any(|i| {
+        if bytes.get(i + 1) == Some(&b'>') {
             return false;
         }
         let mut end = i;

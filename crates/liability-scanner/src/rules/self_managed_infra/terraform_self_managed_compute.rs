@@ -50,6 +50,8 @@ declare_rule! {
         rust_needs: &[&[]],
         // Nor does the Python front-end: it never runs on a Python file either.
         python_needs: &[&[]],
+        // Nor does the JavaScript and TypeScript front-end.
+        javascript_needs: &[&[]],
     };
 }
 

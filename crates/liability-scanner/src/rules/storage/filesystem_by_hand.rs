@@ -82,6 +82,11 @@ declare_rule! {
         // lexical test counts (`python_file_ops`).
         python_needs: &[&["class"], &["def"]],
         python_text: python_file_ops,
+        // In JavaScript: an interface (TypeScript's trait) declaring the operations, or classes
+        // (or capitalised constructor functions) implementing them; and four distinct file
+        // operations among the names of the text (`javascript_file_ops`).
+        javascript_needs: &[&["interface", "class", "function"]],
+        javascript_text: javascript_file_ops,
     };
 }
 
@@ -98,6 +103,49 @@ fn fn_file_ops(text: &str) -> usize {
         Some(&name[..name.bytes().position(|b| !ident(b)).unwrap_or(name.len())])
     });
     distinct_file_ops(declared)
+}
+
+/// The JavaScript lexical test: four file operations or more (`is_file_op`) among the
+/// identifiers of the text (runs of ASCII letters, digits, `_` and `$`), as an interface of
+/// five and two backends of four methods each need: a method, a method signature or a
+/// prototype assignment names its method with an identifier (a method named by a string,
+/// `'open'() {}`, keeps its quotes and is no file operation).
+fn javascript_file_ops(source: &crate::prepass::Source<'_>) -> bool {
+    let bytes = source.text().as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    // The first byte of a file operation, lower-cased, or a leading `_` (`_open`).
+    let may_start = |b: u8| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'_' | b'c' | b'l' | b'm' | b'o' | b'r' | b's' | b't' | b'u' | b'w'
+        )
+    };
+    let mut found: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !ident(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && ident(bytes[i]) {
+            i += 1;
+        }
+        // Identifiers are ASCII here, so `start..i` lies on character boundaries.
+        let Some(name) = source.text().get(start..i) else {
+            continue;
+        };
+        if may_start(bytes[start]) && is_file_op(name) {
+            let op = name.to_ascii_lowercase().replace('_', "");
+            if !found.contains(&op) {
+                found.push(op);
+                if found.len() >= 4 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// How many distinct file operations `names` hold (`is_file_op`; `remove_file` and

@@ -52,6 +52,15 @@ declare_rule! {
         python_support: |source| {
             crate::rules::has_words(source.text(), &[&["isposition", "ISPOSITION", "memmem"]])
         },
+        // The same in JavaScript, in any of the three quotes; the supporting signals as in
+        // Python.
+        javascript_needs: &[
+            &["\"filename", "'filename", "`filename"],
+            &["\"name", "'name", "`name"],
+        ],
+        javascript_support: |source| {
+            crate::rules::has_words(source.text(), &[&["isposition", "ISPOSITION", "memmem"]])
+        },
     };
 }
 

@@ -78,6 +78,12 @@ declare_rule! {
             ],
         ],
         python_text: python_anchor_text,
+        // In JavaScript: the words of Rust and of Python together (a `switch` is a match, its
+        // arms' results not rendered).
+        javascript_needs: &[
+            &["exit", "Exit", "EXIT", "leave", "Leave", "LEAVE", "contains", "has(", "includes", "indexOf", "rev(", "enum", "map["],
+            &["enter", "Enter", "ENTER", "entry", "Entry", "ENTRY", "contains", "has(", "includes", "indexOf", "push", "match", "map["],
+        ],
     };
 }
 
