@@ -5,7 +5,8 @@
 # parse that no rule needs is read by the light front-end instead). Also runs the light
 # front-ends against the full ones on every Rust and Python file (`examples/light_check.rs`,
 # `examples/python_light_check.rs`, which also compares the complexity the light Python
-# front-end gives).
+# front-end gives), and checks that the doc comments handed to syn as bare attributes leave
+# every other token on its line (`light_check`).
 #
 #   bench/prepass-check.sh [DIR ...]     # default: the dev corpus and the bench corpora
 set -euo pipefail
@@ -47,7 +48,13 @@ PY
         echo "DIFFERENT findings with and without the pre-pass: $d" >&2
         status=1
     fi
-    target/release/examples/light_check "$d" | tail -3
+    light_rs=$(target/release/examples/light_check "$d")
+    grep -E '^(light |doc comments|needing the parse)' <<<"$light_rs"
+    if grep -qE '^(DIFF|BARE-DOCS-DIFFER)' <<<"$light_rs"; then
+        grep -E '^(DIFF|BARE-DOCS-DIFFER)' <<<"$light_rs" >&2
+        echo "light Rust front-end (or bare doc comments) DIFFERS from the full one: $d" >&2
+        status=1
+    fi
     light_py=$(target/release/examples/python_light_check "$d")
     grep -E '^(light [0-9]|complexity given)' <<<"$light_py"
     if grep -qE '^(CX-)?DIFF' <<<"$light_py"; then
