@@ -407,7 +407,6 @@ const DI_WORDS: &[&str] = &["component", "inject", "provide", "resolve", "servic
 /// Identifiers whose presence needs the full parse: what the summary reads from function
 /// bodies or from shapes this scanner does not reproduce.
 const PARSE_IDENTS: &[&str] = &[
-    "Next",
     "Reflect",
     "TypeId",
     "getattr",
@@ -1509,8 +1508,11 @@ pub fn extract(
             Kind::Ident => {
                 let word = &text[t.start as usize..t.end as usize];
                 // `TypeId` anywhere in a field's type (`CoreTypeId`) marks a type-keyed store.
+                // A parameter typed `Next` (`next: Next<S>`) is a middleware continuation
+                // (`summary::is_next_param`); `: Next` is any such type annotation.
                 if (parse_idents_here && is_parse_ident(word))
                     || (type_id_here && word.contains("TypeId"))
+                    || (word == "Next" && k > 0 && punct(k - 1, b':'))
                 {
                     return Err(NeedsParse);
                 }
@@ -1659,6 +1661,14 @@ mod tests {
     }
 
     #[test]
+    fn next_named_otherwise_than_as_a_type_is_read() {
+        assert_same(
+            "pub enum Step { Next, Done }\nfn f(s: Step) -> bool { matches!(s, Step::Next) }\n",
+        );
+        assert_same("impl Iterator for I { fn next(&mut self) -> Option<Next> { None } }\n");
+    }
+
+    #[test]
     fn items_in_bodies_with_attributes_or_qualifiers_are_read_like_a_modules() {
         assert_same("fn f() { #[derive(Clone)] struct Local; }\n");
         assert_same("fn f() { pub(crate) fn inner() { g!(); } }\n");
@@ -1676,6 +1686,7 @@ mod tests {
         needs("pub struct R { m: HashMap<String, Box<dyn Plugin>> }\n");
         needs("pub struct C { chain: Vec<Box<dyn Handler>> }\n");
         needs("trait M { fn call(&self, next: N); }\n");
+        needs("impl M for A { fn call(&self, r: R, n: Next<S>) {} }\n");
         needs("pub fn resolve_service() {}\n");
         needs("lazy_static! { static ref X: u8 = 1; }\n");
         needs("struct S { t: CoreTypeId }\n");
