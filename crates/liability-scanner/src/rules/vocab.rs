@@ -499,6 +499,16 @@ pub fn words_in_any_case(text: &str, first: &str, second: &str) -> bool {
     })
 }
 
+/// Whether a Python logical line compares: `<`, `>`, `==`, `!=`, or the word `is`.
+pub fn python_line_compares(line: &str) -> bool {
+    line.contains(['<', '>'])
+        || line.contains("==")
+        || line.contains("!=")
+        || line
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| w == "is")
+}
+
 /// Whether `text` holds a comparison (`<`, `<=`, `>`, `>=`, `==`, `!=`) whose operands pass
 /// `test(lhs, operator, rhs)`, read lexically: an operand is the run of names, paths, field
 /// accesses and bracketed groups (calls, indexes) next to the operator, white space and line
@@ -667,7 +677,16 @@ pub fn enum_or_quoted_set(text: &str, bit: impl Fn(&str) -> u32, needed: u32) ->
 
 #[cfg(test)]
 mod tests {
-    use super::{calls_any, compares, line_near, words_in_any_case};
+    use super::{calls_any, compares, line_near, python_line_compares, words_in_any_case};
+
+    #[test]
+    fn python_line_compares_reads_operators_and_is() {
+        assert!(python_line_compares("if idle > timeout:"));
+        assert!(python_line_compares("if x is None:"));
+        assert!(python_line_compares("a != b"));
+        assert!(!python_line_compares("this = island"));
+        assert!(!python_line_compares("x = 1"));
+    }
 
     #[test]
     fn calls_are_told_from_names_and_prose() {

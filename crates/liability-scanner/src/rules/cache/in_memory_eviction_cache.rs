@@ -148,13 +148,7 @@ fn python_guard_text(source: &crate::prepass::Source<'_>) -> bool {
             .python()
             .code_statements_in(f.statements.clone())
             .any(|line| {
-                let compares = line.contains(['<', '>'])
-                    || line.contains("==")
-                    || line.contains("!=")
-                    || line
-                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                        .any(|w| w == "is");
-                if !compares {
+                if !crate::rules::vocab::python_line_compares(line) {
                     return false;
                 }
                 let lower = line.to_ascii_lowercase();

@@ -375,13 +375,7 @@ fn python_take_put(source: &crate::prepass::Source<'_>) -> bool {
 /// `==`, `!=`, `is`) of an idle time with a timeout (`idle` and `timeout`, any casing).
 fn python_support_text(source: &crate::prepass::Source<'_>) -> bool {
     source.python().code_statement_texts().any(|line| {
-        let compares = line.contains(['<', '>'])
-            || line.contains("==")
-            || line.contains("!=")
-            || line
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|w| w == "is");
-        if !compares {
+        if !crate::rules::vocab::python_line_compares(line) {
             return false;
         }
         (line.contains('>')
