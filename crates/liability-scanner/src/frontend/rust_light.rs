@@ -5,10 +5,12 @@
 //! It serves the lexical pre-pass (`crate::prepass`): a file that no rule can use is read
 //! this way, about ten times faster than the full parse. It must give exactly what the full
 //! front-end (`rust.rs`) would for those fields, so it only answers for the shapes it knows:
-//! anything else — an item inside a function body behind attributes or qualifiers (a bare
-//! one is read like a module's), a registry-shaped map of trait objects, a
-//! `next` continuation, procedural macros, `lazy_static!`, a function named like a DI API,
-//! unbalanced brackets — returns `Err(NeedsParse)` and the file takes the full parse.
+//! items in function bodies (with their attributes, `pub` and qualifiers) and `thread_local!`
+//! globals are read like a module's, but anything else — an attribute it does not know on an
+//! item in a body, a registry-shaped map of trait objects, a `next` continuation (`: Next`),
+//! procedural macros, `lazy_static!`, a function named like a DI API, unbalanced brackets —
+//! returns `Err(NeedsParse)` and the file takes the full parse. It also makes the text the
+//! full parse reads: doc comments as bare attributes (`doc_comments_bare`).
 //! `tests` compares both front-ends on every fixture, and `bench/prepass-check.sh` whole
 //! reports on the corpora.
 
