@@ -18,6 +18,17 @@ pub const SLEEP_CALLS: &[&str] = &[
     "time::Sleep",
 ];
 
+/// How the Python front-end's sleeps (`SLEEP_CALLS`) read in Python text: the words the
+/// lexical tests of the retry loop and the job queue's poller look for in one function.
+pub const PYTHON_SLEEPS: &[&str] = &[
+    "sleep",
+    "time.Sleep",
+    "Delay.new",
+    "Timer.after",
+    "time.After",
+    "delay_for",
+];
+
 /// Calls that remove an entry from a collection.
 pub const REMOVE_CALLS: &[&str] = &[
     "Remove",

@@ -256,14 +256,8 @@ fn python_claims_or_poller(source: &crate::prepass::Source<'_>) -> bool {
     let poller = || {
         source.python_functions().iter().any(|f| {
             let has = |words: &[&str]| crate::prepass::has_any(source.python().code_of(f), words);
-            has(&[
-                "sleep",
-                "time.Sleep",
-                "Delay.new",
-                "Timer.after",
-                "time.After",
-                "delay_for",
-            ]) && has(&["None", "not"])
+            has(crate::rules::vocab::PYTHON_SLEEPS)
+                && has(&["None", "not"])
                 && has(&["for", "while"])
         })
     };

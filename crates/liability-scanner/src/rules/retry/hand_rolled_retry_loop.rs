@@ -56,7 +56,7 @@ declare_rule! {
         // `::` is a `.`) and catches the failure (the error branch is an `except` clause), in
         // one function (`python_retry_text`).
         python_needs: &[
-            &["sleep", "time.Sleep", "Delay.new", "Timer.after", "time.After", "delay_for"],
+            crate::rules::vocab::PYTHON_SLEEPS,
             &["except"],
         ],
         python_text: python_retry_text,
@@ -75,15 +75,7 @@ declare_rule! {
 fn python_retry_text(source: &crate::prepass::Source<'_>) -> bool {
     source.python_functions().iter().any(|f| {
         let has = |words: &[&str]| crate::prepass::has_any(source.python().code_of(f), words);
-        has(&[
-            "sleep",
-            "time.Sleep",
-            "Delay.new",
-            "Timer.after",
-            "time.After",
-            "delay_for",
-        ]) && has(&["except"])
-            && has(&["for", "while"])
+        has(crate::rules::vocab::PYTHON_SLEEPS) && has(&["except"]) && has(&["for", "while"])
     })
 }
 
