@@ -1049,6 +1049,31 @@ mod rust_anchor_tests {
     }
 }
 
+/// Runs `rule_id` on `src` (a file named `name`, its language by extension) without the
+/// pre-pass and asserts that it found something or saw an anchor, and that the rule's
+/// words for that language admit `src`, the automaton agreeing with the text.
+#[cfg(test)]
+fn anchored_and_admitted(rule_id: &str, name: &str, src: &str) {
+    let language = crate::frontend::language_of(std::path::Path::new(name))
+        .unwrap_or_else(|| panic!("{name}: no language"));
+    let rule = crate::rules::by_id(rule_id).unwrap_or_else(|| panic!("rule {rule_id}"));
+    let facts = crate::frontend::extract(language, name, src)
+        .unwrap_or_else(|e| panic!("{rule_id}: parse: {e:?}"));
+    let (findings, partials) = crate::rules::run(&facts, &[rule]);
+    assert!(
+        !rules_needing_words(&findings, &partials).is_empty(),
+        "{rule_id}: no finding or anchor in\n{src}"
+    );
+    assert!(
+        admits_text(rule, language, src),
+        "{rule_id}: the words do not admit\n{src}"
+    );
+    assert!(
+        WordsPresent::of(language, src).admits_file(rule, &Source::new(src)),
+        "{rule_id}: automaton and text disagree"
+    );
+}
+
 /// The Python lexical reading (`PythonText`) and the Python words of each rule on the shapes
 /// that make their anchors: every case must produce a finding or an anchor (so a rule that
 /// stops seeing it fails here too) from a text its words admit.
@@ -1056,27 +1081,6 @@ mod rust_anchor_tests {
 mod python_tests {
     use super::*;
     use liability_model::Language;
-
-    /// Runs `rule_id` on Python `src` without the pre-pass and asserts that it found something
-    /// or saw an anchor, and that its Python words admit `src`.
-    fn anchored_and_admitted(rule_id: &str, src: &str) {
-        let rule = crate::rules::by_id(rule_id).unwrap_or_else(|| panic!("rule {rule_id}"));
-        let facts = crate::frontend::extract(Language::Python, "pkg/m.py", src)
-            .unwrap_or_else(|e| panic!("{rule_id}: parse: {e:?}"));
-        let (findings, partials) = crate::rules::run(&facts, &[rule]);
-        assert!(
-            !rules_needing_words(&findings, &partials).is_empty(),
-            "{rule_id}: no finding or anchor in\n{src}"
-        );
-        assert!(
-            admits_text(rule, Language::Python, src),
-            "{rule_id}: the words do not admit\n{src}"
-        );
-        assert!(
-            WordsPresent::of(Language::Python, src).admits_file(rule, &Source::new(src)),
-            "{rule_id}: automaton and text disagree"
-        );
-    }
 
     #[test]
     fn logical_lines_strings_docstrings_and_code() {
@@ -1266,7 +1270,7 @@ mod python_tests {
             ),
         ];
         for (rule, src) in cases {
-            anchored_and_admitted(rule, src);
+            anchored_and_admitted(rule, "pkg/m.py", src);
         }
     }
 
@@ -1310,30 +1314,6 @@ mod python_tests {
 mod javascript_tests {
     use super::*;
     use liability_model::Language;
-
-    /// Runs `rule_id` on `src` (a file named `name`, JavaScript or TypeScript by extension)
-    /// without the pre-pass and asserts that it found something or saw an anchor, and that
-    /// the rule's JavaScript words admit `src`.
-    fn anchored_and_admitted(rule_id: &str, name: &str, src: &str) {
-        let language = crate::frontend::language_of(std::path::Path::new(name))
-            .unwrap_or_else(|| panic!("{name}: no language"));
-        let rule = crate::rules::by_id(rule_id).unwrap_or_else(|| panic!("rule {rule_id}"));
-        let facts = crate::frontend::extract(language, name, src)
-            .unwrap_or_else(|e| panic!("{rule_id}: parse: {e:?}"));
-        let (findings, partials) = crate::rules::run(&facts, &[rule]);
-        assert!(
-            !rules_needing_words(&findings, &partials).is_empty(),
-            "{rule_id}: no finding or anchor in\n{src}"
-        );
-        assert!(
-            admits_text(rule, language, src),
-            "{rule_id}: the words do not admit\n{src}"
-        );
-        assert!(
-            WordsPresent::of(language, src).admits_file(rule, &Source::new(src)),
-            "{rule_id}: automaton and text disagree"
-        );
-    }
 
     #[test]
     fn javascript_anchors_pass_their_words() {
