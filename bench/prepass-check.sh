@@ -24,6 +24,18 @@ bin=target/release/liability
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
+# light_check EXAMPLE SUMMARY_RE DIFF_RE WHAT DIR: runs a light front-end check on DIR, prints
+# its summary lines, and fails the script when it prints a difference.
+light_check() {
+    local out
+    out=$("target/release/examples/$1" "$5")
+    grep -E "$2" <<<"$out"
+    if grep -qE "$3" <<<"$out"; then
+        grep -E "$3" <<<"$out" >&2
+        echo "$4 DIFFERS from the full one: $5" >&2
+        status=1
+    fi
+}
 for d in "${dirs[@]}"; do
     "$bin" scan "$d" --format json --no-history --min-confidence low -o "$work/with.json" || [ $? -eq 1 ]
     "$bin" scan "$d" --format json --no-history --min-confidence low --no-prepass -o "$work/without.json" || [ $? -eq 1 ]
@@ -48,19 +60,9 @@ PY
         echo "DIFFERENT findings with and without the pre-pass: $d" >&2
         status=1
     fi
-    light_rs=$(target/release/examples/light_check "$d")
-    grep -E '^(light |doc comments|needing the parse)' <<<"$light_rs"
-    if grep -qE '^(DIFF|BARE-DOCS-DIFFER)' <<<"$light_rs"; then
-        grep -E '^(DIFF|BARE-DOCS-DIFFER)' <<<"$light_rs" >&2
-        echo "light Rust front-end (or bare doc comments) DIFFERS from the full one: $d" >&2
-        status=1
-    fi
-    light_py=$(target/release/examples/python_light_check "$d")
-    grep -E '^(light [0-9]|complexity given)' <<<"$light_py"
-    if grep -qE '^(CX-)?DIFF' <<<"$light_py"; then
-        grep -E '^(CX-)?DIFF' <<<"$light_py" >&2
-        echo "light Python front-end DIFFERS from the full one: $d" >&2
-        status=1
-    fi
+    light_check light_check '^(light |doc comments|needing the parse)' '^(DIFF|BARE-DOCS-DIFFER)' \
+        "light Rust front-end (or bare doc comments)" "$d"
+    light_check python_light_check '^(light [0-9]|complexity given)' '^(CX-)?DIFF' \
+        "light Python front-end" "$d"
 done
 exit $status
