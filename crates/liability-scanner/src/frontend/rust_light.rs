@@ -1,19 +1,22 @@
 //! The light Rust front-end: what the framework summary needs of a file (imports, trait
-//! definitions, trait impls, `macro_rules!` definitions, macro uses, public type counts),
-//! from a hand-written tokenizer and an item scanner, without `syn`'s full parse.
+//! definitions, trait impls, `macro_rules!` definitions, macro uses, public type counts, the
+//! names of functions named like DI APIs), from a hand-written tokenizer and an item scanner,
+//! without `syn`'s full parse.
 //!
 //! It serves the lexical pre-pass (`crate::prepass`): a file that no rule can use is read
 //! this way, about ten times faster than the full parse. It must give exactly what the full
 //! front-end (`rust.rs`) would for those fields, so it only answers for the shapes it knows:
 //! items in function bodies (with their attributes, `pub` and qualifiers) and `thread_local!`
 //! globals are read like a module's, but anything else — an attribute it does not know on an
-//! item in a body, a registry-shaped map of trait objects, a `next` continuation (`: Next`),
-//! procedural macros, `lazy_static!`, a function named like a DI API, unbalanced brackets —
+//! item in a body, a map of trait objects in a file with a function named like a
+//! registration method, a `next` continuation (`: Next`), procedural macros, `lazy_static!`,
+//! unbalanced brackets —
 //! returns `Err(NeedsParse)` and the file takes the full parse. It also makes the text the
 //! full parse reads: doc comments as bare attributes (`doc_comments_bare`).
 //! `tests` compares both front-ends on every fixture, and `bench/prepass-check.sh` whole
 //! reports on the corpora.
 
+use crate::rules::framework::summary::{is_di_name, is_registration_name};
 use liability_model::{
     Call, Event, EventKind, FileFacts, Function, Import, Language, LineCounts, LineSpan, MacroDef,
     TypeDef, TypeKind,
@@ -402,9 +405,6 @@ fn skip_raw_string(b: &[u8], mut i: usize, line: &mut u32) -> Light<usize> {
     }
     Err(NeedsParse)
 }
-
-/// Words of function names the framework summary lists as DI APIs (`summary::DI_WORDS`).
-const DI_WORDS: &[&str] = &["component", "inject", "provide", "resolve", "service"];
 
 /// Identifiers whose presence needs the full parse: what the summary reads from function
 /// bodies or from shapes this scanner does not reproduce.
@@ -858,10 +858,6 @@ impl<'t> Scanner<'t> {
                 if test_only && matches!(owner, Owner::Module) {
                     return self.skip_fn(name_at + 1, to);
                 }
-                // `rust.rs` visits a function's body only: not its attributes or signature.
-                if DI_WORDS.iter().any(|w| name.contains(w)) {
-                    return Err(NeedsParse);
-                }
                 let (body, end) = self.fn_signature(name_at + 1, to)?;
                 // A body-less `fn f();` in an impl is verbatim to syn, and a trait's declaration
                 // without a default is no function either: only a body makes a function.
@@ -888,6 +884,27 @@ impl<'t> Scanner<'t> {
                             Some(self_ty.clone()),
                             Some(trait_name.clone()),
                             LineSpan::new(line_of_item, line_of_item),
+                            Vec::new(),
+                        )),
+                        // The summary lists the names of other functions holding a DI
+                        // word (`summary::is_di_name`), and reads nothing else of them that this
+                        // scanner would not refuse (their calls, events and parameters feed
+                        // registries, chains and markers, refused below).
+                        Owner::Impl {
+                            self_ty,
+                            trait_name: None,
+                        } if is_di_name(&name) => self.facts.functions.push(function(
+                            &name,
+                            Some(self_ty.clone()),
+                            None,
+                            LineSpan::new(line_of_item, end_line),
+                            Vec::new(),
+                        )),
+                        Owner::Module if is_di_name(&name) => self.facts.functions.push(function(
+                            &name,
+                            None,
+                            None,
+                            LineSpan::new(line_of_item, end_line),
                             Vec::new(),
                         )),
                         Owner::Impl { .. } | Owner::Module => {}
@@ -1500,6 +1517,7 @@ pub fn extract(
     let vec_here = holds("Vec");
     let mut map_word = false;
     let mut behaviour = false;
+    let mut registration_fn = false;
     let ident = |k: usize, words: &[&str]| {
         toks.get(k).is_some_and(|t| {
             t.kind == Kind::Ident && words.contains(&&text[t.start as usize..t.end as usize])
@@ -1524,9 +1542,10 @@ pub fn extract(
                 {
                     return Err(NeedsParse);
                 }
-                // A map of behaviour (`HashMap<String, Box<dyn Plugin>>`, `Vec<Box<dyn H>>`
-                // handler chains) may be a registry or a pipeline: the summary reads how
-                // function bodies fill it.
+                // A map of behaviour (`HashMap<String, Box<dyn Plugin>>`) is a registry when
+                // a function named like a registration method fills it, and a `Vec<Box<dyn H>>`
+                // handler chain a pipeline when a method applies it: the summary reads how
+                // function bodies do that.
                 map_word |= maps_here
                     && word.contains("Map")
                     && ["HashMap", "BTreeMap", "IndexMap", "DashMap"]
@@ -1544,11 +1563,17 @@ pub fn extract(
                 behaviour |= matches!(word, "dyn" | "Fn" | "FnMut")
                     || (word == "fn"
                         && toks.get(k + 1).is_some_and(|n| n.kind == Kind::Open(b'(')));
+                // Only a function named like a registration method fills a registry.
+                registration_fn |= word == "fn"
+                    && toks.get(k + 1).is_some_and(|n| {
+                        n.kind == Kind::Ident
+                            && is_registration_name(&text[n.start as usize..n.end as usize])
+                    });
             }
             _ => {}
         }
     }
-    if map_word && behaviour {
+    if map_word && behaviour && registration_fn {
         return Err(NeedsParse);
     }
     let mut scanner = Scanner {
@@ -1694,15 +1719,40 @@ mod tests {
     }
 
     #[test]
+    fn functions_named_like_di_apis_are_read() {
+        let src = "pub fn resolve_service() {}\nimpl<T> S<T> { fn inject(&self) { m!(); } }\n\
+                   impl P for S { fn provide(&self) {} }\ntrait U { fn component(&self) {} }\n\
+                   fn f() { fn service() {} }\n#[test]\nfn inject_test() {}\n";
+        assert_same(src);
+        let listed = light(src).map(|s| s.di_functions);
+        assert_eq!(
+            listed,
+            Ok(["component", "inject", "resolve_service", "service"]
+                .map(String::from)
+                .to_vec())
+        );
+    }
+
+    #[test]
+    fn maps_of_behaviour_no_registration_method_fills_are_read() {
+        assert_same(
+            "pub struct R { m: HashMap<String, Box<dyn Plugin>> }\n\
+             impl R { pub fn get(&self, n: &str) -> Option<&dyn Plugin> { self.m.get(n).map(|p| &**p) } }\n",
+        );
+    }
+
+    #[test]
     fn shapes_read_from_bodies_need_the_parse() {
         let needs = |src: &str| assert_eq!(light(src), Err(NeedsParse), "{src}");
         // An attribute the item scanner refuses, on an item in a body.
         needs("fn f() { #[proc_macro] pub fn m(i: TokenStream) -> TokenStream { i } }\n");
-        needs("pub struct R { m: HashMap<String, Box<dyn Plugin>> }\n");
+        needs(
+            "pub struct R { m: HashMap<String, Box<dyn Plugin>> }\n\
+             impl R { pub fn register(&mut self, n: String, p: Box<dyn Plugin>) { self.m.insert(n, p); } }\n",
+        );
         needs("pub struct C { chain: Vec<Box<dyn Handler>> }\n");
         needs("trait M { fn call(&self, next: N); }\n");
         needs("impl M for A { fn call(&self, r: R, n: Next<S>) {} }\n");
-        needs("pub fn resolve_service() {}\n");
         needs("lazy_static! { static ref X: u8 = 1; }\n");
         needs("struct S { t: CoreTypeId }\n");
         needs("fn f() { let s = \"unterminated; }\n");

@@ -27,8 +27,20 @@ const MAPS: &[&str] = &["HashMap<", "BTreeMap<", "IndexMap<", "DashMap<"];
 /// Name prefixes of registration methods.
 const REGISTER: &[&str] = &["add_", "install", "plugin", "register", "with_"];
 
+/// Whether a Rust function of this name may fill a registry (its name starts like a
+/// registration method).
+pub(crate) fn is_registration_name(name: &str) -> bool {
+    REGISTER.iter().any(|r| name.starts_with(r))
+}
+
 /// Words of dependency-injection and service-locator APIs, in function names.
 const DI_WORDS: &[&str] = &["component", "inject", "provide", "resolve", "service"];
+
+/// Whether a function of this name is listed as a DI or service-locator API (unless it
+/// implements a trait).
+pub(crate) fn is_di_name(name: &str) -> bool {
+    DI_WORDS.iter().any(|w| name.contains(w))
+}
 
 /// Lifecycle hooks a base trait lets implementors fill in.
 const LIFECYCLE: &[&str] = &[
@@ -450,7 +462,7 @@ pub fn summarise(facts: &FileFacts, package: &str) -> FileSummary {
         .functions
         .iter()
         .filter(|f| f.trait_impl.is_none())
-        .filter(|f| DI_WORDS.iter().any(|w| f.name.contains(w)))
+        .filter(|f| is_di_name(&f.name))
         .map(|f| f.name.clone())
         .collect();
     di_functions.sort();
@@ -665,7 +677,7 @@ fn file_signals(facts: &FileFacts) -> Vec<FileSignal> {
         }
         let register = facts.functions.iter().find(|f| {
             f.is_public
-                && REGISTER.iter().any(|r| f.name.starts_with(r))
+                && is_registration_name(&f.name)
                 && f.calls().any(|(_, c)| {
                     matches!(c.name(), "insert" | "entry")
                         && (c.receiver.ends_with(&field.name) || c.receiver.contains(&field.name))
