@@ -6,13 +6,21 @@
 //! It serves the lexical pre-pass (`crate::prepass`): a file that no rule can use is read
 //! this way, about ten times faster than the full parse. It must give exactly what the full
 //! front-end (`rust.rs`) would for those fields, so it only answers for the shapes it knows:
-//! items in function bodies (with their attributes, `pub` and qualifiers) and `thread_local!`
-//! globals are read like a module's, but anything else — an attribute it does not know on an
-//! item in a body, a map of trait objects in a file with a function named like a
-//! registration method, a `next` continuation (`: Next`), procedural macros, `lazy_static!`,
-//! unbalanced brackets —
-//! returns `Err(NeedsParse)` and the file takes the full parse. It also makes the text the
-//! full parse reads: doc comments as bare attributes (`doc_comments_bare`).
+//! items in function bodies (with their attributes, `pub` and qualifiers), `thread_local!`
+//! globals and foreign blocks (`extern "C" { .. }`) are read like a module's, but anything
+//! else returns `Err(NeedsParse)` and the file takes the full parse:
+//!
+//! - an attribute it does not know on an item in a body, or a procedural macro's attribute;
+//! - a map of trait objects in a file with a function named like a registration method (a
+//!   registry), a `Vec<Box<dyn ..>>` (a handler chain);
+//! - a type whose fields hold a `TypeId` (`CoreTypeId`), or a `TypeId::of` call;
+//! - a `next` continuation (`: Next`), `lazy_static!`;
+//! - in a trait's default method, `self` as the receiver of a call in any other shape than
+//!   `self.m(..)` (`(!self).m()`), since the summary reads which trait methods those call;
+//! - unbalanced brackets or text the tokenizer does not know.
+//!
+//! It also makes the text the full parse reads: doc comments as bare attributes
+//! (`doc_comments_bare`).
 //! `tests` compares both front-ends on every fixture, and `bench/prepass-check.sh` whole
 //! reports on the corpora.
 
@@ -408,16 +416,12 @@ fn skip_raw_string(b: &[u8], mut i: usize, line: &mut u32) -> Light<usize> {
 
 /// Identifiers whose presence needs the full parse: what the summary reads from function
 /// bodies or from shapes this scanner does not reproduce.
-const PARSE_IDENTS: &[&str] = &[
-    "Reflect",
-    "TypeId",
-    "getattr",
-    "lazy_static",
-    "proc_macro",
-    "proc_macro_attribute",
-    "proc_macro_derive",
-    "setattr",
-];
+const PARSE_IDENTS: &[&str] = &["Reflect", "getattr", "lazy_static", "setattr"];
+
+/// Attributes that make a function a procedural macro (`rust.rs`'s `proc_macro_name`): an
+/// item carrying one needs the parse. (Elsewhere, `proc_macro::TokenStream` is a path like
+/// any other.)
+const PROC_MACRO_ATTRIBUTES: &[&str] = &["proc_macro", "proc_macro_attribute", "proc_macro_derive"];
 
 /// Rust's keywords: `if !(..)` is no macro.
 const KEYWORDS: &[&str] = &[
@@ -457,6 +461,9 @@ struct Scanner<'t> {
     /// For each opening token, the index of its closing token.
     close: Vec<u32>,
     facts: FileFacts,
+    /// The file holds a word containing `TypeId` (not as `TypeId::of`): a type holding one in
+    /// its fields needs the parse.
+    type_id_words: bool,
 }
 
 impl<'t> Scanner<'t> {
@@ -541,6 +548,9 @@ impl<'t> Scanner<'t> {
                         i = self.after_group(i + 2);
                         continue;
                     }
+                    if word == "self" && calls.is_some() && self.self_in_other_receiver(i) {
+                        return Err(NeedsParse);
+                    }
                     if word == "self"
                         && let Some(events) = calls.as_mut()
                         && self.is_punct(i + 1, b'.')
@@ -588,6 +598,37 @@ impl<'t> Scanner<'t> {
             i += 1;
         }
         Ok(())
+    }
+
+    /// Whether `self` at `i` may be the receiver of a method call the full front-end renders
+    /// as `self` in a shape other than `self.m(..)`: `self?.m()`, `self.await.m()`, or a
+    /// parenthesised `self` under prefix operators and casts (`(!self).m()`, `(&*self as
+    /// T).m()`), but not the arguments of a call (`f(self).m()` renders as `f()`).
+    fn self_in_other_receiver(&self, i: usize) -> bool {
+        if self.is_punct(i + 1, b'?')
+            || (self.is_punct(i + 1, b'.') && self.is_ident(i + 2, "await"))
+        {
+            return true;
+        }
+        let mut k = i;
+        while k > 0 {
+            k -= 1;
+            match self.toks[k].kind {
+                Kind::Punct(b'!' | b'-' | b'*' | b'&') => {}
+                Kind::Ident if self.s(k) == "mut" => {}
+                Kind::Open(b'(') => {
+                    let call = k > 0
+                        && match self.toks[k - 1].kind {
+                            Kind::Ident => !KEYWORDS.contains(&self.s(k - 1)),
+                            Kind::Close(_) => true,
+                            _ => false,
+                        };
+                    return !call && self.is_punct(self.after_group(k), b'.');
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// Whether the identifier at `i`, inside a block, starts an item the full front-end
@@ -699,7 +740,10 @@ impl<'t> Scanner<'t> {
             }
             j += 1;
         }
-        if path.iter().any(|p| PARSE_IDENTS.contains(p)) {
+        if path
+            .iter()
+            .any(|p| PARSE_IDENTS.contains(p) || PROC_MACRO_ATTRIBUTES.contains(p))
+        {
             return Err(NeedsParse);
         }
         let single = |name: &str| path.len() == 1 && path[0] == name;
@@ -922,6 +966,13 @@ impl<'t> Scanner<'t> {
                 visit_attrs(self)?;
                 let name = self.s(i + 1).to_owned();
                 let end = self.type_end(i + 2, to)?;
+                // A field typed with a `TypeId` (`CoreTypeId`) marks a type-keyed store.
+                if self.type_id_words
+                    && (i + 2..end)
+                        .any(|k| self.toks[k].kind == Kind::Ident && self.s(k).contains("TypeId"))
+                {
+                    return Err(NeedsParse);
+                }
                 let mut none = None;
                 self.opaque(i + 2, end, Code::Types, &mut none)?;
                 if public {
@@ -946,10 +997,15 @@ impl<'t> Scanner<'t> {
                     return Err(NeedsParse);
                 }
                 let name = self.s(name_at).to_owned();
-                // Header up to the body; a trait alias (`trait A = B;`) is no trait.
+                // Header up to the body; a trait alias (`trait A = B;`) is no trait, but `=`
+                // in generics (`trait S<R = ()>: I<Item = u8>`) binds a type.
                 let mut j = name_at + 1;
+                let mut angle = 0usize;
                 while j < to && !self.is_open(j, b'{') {
                     match self.toks[j].kind {
+                        Kind::Punct(b'<') => angle += 1,
+                        Kind::Punct(b'>') => angle = angle.saturating_sub(1),
+                        Kind::Punct(b'=') if angle > 0 => {}
                         Kind::Punct(b'=') | Kind::Punct(b';') => return Err(NeedsParse),
                         Kind::Open(_) => {
                             j = self.after_group(j);
@@ -1054,6 +1110,27 @@ impl<'t> Scanner<'t> {
                 let mut none = None;
                 self.opaque(i + 1, end, Code::Block, &mut none)?;
                 Ok(end + 1)
+            }
+            "extern"
+                if self.is_open(i + 1, b'{')
+                    || (self
+                        .toks
+                        .get(i + 1)
+                        .is_some_and(|t| t.kind == Kind::Literal)
+                        && self.is_open(i + 2, b'{')) =>
+            {
+                // A foreign block (`extern "C" { .. }`): `rust.rs` records none of its items
+                // (a function without a body is no function; foreign statics and types are
+                // no globals or types), only the macros in them and in its attributes.
+                visit_attrs(self)?;
+                let open = if self.is_open(i + 1, b'{') {
+                    i + 1
+                } else {
+                    i + 2
+                };
+                let mut none = None;
+                self.opaque(open + 1, self.close[open] as usize, Code::Types, &mut none)?;
+                Ok(self.after_group(open))
             }
             "extern" if self.is_ident(i + 1, "crate") => {
                 visit_attrs(self)?;
@@ -1524,6 +1601,8 @@ pub fn extract(
         })
     };
     let punct = |k: usize, c: u8| toks.get(k).is_some_and(|t| t.kind == Kind::Punct(c));
+    let path_sep = |k: usize| toks.get(k).is_some_and(|t| t.kind == Kind::PathSep);
+    let mut type_id_words = false;
     for (k, t) in toks.iter().enumerate() {
         match t.kind {
             Kind::Open(_) => stack.push(k),
@@ -1533,15 +1612,18 @@ pub fn extract(
             }
             Kind::Ident => {
                 let word = &text[t.start as usize..t.end as usize];
-                // `TypeId` anywhere in a field's type (`CoreTypeId`) marks a type-keyed store.
+                // `TypeId::of` is a call the summary reads (a type-keyed store); a field typed
+                // with a `TypeId` is checked where its type is read (`type_id_words`).
                 // A parameter typed `Next` (`next: Next<S>`) is a middleware continuation
                 // (`summary::is_next_param`); `: Next` is any such type annotation.
+                let type_id_word = type_id_here && word.contains("TypeId");
                 if (parse_idents_here && is_parse_ident(word))
-                    || (type_id_here && word.contains("TypeId"))
+                    || (type_id_word && path_sep(k + 1) && ident(k + 2, &["of"]))
                     || (word == "Next" && k > 0 && punct(k - 1, b':'))
                 {
                     return Err(NeedsParse);
                 }
+                type_id_words |= type_id_word;
                 // A map of behaviour (`HashMap<String, Box<dyn Plugin>>`) is a registry when
                 // a function named like a registration method fills it, and a `Vec<Box<dyn H>>`
                 // handler chain a pipeline when a method applies it: the summary reads how
@@ -1581,6 +1663,7 @@ pub fn extract(
         toks,
         close,
         facts: FileFacts::new(rel_path, Language::Rust, lines, code_prefix),
+        type_id_words,
     };
     let end = scanner.toks.len();
     scanner.items(0, end, &Owner::Module)?;
@@ -1734,6 +1817,44 @@ mod tests {
     }
 
     #[test]
+    fn trait_generics_foreign_blocks_type_ids_and_proc_macro_paths_are_read() {
+        assert_same(
+            "pub trait S<R = ()>: Iterator<Item = u8>\nwhere\n    R: Into<Vec<u8>>,\n{\n    fn f(&self);\n}\n",
+        );
+        assert_same(
+            "extern \"C\" {\n    #[link_name = \"x\"]\n    fn f(a: i32) -> i32;\n    static X: u8;\n    m!();\n}\n\
+             #[link(name = \"k\")]\nunsafe extern \"system\" {\n    pub fn g(p: ty!());\n}\n\
+             extern {\n    fn h();\n}\nfn k() {\n    extern \"C\" {\n        fn l();\n    }\n}\n",
+        );
+        assert_same(
+            "use std::any::TypeId;\npub struct S { n: u8 }\nfn same(a: TypeId, b: CoreTypeId) -> bool { a == b.0 }\n",
+        );
+        assert_same(
+            "extern crate proc_macro;\nuse proc_macro::TokenStream;\nfn helper(t: TokenStream) -> TokenStream { t }\n",
+        );
+    }
+
+    #[test]
+    fn trait_defaults_calling_methods_on_self_in_other_shapes_need_the_parse() {
+        let needs = |src: &str| assert_eq!(light(src), Err(NeedsParse), "{src}");
+        needs(
+            "pub trait P: Sized {\n    fn a(self) -> u32;\n    fn b(self) -> u32 { (!self).a() }\n}\n",
+        );
+        needs(
+            "pub trait P {\n    fn a(&self) -> u32;\n    fn b(&self) -> u32 { (&*self as &Self).a() }\n}\n",
+        );
+        needs(
+            "pub trait P {\n    fn a(&self) -> u32;\n    async fn b(&self) -> u32 { self.await.a() }\n}\n",
+        );
+        needs(
+            "pub trait P: Sized {\n    fn a(self) -> u32;\n    fn b(self) -> u32 { return (self).a() }\n}\n",
+        );
+        assert_same(
+            "pub trait P: Sized {\n    fn a(self) -> u32;\n    fn b(self) -> u32 { f(self).a() + g(self) + self.a() }\n}\n",
+        );
+    }
+
+    #[test]
     fn maps_of_behaviour_no_registration_method_fills_are_read() {
         assert_same(
             "pub struct R { m: HashMap<String, Box<dyn Plugin>> }\n\
@@ -1755,6 +1876,10 @@ mod tests {
         needs("impl M for A { fn call(&self, r: R, n: Next<S>) {} }\n");
         needs("lazy_static! { static ref X: u8 = 1; }\n");
         needs("struct S { t: CoreTypeId }\n");
+        needs("enum E { K(TypeId) }\n");
+        needs("fn f() -> bool { TypeId::of::<u8>() == TypeId::of::<u16>() }\n");
+        needs("#[proc_macro_derive(X)]\npub fn x(i: TokenStream) -> TokenStream { i }\n");
+        needs("pub trait A<T> = B<T>;\n");
         needs("fn f() { let s = \"unterminated; }\n");
         needs("fn f() { ( }\n");
         needs("impl S { fn f(ref self: Pin<&mut Self>) {} }\n");
