@@ -414,6 +414,77 @@ fn skip_raw_string(b: &[u8], mut i: usize, line: &mut u32) -> Light<usize> {
     Err(NeedsParse)
 }
 
+/// The values of the string literals of a Rust text (`".."`, `r#".."#`, `b".."`, `c".."`,
+/// escapes resolved; byte strings read as UTF-8, lossily), in order; `None` when the tokenizer
+/// cannot read the text. For the rules' lexical tests (`rules::Words::text`): the literals
+/// the full front-end records are among these.
+pub fn string_literal_values(text: &str) -> Option<Vec<std::borrow::Cow<'_, str>>> {
+    let toks = tokenize(text).ok()?;
+    Some(
+        toks.iter()
+            .filter(|t| t.kind == Kind::Literal)
+            .filter_map(|t| string_value(&text[t.start as usize..t.end as usize]))
+            .collect(),
+    )
+}
+
+/// The value of one string literal token; `None` for other literals (numbers, characters).
+fn string_value(token: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let quote = token.find(['"', '#'])?;
+    let prefix = &token[..quote];
+    if !matches!(prefix, "" | "b" | "c" | "r" | "br" | "cr") {
+        return None;
+    }
+    if prefix.ends_with('r') {
+        let hashes = token[quote..].bytes().take_while(|&c| c == b'#').count();
+        let body = token.get(quote + hashes + 1..token.len().checked_sub(hashes + 1)?)?;
+        return Some(std::borrow::Cow::Borrowed(body));
+    }
+    let body = token.get(quote + 1..token.len().checked_sub(1)?)?;
+    if !body.contains('\\') {
+        return Some(std::borrow::Cow::Borrowed(body));
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                out.push(u8::from_str_radix(&hex, 16).map_or('\u{fffd}', char::from));
+            }
+            Some('u') => {
+                let hex: String = chars
+                    .by_ref()
+                    .skip_while(|&c| c == '{')
+                    .take_while(|&c| c != '}')
+                    .collect();
+                out.push(
+                    u32::from_str_radix(&hex, 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                        .unwrap_or('\u{fffd}'),
+                );
+            }
+            // A line continuation: the break and the white space after it are dropped.
+            Some('\n') => while chars.next_if(|c| c.is_whitespace()).is_some() {},
+            Some('\r') if chars.next_if_eq(&'\n').is_some() => {
+                while chars.next_if(|c| c.is_whitespace()).is_some() {}
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    Some(std::borrow::Cow::Owned(out))
+}
+
 /// Identifiers whose presence needs the full parse: what the summary reads from function
 /// bodies or from shapes this scanner does not reproduce.
 const PARSE_IDENTS: &[&str] = &["Reflect", "getattr", "lazy_static", "setattr"];
@@ -1799,6 +1870,23 @@ mod tests {
         assert_same(
             "fn f() {\n    /// doc\n    #[inline]\n    pub(crate) const unsafe extern \"C\" fn g() {\n        m!();\n    }\n    #[test]\n    fn t() {\n        n!();\n    }\n    #[cfg(test)]\n    mod tests {\n        use x::Y;\n    }\n    pub trait T {}\n    impl T for u8 {}\n}\n",
         );
+    }
+
+    #[test]
+    fn string_literal_values_resolve_escapes_and_raw_strings() {
+        let src = "fn f() {\n    let a = \"SELECT \\\"x\\\"\\n\\x41\\u{42}\";\n    let b = r#\"FROM \"t\"\"#;\n    let c = b\"WHERE\";\n    let d = \"GROUP \\\n        BY\";\n    let e = 'x';\n    let n = 12;\n    m!(\"LIMIT\");\n}\n// \"not a literal\"\n";
+        let values = string_literal_values(src).expect("tokenizes");
+        assert_eq!(
+            values,
+            [
+                "SELECT \"x\"\nAB",
+                "FROM \"t\"",
+                "WHERE",
+                "GROUP BY",
+                "LIMIT"
+            ]
+        );
+        assert_eq!(string_literal_values("fn f() { \"open }"), None);
     }
 
     #[test]

@@ -57,6 +57,7 @@ declare_rule! {
             &["FROM", "GROUP", "HAVING", "JOIN", "SELECT", "UNION", "WHERE"],
             &["FROM", "HAVING", "LIMIT", "OFFSET", "ORDER", "SELECT", "WHERE"],
         ],
+        rust_text: rust_fragments,
         // The same in Python: the fragments are literals' text whatever the language.
         python_needs: &[
             &["GROUP", "HAVING", "JOIN", "LIMIT", "OFFSET", "ORDER", "UNION"],
@@ -122,10 +123,22 @@ fn fragment_clauses(value: &str) -> Vec<&'static str> {
 }
 
 /// The Python lexical test: string literals (`prepass::PythonText::literal_values`) that are
-/// fragments of four query clauses or more (`fragment_clauses`), as the anchor needs.
+/// fragments of four query clauses or more, as the anchor needs.
 fn python_fragments(source: &crate::prepass::Source<'_>) -> bool {
+    four_query_clauses(source.python().literal_values())
+}
+
+/// The Rust lexical test: the same of the string literals (`rust_light::string_literal_values`;
+/// a text the tokenizer cannot read passes).
+fn rust_fragments(text: &str) -> bool {
+    crate::frontend::rust_light::string_literal_values(text)
+        .is_none_or(|values| four_query_clauses(values.into_iter()))
+}
+
+/// Whether literal `values` are fragments (`fragment_clauses`) of four query clauses or more.
+fn four_query_clauses<'v>(values: impl Iterator<Item = std::borrow::Cow<'v, str>>) -> bool {
     let mut clauses: Vec<&str> = Vec::new();
-    for value in source.python().literal_values() {
+    for value in values {
         if !value.contains(|c: char| c.is_ascii_uppercase()) {
             continue;
         }
