@@ -4,8 +4,8 @@
 # and suppressions exactly, with parse errors the only allowed difference (a file syn cannot
 # parse that no rule needs is read by the light front-end instead). Also runs the light
 # front-ends against the full ones on every Rust and Python file (`examples/light_check.rs`,
-# `examples/python_light_check.rs`, which also compares the complexity the light Python
-# front-end gives), and checks that the doc comments handed to syn as bare attributes leave
+# `examples/python_light_check.rs`, which also compare the complexity the light front-ends
+# give), and checks that the doc comments handed to syn as bare attributes leave
 # every other token on its line (`light_check`).
 #
 #   bench/prepass-check.sh [DIR ...]     # default: the dev corpus and the bench corpora
@@ -60,8 +60,8 @@ PY
         echo "DIFFERENT findings with and without the pre-pass: $d" >&2
         status=1
     fi
-    light_check light_check '^(light |doc comments|needing the parse)' '^(DIFF|BARE-DOCS-DIFFER)' \
-        "light Rust front-end (or bare doc comments)" "$d"
+    light_check light_check '^(light |doc comments|needing the parse|complexity given)' \
+        '^((CX-)?DIFF|BARE-DOCS-DIFFER)' "light Rust front-end (or bare doc comments)" "$d"
     light_check python_light_check '^(light [0-9]|complexity given)' '^(CX-)?DIFF' \
         "light Python front-end" "$d"
 done

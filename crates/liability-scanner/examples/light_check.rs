@@ -1,5 +1,7 @@
 //! Compares the light Rust front-end with the full one on every `.rs` file under a folder:
-//! where the light one answers, the framework summaries must be equal (complexity aside).
+//! where the light one answers, the framework summaries must be equal, and so must their
+//! complexity where the light one follows it (`CX-DIFF` otherwise; `LIGHT_CX_LIST=1` lists
+//! the files whose complexity it leaves to the parse).
 //! Prints the differences and how many files (and bytes) each path took. Also checks, on
 //! every file, that `rust_light::doc_comments_bare` (the text the full parse reads) has the
 //! same tokens on the same lines as the file, doc comments aside. `LIGHT_LIST=1` lists the
@@ -17,6 +19,7 @@ fn main() {
     let (mut light, mut light_bytes, mut full, mut full_bytes, mut differ) = (0, 0, 0, 0, 0);
     let (mut bare_files, mut bare_differ) = (0, 0);
     let (mut refused_alone, mut refused_alone_bytes) = (0, 0);
+    let (mut cx_given, mut cx_given_bytes, mut cx_left, mut cx_differ) = (0, 0, 0, 0);
     let mut light_time = std::time::Duration::ZERO;
     for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
         let entry = entry.unwrap();
@@ -55,22 +58,40 @@ fn main() {
         }
         let (counts, prefix) = lines::count(&text, &lines::RUST);
         let started = std::time::Instant::now();
-        let light_result = rust_light::extract(&rel, &text, counts, prefix);
+        let light_result = rust_light::extract_with_complexity(&rel, &text, counts, prefix);
         light_time += started.elapsed();
         match light_result {
             Ok(_) if light_only => {
                 light += 1;
                 light_bytes += text.len();
             }
-            Ok(facts) => {
+            Ok(read) => {
                 light += 1;
                 light_bytes += text.len();
                 let Ok(full_facts) = frontend::extract(Language::Rust, &rel, &text) else {
                     println!("PARSE-ERROR-ONLY-IN-FULL {rel}");
                     continue;
                 };
-                let mut a = summarise(&facts, rules::package_of(&rel));
+                let mut a = summarise(&read.facts, rules::package_of(&rel));
                 let mut b = summarise(&full_facts, rules::package_of(&rel));
+                if read.complexity {
+                    cx_given += 1;
+                    cx_given_bytes += text.len();
+                    if a.complexity != b.complexity {
+                        cx_differ += 1;
+                        if cx_differ <= 30 {
+                            println!(
+                                "CX-DIFF {rel}\n  light: {:?}\n  full:  {:?}",
+                                a.complexity, b.complexity
+                            );
+                        }
+                    }
+                } else {
+                    cx_left += 1;
+                    if std::env::var_os("LIGHT_CX_LIST").is_some() {
+                        println!("CX-LEFT {rel} {}", text.len());
+                    }
+                }
                 a.complexity = None;
                 b.complexity = None;
                 if a != b {
@@ -101,6 +122,10 @@ fn main() {
     println!(
         "needing the parse and admitted by no rule: {refused_alone} files {:.1} MB",
         refused_alone_bytes as f64 / 1e6
+    );
+    println!(
+        "complexity given by the light front-end for {cx_given} files {:.1} MB, left to the parse for {cx_left}, differing complexity {cx_differ}",
+        cx_given_bytes as f64 / 1e6
     );
     println!("light front-end time (all files, one thread): {light_time:?}");
     println!(

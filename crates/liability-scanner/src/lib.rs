@@ -316,9 +316,10 @@ fn analyse_all(
     let mut module_wide = rules::pool_partials(partials, &report.findings);
     manifests.sort();
     summaries.sort_by(|a, b| a.path.cmp(&b.path));
-    // Which lightly read files without a complexity (`rust_light` gives none, `python_light`
-    // only leaves a few shapes out) the frameworks and concerns include (a first, cheap pass
-    // that only notes them), their complexity parsed in parallel, then the passes for real.
+    // Which lightly read files without a complexity (Rust's first pass does not follow it,
+    // `python_light` only leaves a few shapes out) the frameworks and concerns include (a
+    // first, cheap pass that only notes them), their complexity read again in parallel
+    // (`complexity_again`), then the passes for real.
     let needed = std::sync::Mutex::new(std::collections::BTreeSet::new());
     let note = |summary: &rules::framework::FileSummary| {
         if let Ok(mut needed) = needed.lock() {
@@ -340,7 +341,7 @@ fn analyse_all(
             .par_iter()
             .with_max_len(1)
             .map(|d| {
-                let complexity = reparse(d, options).map(|f| whole_file_complexity(&f));
+                let complexity = complexity_again(d, options);
                 (d.rel.clone(), complexity.unwrap_or_default())
             })
             .collect::<Vec<_>>()
@@ -462,11 +463,15 @@ struct Deferred {
     skipped_rules: Vec<&'static rules::Rule>,
 }
 
-/// The full facts of a deferred file, read and parsed again (only for the few files a pool or
-/// a framework turns out to need).
-fn reparse(d: &Deferred, options: &ScanOptions) -> Option<liability_model::FileFacts> {
+/// The complexity of a file read lightly without it: read again, from its light front-end when
+/// that follows the whole file (`frontend::light_facts_with_complexity`), else parsed again.
+fn complexity_again(d: &Deferred, options: &ScanOptions) -> Option<liability_model::Complexity> {
     let text = source::read_text(&d.path, 0, options.max_file_size).ok()?;
-    extract(&d.path, &d.rel, &text)
+    let light = frontend::language_of(&d.path)
+        .and_then(|language| frontend::light_facts_with_complexity(language, &d.rel, &text));
+    light
+        .or_else(|| extract(&d.path, &d.rel, &text))
+        .map(|facts| whole_file_complexity(&facts))
 }
 
 /// The full facts of `text`, read from `path`.

@@ -166,8 +166,8 @@ pub fn extract_counted(
 #[derive(Debug)]
 pub struct LightFacts {
     pub facts: FileFacts,
-    /// Its functions carry the complexity the full front-end gives them (`python_light`
-    /// follows it; `rust_light` does not).
+    /// Its functions carry the complexity the full front-end gives them (`rust_light` and
+    /// `python_light` follow it but for shapes they leave to the parse).
     pub complexity: bool,
 }
 
@@ -187,15 +187,29 @@ pub fn extract_light(
     prefix: Vec<u32>,
 ) -> Result<LightFacts, NeedsParse> {
     match language {
-        Language::Rust => {
-            rust_light::extract(rel_path, text, counts, prefix).map(|facts| LightFacts {
-                facts,
-                complexity: false,
-            })
-        }
+        Language::Rust => rust_light::extract(rel_path, text, counts, prefix),
         Language::Python => python_light::extract(rel_path, text, counts, prefix),
         _ => Err(NeedsParse),
     }
+}
+
+/// The facts of a source file with its functions' complexity, from a light front-end that
+/// follows the whole file (`rust_light::extract_with_complexity`), or `None` (the full parse
+/// gives it then). For the framework pass, which needs the complexity of files the first pass
+/// read lightly without it. (`python_light` gives it in the first pass already.)
+pub fn light_facts_with_complexity(
+    language: Language,
+    rel_path: &str,
+    text: &str,
+) -> Option<FileFacts> {
+    if language != Language::Rust {
+        return None;
+    }
+    let (counts, prefix) = count_lines(language, text)?;
+    rust_light::extract_with_complexity(rel_path, text, counts, prefix)
+        .ok()
+        .filter(|read| read.complexity)
+        .map(|read| read.facts)
 }
 
 /// Parses `text` as `language` source code into facts (the valid parts of a partly broken

@@ -19,6 +19,15 @@
 //!   `self.m(..)` (`(!self).m()`), since the summary reads which trait methods those call;
 //! - unbalanced brackets or text the tokenizer does not know.
 //!
+//! On demand (`extract_with_complexity`, for the framework pass) it also records every
+//! function with its cyclomatic and cognitive complexity, followed over the body's tokens as
+//! `rust.rs` counts them (`Cx`): branch headers up to their block (past `let` patterns and
+//! blocks in the header), match arms split at their arrows (guards read, patterns not), the
+//! `&&`/`||` runs of each expression, closures, `?` after an operand, and a block-like
+//! statement ending its statement as `syn` ends it. Shapes it does not follow (`thread_local!`
+//! in a body, attributes on items in a body that hold code, generics closing before a boolean
+//! operator) leave the file's complexity to the parse.
+//!
 //! It also makes the text the full parse reads: doc comments as bare attributes
 //! (`doc_comments_bare`).
 //! `tests` compares both front-ends on every fixture, and `bench/prepass-check.sh` whole
@@ -535,6 +544,10 @@ struct Scanner<'t> {
     /// The file holds a word containing `TypeId` (not as `TypeId::of`): a type holding one in
     /// its fields needs the parse.
     type_id_words: bool,
+    /// Functions are recorded with their complexity (`body_complexity`).
+    follow_complexity: bool,
+    /// Every function's complexity was followed.
+    complexity_known: bool,
 }
 
 impl<'t> Scanner<'t> {
@@ -983,46 +996,49 @@ impl<'t> Scanner<'t> {
                     let mut calls = matches!(owner, Owner::Trait(_)).then(Vec::new);
                     self.opaque(open + 1, close, Code::Block, &mut calls)?;
                     let end_line = self.toks[close].line;
-                    match owner {
-                        Owner::Trait(trait_name) => self.facts.functions.push(function(
-                            &name,
+                    let (owner_name, trait_impl, span, events) = match owner {
+                        Owner::Trait(trait_name) => (
                             Some(trait_name.clone()),
                             None,
                             LineSpan::new(line_of_item, end_line),
                             calls.unwrap_or_default(),
-                        )),
+                        ),
                         Owner::Impl {
                             self_ty,
-                            trait_name: Some(trait_name),
-                        } => self.facts.functions.push(function(
-                            &name,
+                            trait_name,
+                        } => (
                             Some(self_ty.clone()),
-                            Some(trait_name.clone()),
-                            LineSpan::new(line_of_item, line_of_item),
-                            Vec::new(),
-                        )),
-                        // The summary lists the names of other functions holding a DI
-                        // word (`summary::is_di_name`), and reads nothing else of them that this
-                        // scanner would not refuse (their calls, events and parameters feed
-                        // registries, chains and markers, refused below).
-                        Owner::Impl {
-                            self_ty,
-                            trait_name: None,
-                        } if is_di_name(&name) => self.facts.functions.push(function(
-                            &name,
-                            Some(self_ty.clone()),
-                            None,
+                            trait_name.clone(),
                             LineSpan::new(line_of_item, end_line),
                             Vec::new(),
-                        )),
-                        Owner::Module if is_di_name(&name) => self.facts.functions.push(function(
-                            &name,
+                        ),
+                        Owner::Module => (
                             None,
                             None,
                             LineSpan::new(line_of_item, end_line),
                             Vec::new(),
-                        )),
-                        Owner::Impl { .. } | Owner::Module => {}
+                        ),
+                    };
+                    // The summary reads a function's name (`summary::is_di_name`), owner and
+                    // trait, and nothing else of it that this scanner would not refuse
+                    // (calls, events and parameters feed registries, chains and markers,
+                    // refused below): without the complexity, only the functions it lists
+                    // are recorded; with it, every one, for the sums.
+                    let listed = matches!(owner, Owner::Trait(_))
+                        || trait_impl.is_some()
+                        || is_di_name(&name);
+                    if self.follow_complexity || listed {
+                        let mut f = function(&name, owner_name, trait_impl, span, events);
+                        if self.follow_complexity {
+                            match self.body_complexity(open) {
+                                Some((cyclomatic, cognitive)) => {
+                                    f.cyclomatic = cyclomatic;
+                                    f.cognitive = cognitive;
+                                }
+                                None => self.complexity_known = false,
+                            }
+                        }
+                        self.facts.functions.push(f);
                     }
                 }
                 Ok(end)
@@ -1600,6 +1616,615 @@ struct Attr {
     cfg_test: bool,
 }
 
+/// A shape whose complexity this scanner does not follow exactly as `rust.rs` counts it: the
+/// file's complexity is left to the full parse (`LightFacts::complexity` false).
+#[derive(Debug)]
+struct Unfollowed;
+
+type Follow<T> = Result<T, Unfollowed>;
+
+/// Cyclomatic and cognitive complexity being summed over a function body, as `rust.rs`
+/// counts them: `if` and each `else if`, loops, `?`, `&&` and `||` add 1 to cyclomatic
+/// complexity, a `match` its arms less one; `if`, loops and `match` add 1 plus their nesting
+/// to cognitive complexity, `else`, and each run of one boolean operator add 1. Branch bodies,
+/// loop bodies (a `while`'s condition too), match arms and closures nest one level deeper.
+struct Cx {
+    cyclomatic: u32,
+    cognitive: u32,
+}
+
+/// Words after which an operand starts (no operator can follow them).
+const OPERAND_KEYWORDS: &[&str] = &[
+    "as", "async", "box", "break", "const", "continue", "do", "dyn", "else", "enum", "extern",
+    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "type", "unsafe", "use", "where", "while", "yield",
+];
+
+impl Scanner<'_> {
+    /// The cyclomatic and cognitive complexity of the function body opening at `open`, or
+    /// `None` where this scanner does not follow the body exactly.
+    fn body_complexity(&self, open: usize) -> Option<(u32, u32)> {
+        let mut cx = Cx {
+            cyclomatic: 1,
+            cognitive: 0,
+        };
+        self.cx_group(open, 0, &mut cx).ok()?;
+        Some((cx.cyclomatic, cx.cognitive))
+    }
+
+    /// Whether tokens `k` and `k + 1` are the punctuation `c` twice, written together (`&&`,
+    /// `||`).
+    fn doubled(&self, k: usize, c: u8) -> bool {
+        self.is_punct(k, c) && self.is_punct(k + 1, c) && self.toks[k].end == self.toks[k + 1].start
+    }
+
+    /// Whether the `=` at `k` stands alone (not `==`, `<=`, `>=`, `!=`, `+=`, ...).
+    fn lone_eq(&self, k: usize) -> bool {
+        let joined = |a: usize, b: usize| self.toks[a].end == self.toks[b].start;
+        self.is_punct(k, b'=')
+            && !(self.is_punct(k + 1, b'=') && joined(k, k + 1))
+            && !(k > 0 && matches!(self.toks[k - 1].kind, Kind::Punct(_)) && joined(k - 1, k))
+    }
+
+    /// Past a `let` pattern (and its type) from `from`: the position of its lone `=` (or of
+    /// the `;` or `else` ending a `let` without one) within `to`.
+    fn past_pattern(&self, mut k: usize, to: usize) -> Follow<usize> {
+        let mut angle = 0usize;
+        while k < to {
+            match self.toks[k].kind {
+                Kind::Open(_) => {
+                    k = self.after_group(k);
+                    continue;
+                }
+                Kind::Punct(b'<') => angle += 1,
+                Kind::Punct(b'>') => angle = angle.saturating_sub(1),
+                Kind::Punct(b';') => return Ok(k),
+                Kind::Punct(b'=') if angle == 0 && self.lone_eq(k) => return Ok(k),
+                _ => {}
+            }
+            k += 1;
+        }
+        Err(Unfollowed)
+    }
+
+    /// The block of an `if`, `while`, `match` or `for` whose header starts at `from`: the first
+    /// brace group outside parentheses, past `let` patterns (`if let S { a } = s {`) and a
+    /// `for` pattern (up to `in`).
+    fn header_block(&self, from: usize, to: usize, for_loop: bool) -> Follow<usize> {
+        let mut k = from;
+        if for_loop {
+            while k < to && !self.is_ident(k, "in") {
+                k = match self.toks[k].kind {
+                    Kind::Open(_) => self.after_group(k),
+                    _ => k + 1,
+                };
+            }
+        }
+        // A brace where an operand starts is a block in the header (`match unsafe { .. } {`);
+        // the body's brace follows an operand.
+        let mut operand = true;
+        while k < to {
+            match self.toks[k].kind {
+                Kind::Open(b'{') if !operand => return Ok(k),
+                Kind::Open(_) => {
+                    k = self.after_group(k);
+                    operand = false;
+                }
+                Kind::Ident if self.s(k) == "let" => {
+                    k = self.past_pattern(k + 1, to)? + 1;
+                    operand = true;
+                }
+                Kind::Ident => {
+                    let word = self.s(k);
+                    operand = OPERAND_KEYWORDS.contains(&word)
+                        && !matches!(word, "self" | "Self" | "super" | "crate" | "await");
+                    k += 1;
+                }
+                Kind::Literal => {
+                    operand = false;
+                    k += 1;
+                }
+                Kind::Punct(b'?') => {
+                    operand = false;
+                    k += 1;
+                }
+                _ => {
+                    operand = true;
+                    k += 1;
+                }
+            }
+        }
+        Err(Unfollowed)
+    }
+
+    /// Adds the complexity of the code in `from..to` at `nesting`: statements when `block`
+    /// (a block's body), else one expression (or a list of them).
+    fn cx_range(
+        &self,
+        from: usize,
+        to: usize,
+        nesting: u32,
+        block: bool,
+        cx: &mut Cx,
+    ) -> Follow<()> {
+        let mut i = from;
+        // The next token starts an operand: `&&` there is a double reference, `||` and `|`
+        // start a closure, `?` is a bound's.
+        let mut operand = true;
+        // The next token starts a statement: a block-like expression there (`if`, `match`,
+        // a loop, a block) ends the statement unless `.` or `?` follows it, as `syn` reads it.
+        let mut stmt_start = block;
+        // Within one expression: a run of `&&` has been counted, an `||` chain has been.
+        let (mut and_run, mut or_chain) = (false, false);
+        while i < to {
+            let t = self.toks[i];
+            // Where a block-like expression starting here ends, for `after_block_like`.
+            let block_like_at_start = stmt_start;
+            stmt_start = false;
+            let mut block_like_end = None;
+            match t.kind {
+                Kind::Ident => {
+                    let word = self.s(i);
+                    if self.starts_item(i) {
+                        i = self.body_item_end(i, to, nesting, cx)?;
+                        (operand, and_run, or_chain, stmt_start) = (true, false, false, block);
+                        continue;
+                    }
+                    if self.is_punct(i + 1, b'!')
+                        && !KEYWORDS.contains(&word)
+                        && self
+                            .toks
+                            .get(i + 2)
+                            .is_some_and(|t| matches!(t.kind, Kind::Open(_)))
+                    {
+                        // `rust.rs` reads a `thread_local!` body's statics, counting their
+                        // initialisers into the function.
+                        if word == "thread_local" {
+                            return Err(Unfollowed);
+                        }
+                        i = self.after_group(i + 2);
+                        operand = false;
+                        continue;
+                    }
+                    match word {
+                        "if" => {
+                            cx.cognitive += 1 + nesting;
+                            block_like_end = Some(self.if_chain(i, to, nesting, cx)?);
+                        }
+                        "match" => block_like_end = Some(self.match_expr(i, to, nesting, cx)?),
+                        "while" => {
+                            cx.cyclomatic += 1;
+                            cx.cognitive += 1 + nesting;
+                            let open = self.header_block(i + 1, to, false)?;
+                            // A `while`'s condition is visited nested, like its body.
+                            self.cx_range(i + 1, open, nesting + 1, false, cx)?;
+                            self.cx_group(open, nesting + 1, cx)?;
+                            block_like_end = Some(self.after_group(open));
+                        }
+                        "loop" if self.is_open(i + 1, b'{') => {
+                            cx.cyclomatic += 1;
+                            cx.cognitive += 1 + nesting;
+                            self.cx_group(i + 1, nesting + 1, cx)?;
+                            block_like_end = Some(self.after_group(i + 1));
+                        }
+                        "for" if !self.is_punct(i + 1, b'<') => {
+                            cx.cyclomatic += 1;
+                            cx.cognitive += 1 + nesting;
+                            let open = self.header_block(i + 1, to, true)?;
+                            let mut in_at = i + 1;
+                            while !self.is_ident(in_at, "in") {
+                                in_at = match self.toks[in_at].kind {
+                                    Kind::Open(_) => self.after_group(in_at),
+                                    _ => in_at + 1,
+                                };
+                            }
+                            self.cx_range(in_at + 1, open, nesting, false, cx)?;
+                            self.cx_group(open, nesting + 1, cx)?;
+                            block_like_end = Some(self.after_group(open));
+                        }
+                        "unsafe" | "const" if self.is_open(i + 1, b'{') => {
+                            self.cx_group(i + 1, nesting, cx)?;
+                            block_like_end = Some(self.after_group(i + 1));
+                        }
+                        "let" => {
+                            // In a let chain (`a && let P = e && c`) the `&&` run goes on:
+                            // `syn` reads `e` above `&&`.
+                            i = self.past_pattern(i + 1, to)?;
+                            operand = true;
+                            if self.is_punct(i, b'=') {
+                                i += 1;
+                            }
+                            continue;
+                        }
+                        // A `let .. else` block runs at the same nesting (an `if`'s `else` is
+                        // read by `if_chain`).
+                        "else" | "return" | "in" | "break" | "yield" => {
+                            (operand, and_run, or_chain) = (true, false, false);
+                        }
+                        "self" | "Self" | "super" | "crate" | "true" | "false" | "await" => {
+                            operand = false;
+                        }
+                        _ => operand = OPERAND_KEYWORDS.contains(&word),
+                    }
+                    if block_like_end.is_none() {
+                        i += 1;
+                    }
+                }
+                Kind::Lifetime if self.is_punct(i + 1, b':') => {
+                    // A label: the statement starts after it.
+                    stmt_start = block_like_at_start;
+                    operand = true;
+                    i += 2;
+                }
+                Kind::Literal => {
+                    operand = false;
+                    i += 1;
+                }
+                Kind::PathSep if self.is_punct(i + 1, b'<') => {
+                    // A turbofish: types, whose commas end no expression.
+                    i = self.skip_angles(i + 1).map_err(|_| Unfollowed)?;
+                    operand = true;
+                }
+                Kind::Lifetime | Kind::PathSep => {
+                    operand = true;
+                    i += 1;
+                }
+                Kind::DocOuter | Kind::DocInner => {
+                    stmt_start = block_like_at_start;
+                    operand = true;
+                    i += 1;
+                }
+                Kind::Arrow | Kind::FatArrow => {
+                    (operand, and_run, or_chain) = (true, false, false);
+                    i += 1;
+                }
+                Kind::Open(c) => {
+                    if c == b'{' && operand {
+                        // A block expression.
+                        self.cx_group(i, nesting, cx)?;
+                        block_like_end = Some(self.after_group(i));
+                    } else {
+                        // Parentheses, brackets, a struct literal's fields.
+                        self.cx_range(i + 1, self.close[i] as usize, nesting, false, cx)?;
+                        i = self.after_group(i);
+                        operand = false;
+                    }
+                }
+                Kind::Close(_) => return Err(Unfollowed),
+                Kind::Punct(b'#') => {
+                    // An attribute: not code.
+                    stmt_start = block_like_at_start;
+                    let mut j = i + 1;
+                    if self.is_punct(j, b'!') {
+                        j += 1;
+                    }
+                    if self.is_open(j, b'[') {
+                        i = self.after_group(j);
+                    } else {
+                        i += 1;
+                    }
+                }
+                Kind::Punct(c @ (b'&' | b'|')) if self.doubled(i, c) => {
+                    if operand {
+                        if c == b'|' {
+                            // `|| body`: a closure without parameters.
+                            i = self.closure(i + 2, to, nesting, cx)?;
+                            (operand, and_run, or_chain) = (false, false, false);
+                            continue;
+                        }
+                        // `&&x`: a double reference.
+                        i += 2;
+                        continue;
+                    }
+                    cx.cyclomatic += 1;
+                    if c == b'&' {
+                        if !and_run {
+                            cx.cognitive += 1;
+                        }
+                        and_run = true;
+                    } else {
+                        if !or_chain {
+                            cx.cognitive += 1;
+                        }
+                        or_chain = true;
+                        and_run = false;
+                    }
+                    operand = true;
+                    i += 2;
+                }
+                Kind::Punct(b'|') if operand => {
+                    // `|params| body`: a closure.
+                    let mut k = i + 1;
+                    while k < to && !self.is_punct(k, b'|') {
+                        k = match self.toks[k].kind {
+                            Kind::Open(_) => self.after_group(k),
+                            _ => k + 1,
+                        };
+                    }
+                    if k >= to {
+                        return Err(Unfollowed);
+                    }
+                    i = self.closure(k + 1, to, nesting, cx)?;
+                    (operand, and_run, or_chain) = (false, false, false);
+                }
+                Kind::Punct(b'?') => {
+                    // After an operand, the `?` operator; otherwise a `?Sized` bound.
+                    if !operand {
+                        cx.cyclomatic += 1;
+                    }
+                    i += 1;
+                }
+                Kind::Punct(c) => {
+                    // `>` may close generics before an operator: `x as Vec<u8> || y`.
+                    if c == b'>' && (self.doubled(i + 1, b'&') || self.doubled(i + 1, b'|')) {
+                        return Err(Unfollowed);
+                    }
+                    if c == b';' {
+                        stmt_start = block;
+                    }
+                    if matches!(c, b';' | b',') || (c == b'=' && self.lone_eq(i)) {
+                        (and_run, or_chain) = (false, false);
+                    }
+                    if c == b'.' && self.is_punct(i + 1, b'.') {
+                        (and_run, or_chain) = (false, false);
+                    }
+                    operand = true;
+                    i += 1;
+                }
+            }
+            if let Some(end) = block_like_end {
+                i = end;
+                operand = false;
+                // At a statement's start, `syn` ends the statement after a block-like
+                // expression unless a method call or `?` continues it.
+                let continued = (self.is_punct(i, b'.') && !self.is_punct(i + 1, b'.'))
+                    || self.is_punct(i, b'?');
+                if block_like_at_start && block && !continued {
+                    (operand, and_run, or_chain, stmt_start) = (true, false, false, true);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the complexity of the statements of the brace group opening at `open`.
+    fn cx_group(&self, open: usize, nesting: u32, cx: &mut Cx) -> Follow<()> {
+        self.cx_range(open + 1, self.close[open] as usize, nesting, true, cx)
+    }
+
+    /// A closure whose body starts at `from` (past its parameters): an optional `-> T` then a
+    /// block, or an expression up to the next `,` or `;` of the enclosing group; the body
+    /// nests one level deeper. Returns where the closure ends.
+    fn closure(&self, from: usize, to: usize, nesting: u32, cx: &mut Cx) -> Follow<usize> {
+        let mut k = from;
+        if self.toks.get(k).is_some_and(|t| t.kind == Kind::Arrow) {
+            while k < to && !self.is_open(k, b'{') {
+                k = match self.toks[k].kind {
+                    Kind::Open(_) => self.after_group(k),
+                    _ => k + 1,
+                };
+            }
+            if k >= to {
+                return Err(Unfollowed);
+            }
+            self.cx_group(k, nesting + 1, cx)?;
+            return Ok(self.after_group(k));
+        }
+        let mut end = from;
+        while end < to && !self.is_punct(end, b',') && !self.is_punct(end, b';') {
+            end = match self.toks[end].kind {
+                Kind::Open(_) => self.after_group(end),
+                _ => end + 1,
+            };
+        }
+        self.cx_range(from, end, nesting + 1, false, cx)?;
+        Ok(end)
+    }
+
+    /// An `if` at `i` and its `else if` / `else` chain (the `if`'s cognitive increment is
+    /// the caller's): returns where the chain ends.
+    fn if_chain(&self, mut i: usize, to: usize, nesting: u32, cx: &mut Cx) -> Follow<usize> {
+        loop {
+            cx.cyclomatic += 1;
+            let open = self.header_block(i + 1, to, false)?;
+            self.cx_range(i + 1, open, nesting, false, cx)?;
+            self.cx_group(open, nesting + 1, cx)?;
+            let next = self.after_group(open);
+            if !(next < to && self.is_ident(next, "else")) {
+                return Ok(next);
+            }
+            cx.cognitive += 1;
+            if self.is_ident(next + 1, "if") {
+                i = next + 1;
+                continue;
+            }
+            if !self.is_open(next + 1, b'{') {
+                return Err(Unfollowed);
+            }
+            self.cx_group(next + 1, nesting + 1, cx)?;
+            return Ok(self.after_group(next + 1));
+        }
+    }
+
+    /// A `match` at `i`: its scrutinee, then its arms nested one level deeper (patterns
+    /// skipped, guards and bodies read). Returns where it ends.
+    fn match_expr(&self, i: usize, to: usize, nesting: u32, cx: &mut Cx) -> Follow<usize> {
+        let open = self.header_block(i + 1, to, false)?;
+        self.cx_range(i + 1, open, nesting, false, cx)?;
+        let close = self.close[open] as usize;
+        let mut arrows = Vec::new();
+        let mut k = open + 1;
+        while k < close {
+            match self.toks[k].kind {
+                Kind::FatArrow => {
+                    arrows.push(k);
+                    k += 1;
+                }
+                Kind::Open(_) => k = self.after_group(k),
+                _ => k += 1,
+            }
+        }
+        let arms = u32::try_from(arrows.len()).map_err(|_| Unfollowed)?;
+        cx.cyclomatic += arms.saturating_sub(1);
+        cx.cognitive += 1 + nesting;
+        let inner = nesting + 1;
+        let mut start = open + 1;
+        for (n, &arrow) in arrows.iter().enumerate() {
+            // A guard: from `if` to the arrow.
+            let mut g = start;
+            while g < arrow && !self.is_ident(g, "if") {
+                g = match self.toks[g].kind {
+                    Kind::Open(_) => self.after_group(g),
+                    _ => g + 1,
+                };
+            }
+            if g < arrow {
+                self.cx_range(g + 1, arrow, inner, false, cx)?;
+            }
+            let (body_end, next_start) = match arrows.get(n + 1) {
+                None => (close, close),
+                Some(&next_arrow) => {
+                    let mut last_comma = None;
+                    let mut c = arrow + 1;
+                    while c < next_arrow {
+                        match self.toks[c].kind {
+                            Kind::Punct(b',') => {
+                                last_comma = Some(c);
+                                c += 1;
+                            }
+                            Kind::Open(_) => c = self.after_group(c),
+                            _ => c += 1,
+                        }
+                    }
+                    match last_comma {
+                        Some(c) => (c, c + 1),
+                        None => {
+                            let end = self.block_like_end(arrow + 1, next_arrow)?;
+                            (end, end)
+                        }
+                    }
+                }
+            };
+            self.cx_range(arrow + 1, body_end, inner, false, cx)?;
+            start = next_start;
+        }
+        Ok(self.after_group(open))
+    }
+
+    /// Where the block-like expression starting at `i` ends (an arm's body written without a
+    /// comma after it).
+    fn block_like_end(&self, i: usize, to: usize) -> Follow<usize> {
+        let mut k = i;
+        if self.toks.get(k).is_some_and(|t| t.kind == Kind::Lifetime) && self.is_punct(k + 1, b':')
+        {
+            k += 2;
+        }
+        while self.is_ident(k, "unsafe")
+            || self.is_ident(k, "const")
+            || self.is_ident(k, "async")
+            || self.is_ident(k, "move")
+        {
+            k += 1;
+        }
+        if self.is_open(k, b'{') {
+            return Ok(self.after_group(k));
+        }
+        if self.is_ident(k, "if") {
+            let mut at = k;
+            loop {
+                let open = self.header_block(at + 1, to, false)?;
+                let next = self.after_group(open);
+                if !(next < to && self.is_ident(next, "else")) {
+                    return Ok(next);
+                }
+                if self.is_ident(next + 1, "if") {
+                    at = next + 1;
+                    continue;
+                }
+                if !self.is_open(next + 1, b'{') {
+                    return Err(Unfollowed);
+                }
+                return Ok(self.after_group(next + 1));
+            }
+        }
+        if self.is_ident(k, "loop") && self.is_open(k + 1, b'{') {
+            return Ok(self.after_group(k + 1));
+        }
+        let for_loop = self.is_ident(k, "for");
+        if for_loop || self.is_ident(k, "match") || self.is_ident(k, "while") {
+            let open = self.header_block(k + 1, to, for_loop)?;
+            return Ok(self.after_group(open));
+        }
+        Err(Unfollowed)
+    }
+
+    /// Past an item inside a function body (its keyword at `i`): a nested function is its
+    /// own (the item scanner reads it); the members of a nested `impl`, `trait` or `mod` other
+    /// than functions count into the enclosing function, as `rust.rs` visits them with it on
+    /// its stack; a `static`'s initialiser too. Other items hold no code that counts.
+    fn body_item_end(&self, i: usize, to: usize, nesting: u32, cx: &mut Cx) -> Follow<usize> {
+        // Test-only items are skipped whole by `rust.rs`: attributes on items that hold code
+        // are not followed here.
+        let attributed = {
+            let head = self.item_head(0, i);
+            (head..i).any(|k| self.is_punct(k, b'#'))
+        };
+        match self.s(i) {
+            "fn" => self.type_end(i + 1, to).map_err(|_| Unfollowed),
+            "static" => {
+                if attributed {
+                    return Err(Unfollowed);
+                }
+                let end = self.find_semi(i + 1, to).map_err(|_| Unfollowed)?;
+                let eq = self.past_pattern(i + 1, end)?;
+                self.cx_range(eq + 1, end, nesting, false, cx)?;
+                Ok(end + 1)
+            }
+            "impl" | "trait" | "mod" => {
+                if attributed {
+                    return Err(Unfollowed);
+                }
+                let mut k = i + 1;
+                while k < to {
+                    match self.toks[k].kind {
+                        Kind::Punct(b';') => return Ok(k + 1),
+                        Kind::Open(b'{') => break,
+                        Kind::Open(_) => k = self.after_group(k),
+                        _ => k += 1,
+                    }
+                }
+                if k >= to {
+                    return Err(Unfollowed);
+                }
+                self.cx_group(k, nesting, cx)?;
+                Ok(self.after_group(k))
+            }
+            "macro_rules" => {
+                let mut k = i + 1;
+                while k < to && !matches!(self.toks[k].kind, Kind::Open(_)) {
+                    k += 1;
+                }
+                if k >= to {
+                    return Err(Unfollowed);
+                }
+                let mut end = self.after_group(k);
+                if self.is_punct(end, b';') {
+                    end += 1;
+                }
+                Ok(end)
+            }
+            "use" => Ok(self.find_semi(i + 1, to).map_err(|_| Unfollowed)? + 1),
+            "extern" if self.is_ident(i + 1, "crate") => {
+                Ok(self.find_semi(i + 1, to).map_err(|_| Unfollowed)? + 1)
+            }
+            "struct" | "enum" | "union" | "extern" => {
+                self.type_end(i + 1, to).map_err(|_| Unfollowed)
+            }
+            _ => Err(Unfollowed),
+        }
+    }
+}
+
 /// Where items sit.
 enum Owner {
     Module,
@@ -1644,13 +2269,37 @@ fn type_def(name: &str, kind: TypeKind, line: u32, public: bool, variants: Vec<S
 }
 
 /// Facts enough for the framework summary of a Rust file, or `NeedsParse`. `lines` and
-/// `code_prefix` come from the line counter as for the full front-end.
+/// `code_prefix` come from the line counter as for the full front-end. The functions'
+/// complexity is not followed (`LightFacts::complexity` is false): the scan needs it only for
+/// the few files a framework or a concern includes, and asks `extract_with_complexity` then.
 pub fn extract(
     rel_path: &str,
     text: &str,
     lines: LineCounts,
     code_prefix: Vec<u32>,
-) -> Result<FileFacts, NeedsParse> {
+) -> Result<super::LightFacts, NeedsParse> {
+    extract_following(rel_path, text, lines, code_prefix, false)
+}
+
+/// `extract` with every function recorded and its complexity followed as `rust.rs` counts it
+/// (`LightFacts::complexity` is false when a body holds a shape this scanner does not
+/// follow: the complexity is then left to the full parse).
+pub fn extract_with_complexity(
+    rel_path: &str,
+    text: &str,
+    lines: LineCounts,
+    code_prefix: Vec<u32>,
+) -> Result<super::LightFacts, NeedsParse> {
+    extract_following(rel_path, text, lines, code_prefix, true)
+}
+
+fn extract_following(
+    rel_path: &str,
+    text: &str,
+    lines: LineCounts,
+    code_prefix: Vec<u32>,
+    follow_complexity: bool,
+) -> Result<super::LightFacts, NeedsParse> {
     let toks = tokenize(text)?;
     let mut close = vec![0u32; toks.len()];
     let mut stack = Vec::new();
@@ -1735,16 +2384,19 @@ pub fn extract(
         close,
         facts: FileFacts::new(rel_path, Language::Rust, lines, code_prefix),
         type_id_words,
+        follow_complexity,
+        complexity_known: follow_complexity,
     };
     let end = scanner.toks.len();
     scanner.items(0, end, &Owner::Module)?;
+    let complexity = scanner.complexity_known;
     let mut facts = scanner.facts;
     facts.functions.sort_by_key(|f| (f.span.start, f.span.end));
     facts.types.sort_by_key(|t| (t.span.start, t.span.end));
     facts.macro_uses.retain(|m| m != "macro_rules");
     facts.macro_uses.sort();
     facts.macro_uses.dedup();
-    Ok(facts)
+    Ok(super::LightFacts { facts, complexity })
 }
 
 #[cfg(test)]
@@ -1786,7 +2438,13 @@ mod tests {
 
     fn light(src: &str) -> Light<FileSummary> {
         let (counts, prefix) = crate::lines::count(src, &crate::lines::RUST);
-        extract("core/src/a.rs", src, counts, prefix).map(|f| summarise(&f, "core"))
+        extract_with_complexity("core/src/a.rs", src, counts, prefix).map(|l| {
+            let mut summary = summarise(&l.facts, "core");
+            if !l.complexity {
+                summary.complexity = None;
+            }
+            summary
+        })
     }
 
     fn full(src: &str) -> FileSummary {
@@ -1795,13 +2453,22 @@ mod tests {
         summarise(&facts, "core")
     }
 
-    /// The light summary equals the full one, complexity aside.
+    /// The light summary equals the full one, complexity included when the light front-end
+    /// follows it.
     fn assert_same(src: &str) {
-        let mut a = light(src).unwrap_or_else(|_| panic!("light front-end refused:\n{src}"));
+        let a = light(src).unwrap_or_else(|_| panic!("light front-end refused:\n{src}"));
         let mut b = full(src);
-        a.complexity = None;
-        b.complexity = None;
+        if a.complexity.is_none() {
+            b.complexity = None;
+        }
         assert_eq!(a, b, "{src}");
+    }
+
+    /// The light front-end follows the complexity of `src` and finds the full one's.
+    fn assert_same_complexity(src: &str) {
+        let a = light(src).unwrap_or_else(|_| panic!("light front-end refused:\n{src}"));
+        assert!(a.complexity.is_some(), "complexity not followed:\n{src}");
+        assert_eq!(a.complexity, full(src).complexity, "{src}");
     }
 
     #[test]
@@ -1870,6 +2537,33 @@ mod tests {
         assert_same(
             "fn f() {\n    /// doc\n    #[inline]\n    pub(crate) const unsafe extern \"C\" fn g() {\n        m!();\n    }\n    #[test]\n    fn t() {\n        n!();\n    }\n    #[cfg(test)]\n    mod tests {\n        use x::Y;\n    }\n    pub trait T {}\n    impl T for u8 {}\n}\n",
         );
+    }
+
+    #[test]
+    fn complexity_follows_the_full_front_end() {
+        // Branch chains, nesting, guards and arms written without commas.
+        assert_same_complexity(
+            "fn f(a: u8, b: Option<u8>) -> u8 {\n    if a > 1 {\n        for i in 0..a {\n            if i == 2 { return i; } else if i == 3 { continue; } else { break; }\n        }\n    }\n    match b {\n        Some(x) if x > 1 && a < 2 => if x == 3 { 1 } else { 2 }\n        Some(0) | None => loop { break 4 }\n        Some(_) => { while a > 0 { return 5; } 6 }\n    }\n}\n",
+        );
+        // Boolean runs, let chains, closures, `?` and bounds, turbofish commas.
+        assert_same_complexity(
+            "fn g<T: ?Sized>(v: &[u8], t: &T) -> Result<bool, E> {\n    let ok = v.iter().any(|x| *x > 1 && *x < 5 || *x == 9);\n    if let Some(x) = v.first() && *x > 0 && (v.len() > 2 || ok) {\n        let f = move || if ok { 1 } else { 2 };\n        let _ = f;\n    }\n    let n = parse::<u8, E>(v)? + parse::<u16, E>(v)?;\n    Ok(a() || b() || c() && d() && e() || f(n))\n}\n",
+        );
+        // Block-like statements followed by what starts a new statement, a scrutinee holding
+        // a block, let-else, items in the body (their functions counted apart).
+        assert_same_complexity(
+            "fn h(x: Option<u8>) -> u8 {\n    if x.is_some() {}\n    &&x;\n    match unsafe { g() } { 1 => 2, _ => 3 }\n    || x.is_none();\n    let Some(y) = x else { return 0 };\n    fn inner(a: bool) -> u8 { if a { 1 } else { 2 } }\n    impl S { const K: u8 = if true { 1 } else { 2 }; fn m(&self) -> bool { self.a && self.b } }\n    static T: u8 = 7;\n    y\n}\n",
+        );
+    }
+
+    #[test]
+    fn complexity_in_shapes_not_followed_is_left_to_the_parse() {
+        let left = |src: &str| {
+            let summary = light(src).unwrap_or_else(|_| panic!("light front-end refused:\n{src}"));
+            assert_eq!(summary.complexity, None, "{src}");
+        };
+        left("fn f() { thread_local! { static X: u8 = if A { 1 } else { 2 }; } }\n");
+        left("fn f(x: u8) -> bool { x as Vec<u8> || true }\n");
     }
 
     #[test]
@@ -1976,23 +2670,41 @@ mod tests {
 
     #[test]
     fn every_fixture_the_light_front_end_reads_gives_the_full_summary() {
-        let mut read = 0;
+        let (mut read, mut followed) = (0, 0);
         for (rel, text) in crate::test_support::fixture_files("rs") {
             let (counts, prefix) = crate::lines::count(&text, &crate::lines::RUST);
-            let Ok(facts) = extract(&rel, &text, counts, prefix) else {
+            let Ok(light) = extract_with_complexity(&rel, &text, counts, prefix) else {
                 continue;
             };
-            let Some((a, b)) =
-                crate::test_support::light_and_full_summaries(Language::Rust, &rel, &facts, &text)
-            else {
+            let Some((a, b)) = crate::test_support::light_and_full_summaries(
+                Language::Rust,
+                &rel,
+                &light.facts,
+                &text,
+            ) else {
                 continue;
             };
             read += 1;
             assert_eq!(a, b, "{rel}");
+            if light.complexity {
+                followed += 1;
+                let package = crate::rules::package_of(&rel);
+                let full = crate::frontend::extract(Language::Rust, &rel, &text)
+                    .unwrap_or_else(|e| panic!("{rel}: {e:?}"));
+                assert_eq!(
+                    summarise(&light.facts, package).complexity,
+                    summarise(&full, package).complexity,
+                    "complexity of {rel}"
+                );
+            }
         }
         assert!(
             read > 10,
             "only {read} fixtures read by the light front-end"
+        );
+        assert!(
+            followed * 10 >= read * 8,
+            "complexity followed in only {followed} of {read} fixtures"
         );
     }
 }
