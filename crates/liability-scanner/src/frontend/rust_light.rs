@@ -485,6 +485,75 @@ fn string_value(token: &str) -> Option<std::borrow::Cow<'_, str>> {
     Some(std::borrow::Cow::Owned(out))
 }
 
+/// `text` with its comments and attributes (doc comments, `#[doc = ".."]`, `#[cfg(..)]`:
+/// no code the front-end renders) blanked to spaces and, with `literals`, the insides of its
+/// string and character literals too (their quotes and prefixes kept), every other byte where
+/// it was (line breaks kept, so offsets and lines stay); `None` when the tokenizer cannot read
+/// the text. For the rules' lexical tests (`rules::Words::text`) that must not read prose, or
+/// brackets and words inside quotes.
+pub fn code_only(text: &str, literals: bool) -> Option<String> {
+    let toks = tokenize(text).ok()?;
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let blank = |out: &mut Vec<u8>, from: &[u8]| {
+        out.extend(from.iter().map(|&c| if c == b'\n' { b'\n' } else { b' ' }));
+    };
+    let mut at = 0usize;
+    // The index of the last token of the attribute being blanked.
+    let mut attribute_end = None;
+    for (i, t) in toks.iter().enumerate() {
+        let (start, end) = (t.start as usize, t.end as usize);
+        // White space and plain comments.
+        blank(&mut out, &b[at..start]);
+        at = end;
+        let token = &b[start..end];
+        if attribute_end.is_none() && t.kind == Kind::Punct(b'#') {
+            let open = match toks.get(i + 1).map(|t| t.kind) {
+                Some(Kind::Punct(b'!')) => i + 2,
+                _ => i + 1,
+            };
+            if toks.get(open).map(|t| t.kind) == Some(Kind::Open(b'[')) {
+                let mut depth = 0usize;
+                attribute_end = toks[open..]
+                    .iter()
+                    .position(|t| {
+                        match t.kind {
+                            Kind::Open(_) => depth += 1,
+                            Kind::Close(_) => depth -= 1,
+                            _ => {}
+                        }
+                        depth == 0
+                    })
+                    .map(|n| open + n);
+            }
+        }
+        if let Some(last) = attribute_end {
+            blank(&mut out, token);
+            if i == last {
+                attribute_end = None;
+            }
+            continue;
+        }
+        match t.kind {
+            Kind::DocOuter | Kind::DocInner => blank(&mut out, token),
+            Kind::Literal if literals && !token[0].is_ascii_digit() => {
+                let quote = |c: &u8| matches!(c, b'"' | b'\'');
+                match (token.iter().position(quote), token.iter().rposition(quote)) {
+                    (Some(open), Some(close)) if open < close => {
+                        out.extend_from_slice(&token[..=open]);
+                        blank(&mut out, &token[open + 1..close]);
+                        out.extend_from_slice(&token[close..]);
+                    }
+                    _ => out.extend_from_slice(token),
+                }
+            }
+            _ => out.extend_from_slice(token),
+        }
+    }
+    blank(&mut out, &b[at..]);
+    String::from_utf8(out).ok()
+}
+
 /// Identifiers whose presence needs the full parse: what the summary reads from function
 /// bodies or from shapes this scanner does not reproduce.
 const PARSE_IDENTS: &[&str] = &["Reflect", "getattr", "lazy_static", "setattr"];
@@ -1751,6 +1820,25 @@ pub fn extract(
 mod tests {
     use super::*;
     use crate::rules::framework::{FileSummary, summarise};
+
+    #[test]
+    fn code_only_blanks_comments_attributes_and_optionally_literals() {
+        let src =
+            "#![doc = \"a { b\"]\n/// doc 1-2\n#[cfg(x)] fn f() { g(\"}\", 'x', 1.5) /* c */ }\n";
+        let code = code_only(src, false).expect("tokenizes");
+        assert_eq!(code.len(), src.len());
+        assert_eq!(code.lines().count(), src.lines().count());
+        assert_eq!(
+            code.split_whitespace().collect::<Vec<_>>().join(" "),
+            "fn f() { g(\"}\", 'x', 1.5) }"
+        );
+        let code = code_only(src, true).expect("tokenizes");
+        assert_eq!(
+            code.split_whitespace().collect::<Vec<_>>().join(" "),
+            "fn f() { g(\" \", ' ', 1.5) }"
+        );
+        assert_eq!(code_only("fn f() { \"open", true), None);
+    }
 
     #[test]
     fn doc_comments_become_bare_attributes_in_place() {
