@@ -510,6 +510,25 @@ pub fn words_in_any_case(text: &str, first: &str, second: &str) -> bool {
     })
 }
 
+/// Whether `text` holds `word` in any ASCII casing as a whole name: not continuing an ASCII
+/// name before or after it (a lexical test for a name compared case-insensitively, such as
+/// an enum's variant).
+pub fn has_ident_any_case(text: &str, word: &str) -> bool {
+    let Some(&lead) = word.as_bytes().first() else {
+        return false;
+    };
+    let bytes = text.as_bytes();
+    let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    memchr::memchr2_iter(lead.to_ascii_lowercase(), lead.to_ascii_uppercase(), bytes).any(|i| {
+        let end = i + word.len();
+        bytes
+            .get(i..end)
+            .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+            && !(i > 0 && ident(&bytes[i - 1]))
+            && !bytes.get(end).is_some_and(ident)
+    })
+}
+
 /// Whether a Python logical line compares: `<`, `>`, `==`, `!=`, or the word `is`.
 pub fn python_line_compares(line: &str) -> bool {
     line.contains(['<', '>'])
