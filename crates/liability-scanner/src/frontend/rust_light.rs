@@ -494,6 +494,227 @@ fn string_value(token: &str) -> Option<std::borrow::Cow<'_, str>> {
     Some(std::borrow::Cow::Owned(out))
 }
 
+/// `text` with its comments and attributes (doc comments, `#[doc = ".."]`, `#[cfg(..)]`:
+/// no code the front-end renders) blanked to spaces and, with `literals`, the insides of its
+/// string and character literals too (their quotes and prefixes kept), every other byte where
+/// it was (line breaks kept, so offsets and lines stay); `None` when the tokenizer cannot read
+/// the text. For the rules' lexical tests (`rules::Words::text`) that must not read prose, or
+/// brackets and words inside quotes.
+pub fn code_only(text: &str, literals: bool) -> Option<String> {
+    let toks = tokenize(text).ok()?;
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let blank = |out: &mut Vec<u8>, from: &[u8]| {
+        out.extend(from.iter().map(|&c| if c == b'\n' { b'\n' } else { b' ' }));
+    };
+    let mut at = 0usize;
+    // The index of the last token of the attribute being blanked.
+    let mut attribute_end = None;
+    for (i, t) in toks.iter().enumerate() {
+        let (start, end) = (t.start as usize, t.end as usize);
+        // White space and plain comments.
+        blank(&mut out, &b[at..start]);
+        at = end;
+        let token = &b[start..end];
+        if attribute_end.is_none() && t.kind == Kind::Punct(b'#') {
+            let open = match toks.get(i + 1).map(|t| t.kind) {
+                Some(Kind::Punct(b'!')) => i + 2,
+                _ => i + 1,
+            };
+            if toks.get(open).map(|t| t.kind) == Some(Kind::Open(b'[')) {
+                let mut depth = 0usize;
+                attribute_end = toks[open..]
+                    .iter()
+                    .position(|t| {
+                        match t.kind {
+                            Kind::Open(_) => depth += 1,
+                            Kind::Close(_) => depth -= 1,
+                            _ => {}
+                        }
+                        depth == 0
+                    })
+                    .map(|n| open + n);
+            }
+        }
+        if let Some(last) = attribute_end {
+            blank(&mut out, token);
+            if i == last {
+                attribute_end = None;
+            }
+            continue;
+        }
+        match t.kind {
+            Kind::DocOuter | Kind::DocInner => blank(&mut out, token),
+            Kind::Literal if literals && !token[0].is_ascii_digit() => {
+                let quote = |c: &u8| matches!(c, b'"' | b'\'');
+                match (token.iter().position(quote), token.iter().rposition(quote)) {
+                    (Some(open), Some(close)) if open < close => {
+                        out.extend_from_slice(&token[..=open]);
+                        blank(&mut out, &token[open + 1..close]);
+                        out.extend_from_slice(&token[close..]);
+                    }
+                    _ => out.extend_from_slice(token),
+                }
+            }
+            _ => out.extend_from_slice(token),
+        }
+    }
+    blank(&mut out, &b[at..]);
+    String::from_utf8(out).ok()
+}
+
+/// Whether an array literal of `text` may be a table of wide integers as the full front-end
+/// records one (`IntTable`, from `rust.rs`'s `count_ints`: the integer literals that are
+/// elements of an array expression or of the arrays nested in it as elements, eight levels
+/// deep), holding `needed` literals 2^24 or more and at least three such for each smaller
+/// one (a table of 16 or more, three quarters wide, has 12 wide and three times as many wide
+/// as narrow). Read from the tokens, so comments, strings and negative or cast elements
+/// (`-1`, `x as u32`, which are no literals) do not count. An array nested as an element
+/// (after `[`, `,` or an attribute, and followed by `,` or `]`) adds to the one holding it;
+/// any other `[` starts its own count (an index or a type only adds a count that cannot
+/// merge with a table's). A literal counts as narrow only when surely an integer below 2^24;
+/// one it cannot read (an unknown suffix, a value past `u128`) counts as wide, which only
+/// widens the test. `true` when the tokenizer cannot read the text.
+pub fn wide_int_table(text: &str, needed: u32) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Role {
+        /// `(`, `{`, or an attribute's `[`.
+        Other,
+        Attribute,
+        /// An array (or something else in brackets) counted on its own.
+        Table,
+        /// An array nested as an element of the `Table` or `Nested` frame below it.
+        Nested,
+    }
+    struct Frame {
+        role: Role,
+        depth: u8,
+        wide: u32,
+        narrow: u32,
+    }
+    let Ok(toks) = tokenize(text) else {
+        return true;
+    };
+    let toks: Vec<Tok> = toks
+        .into_iter()
+        .filter(|t| !matches!(t.kind, Kind::DocOuter | Kind::DocInner))
+        .collect();
+    let kind = |i: Option<usize>| i.and_then(|i| toks.get(i)).map(|t| t.kind);
+    let mut frames: Vec<Frame> = Vec::new();
+    // The index of the last `]` that closed an attribute.
+    let mut attribute_closed = None;
+    let element_before = |i: usize, attribute_closed: Option<usize>| {
+        i.checked_sub(1).is_some_and(|p| {
+            matches!(toks[p].kind, Kind::Open(b'[') | Kind::Punct(b','))
+                || attribute_closed == Some(p)
+        })
+    };
+    let element_after = |i: usize| {
+        matches!(
+            kind(Some(i + 1)),
+            Some(Kind::Punct(b',') | Kind::Close(b']'))
+        )
+    };
+    let counting =
+        |f: Option<&Frame>| f.is_some_and(|f| matches!(f.role, Role::Table | Role::Nested));
+    for (i, t) in toks.iter().enumerate() {
+        match t.kind {
+            Kind::Open(open) => {
+                let before = kind(i.checked_sub(1));
+                let role = if open != b'[' {
+                    Role::Other
+                } else if before == Some(Kind::Punct(b'#'))
+                    || (before == Some(Kind::Punct(b'!'))
+                        && kind(i.checked_sub(2)) == Some(Kind::Punct(b'#')))
+                {
+                    Role::Attribute
+                } else if counting(frames.last()) && element_before(i, attribute_closed) {
+                    Role::Nested
+                } else {
+                    Role::Table
+                };
+                let depth = match role {
+                    Role::Nested => frames.last().map_or(0, |f| f.depth.saturating_add(1)),
+                    _ => 0,
+                };
+                frames.push(Frame {
+                    role,
+                    depth,
+                    wide: 0,
+                    narrow: 0,
+                });
+            }
+            Kind::Close(_) => {
+                let Some(frame) = frames.pop() else {
+                    return true;
+                };
+                let fold = frame.role == Role::Nested && element_after(i);
+                match frame.role {
+                    Role::Attribute => attribute_closed = Some(i),
+                    // `count_ints` stops below eight levels of nesting.
+                    Role::Nested if fold && frame.depth > 8 => {}
+                    Role::Nested if fold => {
+                        if let Some(parent) = frames.last_mut() {
+                            parent.wide += frame.wide;
+                            parent.narrow += frame.narrow;
+                        }
+                    }
+                    Role::Table | Role::Nested => {
+                        if frame.wide >= needed && frame.wide >= 3 * frame.narrow {
+                            return true;
+                        }
+                    }
+                    Role::Other => {}
+                }
+            }
+            Kind::Literal
+                if text.as_bytes()[t.start as usize].is_ascii_digit()
+                    && counting(frames.last())
+                    && element_before(i, attribute_closed)
+                    && element_after(i) =>
+            {
+                let Some(frame) = frames.last_mut() else {
+                    continue;
+                };
+                match int_literal_is_wide(&text[t.start as usize..t.end as usize]) {
+                    Some(true) => frame.wide += 1,
+                    Some(false) => frame.narrow += 1,
+                    None => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether a number token is an integer literal 2^24 or more (`Some(true)`, also when it
+/// cannot tell: an unknown suffix, a value past `u128`), one below (`Some(false)`), or a
+/// floating-point literal (`None`: `1.5`, `1e9`, `2f64`).
+fn int_literal_is_wide(token: &str) -> Option<bool> {
+    let digits: String = token.chars().filter(|&c| c != '_').collect();
+    let (radix, body) = match digits.get(..2) {
+        Some("0x") => (16, &digits[2..]),
+        Some("0o") => (8, &digits[2..]),
+        Some("0b") => (2, &digits[2..]),
+        _ => (10, &digits[..]),
+    };
+    let end = body
+        .find(|c: char| !c.is_digit(radix))
+        .unwrap_or(body.len());
+    let (number, suffix) = body.split_at(end);
+    if radix == 10 && (suffix.starts_with(['.', 'e', 'E']) || matches!(suffix, "f32" | "f64")) {
+        return None;
+    }
+    const SUFFIXES: &[&str] = &[
+        "", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+    ];
+    if number.is_empty() || !SUFFIXES.contains(&suffix) {
+        return Some(true);
+    }
+    Some(u128::from_str_radix(number, radix).map_or(true, |v| v >= 1 << 24))
+}
+
 /// Identifiers whose presence needs the full parse: what the summary reads from function
 /// bodies or from shapes this scanner does not reproduce.
 const PARSE_IDENTS: &[&str] = &["Reflect", "getattr", "lazy_static", "setattr"];
@@ -2403,6 +2624,25 @@ fn extract_following(
 mod tests {
     use super::*;
     use crate::rules::framework::{FileSummary, summarise};
+
+    #[test]
+    fn code_only_blanks_comments_attributes_and_optionally_literals() {
+        let src =
+            "#![doc = \"a { b\"]\n/// doc 1-2\n#[cfg(x)] fn f() { g(\"}\", 'x', 1.5) /* c */ }\n";
+        let code = code_only(src, false).expect("tokenizes");
+        assert_eq!(code.len(), src.len());
+        assert_eq!(code.lines().count(), src.lines().count());
+        assert_eq!(
+            code.split_whitespace().collect::<Vec<_>>().join(" "),
+            "fn f() { g(\"}\", 'x', 1.5) }"
+        );
+        let code = code_only(src, true).expect("tokenizes");
+        assert_eq!(
+            code.split_whitespace().collect::<Vec<_>>().join(" "),
+            "fn f() { g(\" \", ' ', 1.5) }"
+        );
+        assert_eq!(code_only("fn f() { \"open", true), None);
+    }
 
     #[test]
     fn doc_comments_become_bare_attributes_in_place() {

@@ -473,6 +473,8 @@ pub fn javascript_sleeps(text: &str) -> bool {
 
 /// Whether `test` holds for a line of `text` and the lines around it (the line itself, the
 /// one before and the one after): a lexical test for an expression however it is wrapped.
+/// (No rule uses it at the moment; kept for the lexical tests of rules to come.)
+#[allow(dead_code)]
 pub fn line_near(text: &str, test: impl Fn(&str, &[&str]) -> bool) -> bool {
     let lines: Vec<&str> = text.lines().collect();
     (0..lines.len()).any(|i| {
@@ -507,6 +509,25 @@ pub fn words_in_any_case(text: &str, first: &str, second: &str) -> bool {
                         .get(..second.len())
                         .is_some_and(|w| w.eq_ignore_ascii_case(second.as_bytes()))
             }
+    })
+}
+
+/// Whether `text` holds `word` in any ASCII casing as a whole name: not continuing an ASCII
+/// name before or after it (a lexical test for a name compared case-insensitively, such as
+/// an enum's variant).
+pub fn has_ident_any_case(text: &str, word: &str) -> bool {
+    let Some(&lead) = word.as_bytes().first() else {
+        return false;
+    };
+    let bytes = text.as_bytes();
+    let ident = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    memchr::memchr2_iter(lead.to_ascii_lowercase(), lead.to_ascii_uppercase(), bytes).any(|i| {
+        let end = i + word.len();
+        bytes
+            .get(i..end)
+            .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+            && !(i > 0 && ident(&bytes[i - 1]))
+            && !bytes.get(end).is_some_and(ident)
     })
 }
 

@@ -49,6 +49,8 @@ declare_rule! {
         rust_needs: &[
             &["uthenticate", "UTHENTICATE", "regenerate"],
         ],
+        // And one of them whole (`rust_challenge_or_regenerate`).
+        rust_text: rust_challenge_or_regenerate,
         // The same anchors in Python.
         python_needs: &[&["uthenticate", "UTHENTICATE", "regenerate"]],
         python_text: python_challenge_or_regenerate,
@@ -132,6 +134,24 @@ fn python_challenge_or_regenerate(source: &crate::prepass::Source<'_>) -> bool {
         .python()
         .literal_values()
         .any(|v| v.eq_ignore_ascii_case("www-authenticate"))
+}
+
+/// The Rust lexical test: a method `regenerate` called (`.regenerate(`, or a turbofish
+/// `::<`; white space and line breaks allowed around the name) in a text naming `session` in
+/// any casing (the receiver `is_session` wants), or a string literal whose value is
+/// `www-authenticate` in any casing (`rust_light::string_literal_values`: escapes resolved,
+/// byte and raw strings read; a text it cannot read passes).
+fn rust_challenge_or_regenerate(text: &str) -> bool {
+    let regenerate = text.match_indices("regenerate").any(|(i, m)| {
+        let rest = text[i + m.len()..].trim_start();
+        text[..i].trim_end().ends_with('.') && (rest.starts_with('(') || rest.starts_with("::"))
+    }) && crate::prepass::contains_ignore_ascii_case(text, "session");
+    regenerate
+        || crate::frontend::rust_light::string_literal_values(text).is_none_or(|values| {
+            values
+                .iter()
+                .any(|v| v.eq_ignore_ascii_case("www-authenticate"))
+        })
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
@@ -248,6 +268,20 @@ mod tests {
     fn flags_session_login_and_logout() {
         let src = "function logIn(req, user, cb) {\n  req.session.regenerate(function (err) {\n    req.session.auth.user = user.id;\n    cb(err);\n  });\n}\nfunction logOut(req) { delete req.session.auth; }\n";
         assert_eq!(js(src), 1);
+    }
+
+    #[test]
+    fn rust_lexical_test_wants_a_challenge_literal_or_a_regenerate_call() {
+        let test = super::rust_challenge_or_regenerate;
+        assert!(test("res.headers_mut().insert(r\"WWW-Authenticate\", v);"));
+        assert!(test("resp.header(\"www\\x2Dauthenticate\", realm)"));
+        assert!(test("session\n    .regenerate()\n    .await?;"));
+        // Prose and names: `unauthenticated`, a `regenerate` function, the header's constant.
+        assert!(!test(
+            "/// Requests are unauthenticated; see WWW-Authenticate.\nfn regenerate(x: u8) {}\nlet h = WWW_AUTHENTICATE;"
+        ));
+        // A `regenerate` method with no session in the file.
+        assert!(!test("self.cache.regenerate(&key);"));
     }
 
     #[test]

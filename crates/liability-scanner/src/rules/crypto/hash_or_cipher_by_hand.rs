@@ -42,8 +42,14 @@ declare_rule! {
         check: check,
         // The anchor is a table of 16 integers or more, three quarters of them 2^24 or more: no
         // word marks it when written in decimal, so the lexical test asks for 12 literals that
-        // could be so wide in one bracketed array (`prepass::wide_int_literals`).
-        rust_text: |text| crate::prepass::wide_int_literals(text, 12),
+        // could be so wide in one bracketed array (`prepass::wide_int_literals`, one quick
+        // pass), then, from the tokens, for an array whose integer elements are 12 wide ones
+        // and three wide for each narrow one, values read exactly and comments, tuples and
+        // calls left out as `count_ints` leaves them (`rust_light::wide_int_table`).
+        rust_text: |text| {
+            crate::prepass::wide_int_literals(text, 12)
+                && crate::frontend::rust_light::wide_int_table(text, 12)
+        },
         // A supporting signal: a mixing function, which rotates (`rotate_left`, or a helper
         // shifting both ways) or shifts eight times, with eight mixing operations (`MIXING`
         // calls, a helper's calls — the helper holds `<<` — or XOR).
@@ -216,6 +222,57 @@ mod tests {
     fn small_code_table_without_rounds_is_silent() {
         let src = "const CODES: [u16; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];\nfn h(x: u64) -> u64 { x.rotate_left(5) ^ 0x9e3779b9 }\n";
         assert!(findings_for(src, "hash-or-cipher-by-hand").is_empty());
+    }
+
+    #[test]
+    fn rust_lexical_test_reads_the_table_as_the_front_end_does() {
+        let test = |src: &str| crate::frontend::rust_light::wide_int_table(src, 12);
+        let wide: Vec<String> = (0..12)
+            .map(|i| format!("0x{:08x}", 0x9e37_79b9_u32.wrapping_mul(i + 3) | 1 << 28))
+            .collect();
+        let wide = wide.join(", ");
+        // Nested arrays count with the outer one; suffixes, attributes and comments are read.
+        assert!(test(&format!(
+            "const K: [[u32; 6]; 2] = [[{}], /* x */ [{}]];",
+            wide.replace(", 0x", "u32, 0x"),
+            "0x1, 0x2, 0x3"
+        )));
+        assert!(test(&format!(
+            "static T: [u64; 16] = [\n    // round 1\n    #[cfg(a)] 16777216, {wide}, 1, 2, 3,\n];"
+        )));
+        // Four narrow for twelve wide is three quarters (an anchor); five is under.
+        assert!(test(&format!("const K: [u32; 16] = [{wide}, 1, 2, 3, 4];")));
+        assert!(!test(&format!(
+            "const K: [u32; 17] = [{wide}, 1, 2, 3, 4, 5];"
+        )));
+        // Leading zeros, tuples, calls, casts, negatives and comments are no wide elements.
+        let zeros = vec!["0x00000001"; 16].join(", ");
+        assert!(!test(&format!("const Z: [u32; 16] = [{zeros}];")));
+        let tuples: Vec<String> = (0..16)
+            .map(|i| format!("(1, 0x{:08x})", 0x8000_0000_u32 + i))
+            .collect();
+        assert!(!test(&format!(
+            "const P: [(u8, u32); 16] = [{}];",
+            tuples.join(", ")
+        )));
+        let cast: Vec<String> = (0..16)
+            .map(|i| format!("0x{:08x} as u64", 0x8000_0000_u32 + i))
+            .collect();
+        assert!(!test(&format!(
+            "const C: [u64; 16] = [{}];",
+            cast.join(", ")
+        )));
+        assert!(!test(&format!(
+            "const F: [f64; 16] = [\n    1.5, /* {wide}, 0x80000000, 0x80000001, 0x80000002, 0x80000003 */\n];"
+        )));
+        // An array nested in a call is a table of its own, so it does not add to the outer one.
+        let half = (0..6)
+            .map(|i| format!("{}", 100_000_000 + i))
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert!(!test(&format!(
+            "const S: [[u32; 6]; 2] = [f([{half}]), [{half}]];"
+        )));
     }
 
     fn js(src: &str) -> usize {

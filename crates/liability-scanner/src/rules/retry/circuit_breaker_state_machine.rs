@@ -38,6 +38,8 @@ declare_rule! {
             &["alfOpen", "alfopen", "ALFOPEN", "alf_Open", "alf_open", "ALF_OPEN"],
             &["losed", "LOSED"],
         ],
+        // And the three variant names whole, in any casing (`breaker_variants`).
+        rust_text: breaker_variants,
         // In Python, an enum is a class whose bases name `Enum`, its variants class attributes.
         python_needs: &[
             &["Enum"],
@@ -51,6 +53,15 @@ declare_rule! {
             &["losed", "LOSED"],
         ],
     };
+}
+
+/// Whether `text` names `closed`, `open` and `halfopen` or `half_open`, each in any casing
+/// and whole (not inside a longer name): what the variants `check` compares with
+/// `eq_ignore_ascii_case` are, since a variant is an identifier of the text. `HalfOpen` and
+/// `Closed` alone are common (`syn`'s `RangeLimits`); a whole `Open` beside them is not.
+fn breaker_variants(text: &str) -> bool {
+    let has = |word| crate::rules::vocab::has_ident_any_case(text, word);
+    has("open") && has("closed") && (has("halfopen") || has("half_open"))
 }
 
 fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
@@ -85,6 +96,17 @@ mod tests {
         let found = findings_for(src, "circuit-breaker-state-machine");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].evidence.len(), 2);
+    }
+
+    #[test]
+    fn lexical_test_wants_the_three_variants_whole() {
+        assert!(super::breaker_variants(
+            "enum S { CLOSED, Open { since: u64 }, Half_Open }"
+        ));
+        // `syn`'s range limits: `HalfOpen` and `Closed`, but `Open` only inside other names.
+        assert!(!super::breaker_variants(
+            "enum RangeLimits { HalfOpen(DotDot), Closed(DotDotEq) }\nfn is_open_ended() {}"
+        ));
     }
 
     #[test]

@@ -40,8 +40,9 @@ declare_rule! {
         check: check,
         // A `Duration` field, and a cap (`max`) or jitter (`RANDOM_CALLS`) beside the growth.
         rust_needs: &[&["Duration"], &["max", "rand", "gen", "thread_rng", "uniform"]],
-        // And something multiplies beside a field (`multiplies_field`).
-        rust_text: multiplies_field,
+        // And a product with an operand starting `self.` (`multiplies_self_field`), and a cap
+        // or jitter as `check` reads them (`caps_or_jitters`).
+        rust_text: |text| caps_or_jitters(text) && multiplies_self_field(text),
         // In Python, a field's type is its annotation or its value's text (white space
         // removed), so a `Duration` field still names `Duration`; the cap and jitter as above.
         python_needs: &[&["Duration"], &["max", "rand", "gen", "thread_rng", "uniform"]],
@@ -55,12 +56,180 @@ declare_rule! {
     };
 }
 
-/// Whether a line of `text` reads a field of `self` with a `*` on it or on a line beside it:
-/// what a product with a field as one operand looks like however it is wrapped (lexical
-/// test; a dereference or a comment passes too).
-fn multiplies_field(text: &str) -> bool {
-    crate::rules::vocab::line_near(text, |line, near| {
-        line.contains("self.") && near.iter().any(|l| l.contains('*'))
+/// Whether `text` may compare with a cap (an operand starting `self.max`: `self`, `.` and
+/// `max` with white space and `)` allowed between, as in `(*self).max`; or holding `max_`)
+/// or call a `RANDOM_CALLS` name (`first_call`, which macros answer too: the name whole, then
+/// past white space `(`, a turbofish `::<` or `!`): what a second signal needs.
+fn caps_or_jitters(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    text.contains("max_")
+        || text.match_indices("max").any(|(i, _)| {
+            text[..i]
+                .trim_end()
+                .strip_suffix('.')
+                .is_some_and(|before| {
+                    before
+                        .trim_end_matches(|c: char| c.is_whitespace() || c == ')')
+                        .ends_with("self")
+                })
+        })
+        || RANDOM_CALLS.iter().any(|name| {
+            text.match_indices(name).any(|(i, _)| {
+                let end = i + name.len();
+                let rest = text[end..].trim_start();
+                (i == 0 || !ident(bytes[i - 1]))
+                    && !bytes.get(end).is_some_and(|&b| ident(b))
+                    && (rest.starts_with(['(', '!']) || rest.starts_with("::<"))
+            })
+        })
+}
+
+/// Keywords after which a `*` is no product (`x as *const T`, `&mut *x`, `return *x`) and
+/// before which an operand may start (`return self.a * 2`).
+const KEYWORDS: &[&str] = &[
+    "as", "box", "break", "const", "dyn", "else", "if", "impl", "in", "let", "match", "move",
+    "mut", "ref", "return", "unsafe", "where", "while", "yield",
+];
+
+/// Whether the code of `text` (`rust_light::code_only`: comments and the insides of string
+/// literals blanked; a text the tokenizer cannot read passes) multiplies with an operand whose
+/// rendering starts `self.` (`is_field`; renderings drop parentheses, `&`, `*`, `-`, `!`,
+/// casts, `?` and `.await`, so the operand's leftmost name is `self`). A binary `*` or `*=`
+/// (after a name that is no keyword, a literal, `)`, `]` or `?`: not a dereference, a pointer
+/// type, a glob, nor a macro's repetition `$( .. )*`) whose right operand starts, past white space, `(`, `&`, `mut`, `*`, `-`
+/// and `!`, with `self` and `.`; or whose left operand may: read back from the `*` over
+/// bracketed groups to a `;`, `{`, `}`, `,`, `=` or an opening bracket (or 64 KiB; then it
+/// passes), a `self .` there
+/// that only opening parentheses enclose (those the operand starts with), after an operator
+/// or a keyword or where that stretch starts (a superset: `a + self.b * 2` reads `self.b`).
+fn multiplies_self_field(text: &str) -> bool {
+    let Some(code) = crate::frontend::rust_light::code_only(text, true) else {
+        return true;
+    };
+    let b = code.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    // The name ending at `end` (exclusive).
+    let word_before = |end: usize| {
+        let start = b[..end]
+            .iter()
+            .rposition(|&c| !ident(c))
+            .map_or(0, |p| p + 1);
+        &code[start..end]
+    };
+    // `self`, white space, then `.`, starting at `at`, `self` not continuing a name.
+    let self_dot = |at: usize| {
+        b[at..].starts_with(b"self")
+            && !(at > 0 && ident(b[at - 1]))
+            && !b.get(at + 4).is_some_and(|&c| ident(c))
+            && code[at + 4..].trim_start().starts_with('.')
+    };
+    // Whether `self` at `at` may start the left operand of the `*` at `star`, the stretch
+    // read back starting at `from`.
+    let starts_left = |at: usize, from: usize, star: usize| {
+        // The brackets around `at` that close before the `*`.
+        let (mut depth, mut enclosing) = (0usize, 0usize);
+        for &c in &b[at..star] {
+            match c {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' if depth > 0 => depth -= 1,
+                b')' | b']' => enclosing += 1,
+                _ => {}
+            }
+        }
+        let mut opened = 0usize;
+        let mut j = at;
+        loop {
+            if j <= from {
+                return opened == enclosing;
+            }
+            let c = b[j - 1];
+            match c {
+                c if c.is_ascii_whitespace() => j -= 1,
+                b'(' => {
+                    opened += 1;
+                    j -= 1;
+                }
+                b'&' | b'*' | b'-' | b'!' => {
+                    if opened == enclosing {
+                        return true;
+                    }
+                    j -= 1;
+                }
+                c if ident(c) => {
+                    let word = word_before(j);
+                    if word == "mut" {
+                        j -= 3;
+                    } else {
+                        return opened == enclosing && KEYWORDS.contains(&word);
+                    }
+                }
+                b'.' => return opened == enclosing && j >= 2 && b[j - 2] == b'.',
+                b')' | b']' | b'?' | b'"' | b'\'' => return false,
+                _ => return opened == enclosing,
+            }
+        }
+    };
+    memchr::memchr_iter(b'*', b).any(|i| {
+        let before = code[..i].trim_end();
+        let binary = match before.as_bytes().last() {
+            Some(&c) if ident(c) => !KEYWORDS.contains(&word_before(before.len())),
+            Some(b')' | b']' | b'?' | b'"' | b'\'') => true,
+            _ => false,
+        };
+        if !binary {
+            return false;
+        }
+        let after = i + 1 + usize::from(b.get(i + 1) == Some(&b'='));
+        let mut j = after;
+        loop {
+            while j < b.len()
+                && (b[j].is_ascii_whitespace() || matches!(b[j], b'(' | b'&' | b'*' | b'-' | b'!'))
+            {
+                j += 1;
+            }
+            if b[j..].starts_with(b"mut") && b.get(j + 3).is_some_and(|c| !ident(*c)) {
+                j += 3;
+                continue;
+            }
+            break;
+        }
+        if self_dot(j) {
+            return true;
+        }
+        // The stretch holding the left operand, back to where it must start.
+        let mut k = i;
+        let mut depth = 0usize;
+        let floor = i.saturating_sub(1 << 16);
+        // Whether the group just before the `*` is still to be opened.
+        let mut group_before = before.ends_with(')');
+        loop {
+            if k == floor {
+                if floor > 0 {
+                    return true;
+                }
+                break;
+            }
+            let c = b[k - 1];
+            match c {
+                b')' | b']' => depth += 1,
+                // `$( .. )*` repeats in a macro's definition, which holds no code.
+                b'(' if depth == 1 && group_before => {
+                    if k >= 2 && b[k - 2] == b'$' {
+                        return false;
+                    }
+                    group_before = false;
+                    depth -= 1;
+                }
+                b'(' | b'[' if depth > 0 => depth -= 1,
+                b'(' | b'[' => break,
+                b';' | b'{' | b'}' | b',' | b'=' if depth == 0 => break,
+                _ => {}
+            }
+            k -= 1;
+        }
+        memchr::memmem::find_iter(&b[k..i], b"self")
+            .any(|at| self_dot(k + at) && starts_left(k + at, k, i))
     })
 }
 
@@ -172,12 +341,39 @@ mod tests {
     }
 
     #[test]
-    fn lexical_test_asks_for_a_product_beside_a_field() {
-        assert!(super::multiplies_field(
-            "let next = self.current\n    * self.factor;"
+    fn lexical_test_asks_for_a_product_of_a_field() {
+        let test = super::multiplies_self_field;
+        assert!(test("let next = self.current\n    * self.factor;"));
+        assert!(test("let next = d * (self.factor as u32);"));
+        assert!(test(
+            "let next = self.delays[i].mul_f64(2.0).min(x) as f64 * 2.0;"
         ));
-        assert!(!super::multiplies_field(
+        assert!(test("self.current *= 2;"));
+        assert!(test("let n = (self.a + b) * 2;"));
+        assert!(test("let n = x - (-(self.a) + 1) * 2;"));
+        assert!(test("for i in 0..self.n * 2 {}"));
+        assert!(test("f(&mut self.a * 2)"));
+        assert!(!test(
             "let d = self.base + Duration::from_secs(2);\n\nlet n = 3 * 4;"
+        ));
+        // A dereference, a pointer, a glob, a comment and a string are no products.
+        assert!(!test(
+            "use x::*;\nlet a = *self.count;\nlet p = q as *const u8; // self.a * 2\nlet s = \"self.a * 2\"; let m = f(self.x, 3 * 4);"
+        ));
+        // `self` inside a call's arguments or a macro's repetition is no left operand.
+        assert!(!test("let n = f(self.a) * 2 + g(&self.b)* 3;"));
+        assert!(!test(
+            "$(impl T for $x { fn eq(&self, o: &$x) -> bool { self.0 == o.0 } })*"
+        ));
+    }
+
+    #[test]
+    fn lexical_test_asks_for_a_cap_or_jitter() {
+        assert!(super::caps_or_jitters("if d > self\n    .max { }"));
+        assert!(super::caps_or_jitters("let j = rng.gen_range(0..10);"));
+        assert!(super::caps_or_jitters("if d > (*self).max {}"));
+        assert!(!super::caps_or_jitters(
+            "let n = a.max(b); // generic random delay\nlet gen = rand;"
         ));
     }
 }

@@ -37,16 +37,18 @@ declare_rule! {
         summary: "parses cron expressions or computes next fire times",
         check: check,
         // Anchors only: two shorthands (compared case-insensitively), calendar steps in a loop, a
-        // split whose `len(..)` is compared with 5 to 7, or a `next` time advanced (`+=`) past
-        // `now`: each clause holds one word of every anchor. The lexical test asks for one of these
-        // whole (`anchor_text`): the comparison `len(..) != 5`, `+=` on a line naming `next`.
+        // split whose `len(..)` is compared with 5 to 7, or a `next` time advanced (`+=`, or
+        // `next = next + p`, which the front-end reads alike) past `now`: each clause holds one
+        // word of every anchor. The lexical test asks for one of these whole (`anchor_text`):
+        // two shorthands, two calendar steps called in one loop, the comparison
+        // `len(..) != 5`, or a statement naming `next` with a `+` and one comparing with `now`.
         rust_needs: &[
             &[
                 "@annually", "@ANNUALLY", "@daily", "@DAILY", "@every", "@EVERY", "@hourly",
                 "@HOURLY", "@midnight", "@MIDNIGHT", "@monthly", "@MONTHLY", "@reboot", "@REBOOT",
                 "@weekly", "@WEEKLY", "@yearly", "@YEARLY", "with_day", "with_hour", "with_minute",
                 "with_month", "with_second", "with_year", "and_hms", "succ_opt",
-                "checked_add_signed", "split", "Split", "Fields", "+=",
+                "checked_add_signed", "split", "Split", "Fields", "+",
             ],
             &[
                 "@annually", "@ANNUALLY", "@daily", "@DAILY", "@every", "@EVERY", "@hourly",
@@ -152,19 +154,97 @@ const CALENDAR_STEPS: &[&str] = &[
     "checked_add_signed",
 ];
 
-/// Whether `text` may hold one of the anchors (the lexical test): two shorthands (one is
-/// enough here), calendar steps, a split with a `len(..)` compared with 5, 6 or 7, or a line
-/// naming `next` (any casing) that adds to it with `+=`, beside `now`.
+/// Whether `text` may hold one of the anchors (the lexical test): two distinct shorthands
+/// in any casing (`shorthands`), two calendar steps called in one loop
+/// (`calendar_steps_in_a_loop`), a split with a `len(..)` compared with 5, 6 or 7, or, beside
+/// `now`, a `next` advanced (`next_added`) and compared with `now` (`next_compared_with_now`),
+/// in the code (`rust_light::code_only`).
 fn anchor_text(text: &str) -> bool {
-    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
-    let shorthand = || {
-        let lower = text.to_ascii_lowercase();
-        SHORTHANDS.iter().any(|s| lower.contains(s))
-    };
-    (text.contains('@') && shorthand())
-        || has(CALENDAR_STEPS)
+    let has = |words: &[&str]| crate::prepass::has_any(text, words);
+    shorthands(text) >= 2
+        || (has(CALENDAR_STEPS) && calendar_steps_in_a_loop(text))
         || (has(&["split", "Split", "Fields"]) && len_compared_with_field_count(text))
-        || (has(&["now"]) && next_added(text))
+        || (has(&["now"]) && next_added(text) && next_compared_with_now(text) && {
+            // The same in code: comments and attributes are no operands (literals are kept:
+            // renderings hold them).
+            crate::frontend::rust_light::code_only(text, false)
+                .is_none_or(|code| next_added(&code) && next_compared_with_now(&code))
+        })
+}
+
+/// How many distinct `SHORTHANDS` `text` holds, in any casing, read at each `@`.
+fn shorthands(text: &str) -> usize {
+    SHORTHANDS
+        .iter()
+        .filter(|s| {
+            memchr::memchr_iter(b'@', text.as_bytes()).any(|i| {
+                text.get(i..i + s.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(s))
+            })
+        })
+        .count()
+}
+
+/// Whether two calls of `CALENDAR_STEPS` names (the name whole, then past white space `(`,
+/// a turbofish `::<` or a macro's `!`; not after `fn`) follow a loop keyword (`loop`,
+/// `while`, `for`; not an `impl .. for` or a `for<'a>`) within the block holding it: a superset of the loop, whose header and
+/// body are there (`events_in_loop`). Read on the code (`rust_light::code_only`: comments and
+/// the insides of literals blanked, so braces pair); a text the tokenizer cannot read passes.
+fn calendar_steps_in_a_loop(text: &str) -> bool {
+    let Some(code) = crate::frontend::rust_light::code_only(text, true) else {
+        return true;
+    };
+    let b = code.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    // Per open block: the calls seen since a loop keyword in it, if one was.
+    let mut blocks: Vec<Option<u32>> = vec![None];
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'{' => blocks.push(None),
+            b'}' => {
+                blocks.pop();
+                if blocks.is_empty() {
+                    blocks.push(None);
+                }
+            }
+            c if ident(c) && !(i > 0 && ident(b[i - 1])) => {
+                let end = b[i..]
+                    .iter()
+                    .position(|&c| !ident(c))
+                    .map_or(b.len(), |n| i + n);
+                let word = &code[i..end];
+                // Not `impl Trait for Type` nor `for<'a>`.
+                let impl_for = word == "for"
+                    && (code[end..].trim_start().starts_with('<') || {
+                        let head = &code[..i];
+                        let start = head.rfind([';', '{', '}']).map_or(0, |p| p + 1);
+                        head[start..].contains("impl")
+                    });
+                if matches!(word, "loop" | "while" | "for") && !impl_for {
+                    if let Some(top) = blocks.last_mut() {
+                        top.get_or_insert(0);
+                    }
+                } else if CALENDAR_STEPS.contains(&word) {
+                    let rest = code[end..].trim_start();
+                    let called = rest.starts_with(['(', '!']) || rest.starts_with("::<");
+                    if called && !code[..i].trim_end().ends_with("fn") {
+                        for count in blocks.iter_mut().flatten() {
+                            *count += 1;
+                            if *count >= 2 {
+                                return true;
+                            }
+                        }
+                    }
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The Python form of `anchor_text`: two shorthands (one is enough here), calendar steps, or
@@ -579,12 +659,31 @@ fn len_compared_with_field_count(text: &str) -> bool {
     })
 }
 
-/// A `+=` on a line whose text before it names `next` in any casing.
+/// A `+` (`next += p`, or `next = next + p`, which the front-end reads as `+=`) in a
+/// statement (between `;`, `{` and `}`) whose text before it names `next` in any casing.
 fn next_added(text: &str) -> bool {
-    text.match_indices("+=").any(|(i, _)| {
-        let line = &text[..i];
-        let start = line.rfind(['\n', ';', '{', '}']).map_or(0, |s| s + 1);
-        line[start..].to_ascii_lowercase().contains("next")
+    text.split([';', '{', '}']).any(|statement| {
+        let bytes = statement.as_bytes();
+        memchr::memchr2_iter(b'n', b'N', bytes)
+            .find(|&i| {
+                bytes
+                    .get(i..i + 4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"next"))
+            })
+            .is_some_and(|at| memchr::memchr(b'+', &bytes[at..]).is_some())
+    })
+}
+
+/// A statement (between `;`, `{` and `}`) naming `now` and `next` (any casing) with a
+/// comparison (`<`, `>`, `==`, `!=`): the advanced time compared with now, as `check` wants
+/// it in the same function.
+fn next_compared_with_now(text: &str) -> bool {
+    text.split([';', '{', '}']).any(|statement| {
+        statement.contains("now")
+            && (statement.contains(['<', '>'])
+                || statement.contains("==")
+                || statement.contains("!="))
+            && crate::prepass::contains_ignore_ascii_case(statement, "next")
     })
 }
 
@@ -735,7 +834,28 @@ mod tests {
         assert!(super::next_added(
             "while next <= now {\n    self.next_run += period;"
         ));
+        assert!(super::next_added("next_run =\n    next_run + period;"));
         assert!(!super::next_added("let next = it.next(); total += 1;"));
+        assert!(super::next_compared_with_now(
+            "while self.next_run\n    <= Instant::now() {"
+        ));
+        assert!(!super::next_compared_with_now(
+            "let now = Instant::now(); if self.next.is_some() {"
+        ));
+    }
+
+    #[test]
+    fn anchor_text_wants_two_shorthands_or_two_steps_in_a_loop() {
+        assert_eq!(
+            super::shorthands("\"@Daily\" => 1, \"@HOURLY\" => 2, \"@daily\""),
+            2
+        );
+        assert_eq!(super::shorthands("// runs @daily\n"), 1);
+        let steps = "fn next(t: T) -> T {\n    let mut t = t;\n    loop {\n        if ok(&t) { return t; }\n        t = t.with_minute(0).unwrap()\n            .with_hour(h)?;\n    }\n}\n";
+        assert!(super::calendar_steps_in_a_loop(steps));
+        // Steps outside loops, a loop after them, definitions, comments and strings.
+        let apart = "impl<T> From<T> for D {}\nfn a(d: D) -> D { d.with_day(1) }\nfn with_month(&self) {}\nfn b(d: D) -> D {\n    let e = d.with_hour(1); // .with_day(2)\n    for x in y { f(\"{ with_day(3)\"); }\n    e\n}\n";
+        assert!(!super::calendar_steps_in_a_loop(apart));
     }
 
     use crate::test_support::findings_for;

@@ -34,8 +34,9 @@ declare_rule! {
         summary: "full-text relevance scoring or an inverted index written by hand",
         check: check,
         // The anchor divides by a `1 - b` term (`ONE_MINUS`): no word marks a literal before a
-        // minus, so the lexical test looks for one (`one_minus`).
-        rust_text: one_minus,
+        // minus, so the lexical test looks for one (`one_minus`), in code: comments are no
+        // operands (`rust_one_minus`).
+        rust_text: rust_one_minus,
         // In Python the divisor holds a `*` and a `/`, and the lexical test reads logical lines
         // (`python_one_minus`): statements end at line breaks, not `;`, and `//` divides.
         python_needs: &[&["/"], &["*"]],
@@ -150,6 +151,15 @@ fn one_minus(text: &str) -> bool {
             || (left.ends_with(b"1") && (end < 2 || !ident(bytes[end - 2]))))
             && statement_fits(bytes, end)
     })
+}
+
+/// `one_minus` on the text, then on its code alone (`rust_light::code_only`: comments,
+/// doc comments among them, blanked; string literals kept, as renderings may hold them),
+/// where prose such as `/// 1-based index` or a URL's slashes no longer pass. A text the
+/// tokenizer cannot read passes on the first test.
+fn rust_one_minus(text: &str) -> bool {
+    one_minus(text)
+        && crate::frontend::rust_light::code_only(text, false).is_none_or(|code| one_minus(&code))
 }
 
 /// The Python form of `one_minus`, per function (`prepass::PythonText::functions`: the
@@ -388,6 +398,16 @@ mod tests {
         ] {
             assert!(!super::one_minus(text), "{text}");
         }
+    }
+
+    #[test]
+    fn rust_test_reads_code_not_comments() {
+        let bm25 = "fn s() -> f64 {\n    tf / (k1 * (1.0 - b + b * len / avg)) // 1-based\n}\n";
+        assert!(super::rust_one_minus(bm25));
+        // Prose passes `one_minus` (no `;`, `{` or `}` ends its statement) but is no code.
+        let prose = "/// A 1-based index into https://example.com/a/b.\nfn f() {}\n";
+        assert!(super::one_minus(prose));
+        assert!(!super::rust_one_minus(prose));
     }
 
     #[test]
