@@ -471,20 +471,6 @@ pub fn javascript_sleeps(text: &str) -> bool {
         || crate::prepass::has_any(text, &["Timer.after", "time.After", "delay_for"])
 }
 
-/// Whether `test` holds for a line of `text` and the lines around it (the line itself, the
-/// one before and the one after): a lexical test for an expression however it is wrapped.
-/// (No rule uses it at the moment; kept for the lexical tests of rules to come.)
-#[allow(dead_code)]
-pub fn line_near(text: &str, test: impl Fn(&str, &[&str]) -> bool) -> bool {
-    let lines: Vec<&str> = text.lines().collect();
-    (0..lines.len()).any(|i| {
-        test(
-            lines[i],
-            &lines[i.saturating_sub(1)..lines.len().min(i + 2)],
-        )
-    })
-}
-
 /// Whether `text` holds `first`, then only white space or `\\` (a string continued on the
 /// next line), then `second`, both in any casing: two words of an SQL or a command string
 /// (lexical test).
@@ -709,7 +695,7 @@ pub fn enum_or_quoted_set(text: &str, bit: impl Fn(&str) -> u32, needed: u32) ->
 
 #[cfg(test)]
 mod tests {
-    use super::{calls_any, compares, line_near, python_line_compares, words_in_any_case};
+    use super::{calls_any, compares, python_line_compares, words_in_any_case};
 
     #[test]
     fn python_line_compares_reads_operators_and_is() {
@@ -757,14 +743,7 @@ mod tests {
     }
 
     #[test]
-    fn nearby_lines_and_words_in_any_case() {
-        assert!(line_near("let n = self.a\n    * 2;", |l, near| {
-            l.contains("self.") && near.iter().any(|n| n.contains('*'))
-        }));
-        assert!(!line_near(
-            "let n = self.a;\n\n\nlet m = 2 * 3;",
-            |l, near| { l.contains("self.") && near.iter().any(|n| n.contains('*')) }
-        ));
+    fn words_in_any_case_across_continued_lines() {
         assert!(words_in_any_case(
             "FOR UPDATE Skip \\\n   Locked",
             "skip",
