@@ -114,9 +114,8 @@ fn is_postings(ty: &str) -> bool {
 /// past white space, closing parentheses and casts (`as f64`), which renderings drop, ends
 /// with `1.`, `1.0`, `1_f64`, `1f64`, `1.0_f64`, or is the integer `1`, in a statement
 /// shaped as the anchor needs (`normalises_length`: the term and a `/` in a divisor): two
-/// `/` (the division and the one inside its divisor), or an assignment and a `/` (the value
-/// of a local the divisor names, `let norm = 1.0 - b + b * dl / avgdl;`, read through
-/// `inline_locals`).
+/// `/` (the division and the one inside its divisor), or an assignment (the value of a local
+/// the divisor names, `let norm = 1.0 - b + b * dl / avgdl;`, read through `inline_locals`).
 fn one_minus(text: &str) -> bool {
     let bytes = text.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -284,7 +283,9 @@ fn multiplied_local(head: &str, body: &str) -> bool {
 }
 
 /// Whether the statement around byte `at` (between `;`, `{` and `}`) holds two `/`, or an
-/// assignment's `=` (not `==`, `!=`, `<=`, `>=`, `=>`) before `at` and a `/`.
+/// assignment's `=` (not `==`, `!=`, `<=`, `>=`, `=>`) before `at`: the value assigned to a
+/// local, which `inline_locals` puts into a divisor that may hold the division's `/` itself
+/// (`tf / (tf + k1 / 2.0 * norm)` after `norm = 1.0 - b`).
 fn statement_fits(bytes: &[u8], at: usize) -> bool {
     let bound = |b: &u8| matches!(b, b';' | b'{' | b'}');
     let start = bytes[..at].iter().rposition(bound).map_or(0, |p| p + 1);
@@ -300,7 +301,7 @@ fn statement_fits(bytes: &[u8], at: usize) -> bool {
                 && !matches!(bytes.get(i + 1), Some(b'/' | b'*'))
         })
         .count();
-    slashes >= 2 || (slashes >= 1 && assigns(&bytes[start..at]))
+    slashes >= 2 || assigns(&bytes[start..at])
 }
 
 /// Whether `before` holds an assignment's `=` (not `==`, `!=`, `<=`, `>=`, `=>`).
@@ -398,6 +399,27 @@ mod tests {
         ] {
             assert!(!super::one_minus(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_local_holding_the_term_passes_the_lexical_test_wherever_the_slash_is() {
+        let src = "fn score(tf: f64, k1: f64, b: f64) -> f64 {\n    let mut norm = 0.0;\n    norm = 1.0 - b;\n    tf / (tf + k1 / 2.0 * norm)\n}\n";
+        let facts =
+            crate::frontend::extract(liability_model::Language::Rust, "s.rs", src).expect("parses");
+        let (mut findings, mut partials) = (Vec::new(), Vec::new());
+        super::check(
+            &facts,
+            &mut crate::rules::Sink::new(
+                &facts,
+                &super::RELEVANCE_SCORING_BY_HAND,
+                &mut findings,
+                &mut partials,
+            ),
+        );
+        let anchored =
+            !findings.is_empty() || partials.iter().any(|p| p.signals.iter().any(|s| s.anchor));
+        assert!(anchored, "the anchor holds");
+        assert!(super::rust_one_minus(src));
     }
 
     #[test]
