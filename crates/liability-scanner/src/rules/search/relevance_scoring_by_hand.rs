@@ -114,9 +114,17 @@ fn is_postings(ty: &str) -> bool {
 /// past white space, closing parentheses and casts (`as f64`), which renderings drop, ends
 /// with `1.`, `1.0`, `1_f64`, `1f64`, `1.0_f64`, or is the integer `1`, in a statement
 /// shaped as the anchor needs (`normalises_length`: the term and a `/` in a divisor): two
-/// `/` (the division and the one inside its divisor), or an assignment (the value of a local
-/// the divisor names, `let norm = 1.0 - b + b * dl / avgdl;`, read through `inline_locals`).
+/// `/` (the division and the one inside its divisor), or an assignment to a name (the value
+/// of a local the divisor names, `norm = 1.0 - b + b * dl / avgdl;`, read through
+/// `inline_locals`; the divisor may hold the division's `/` itself).
 fn one_minus(text: &str) -> bool {
+    one_minus_with(text, true)
+}
+
+/// `one_minus`, where a declaration (`let`, `const`, `var`) counts as an assignment only when
+/// `declarations_assign`: the JavaScript front-end records one as an assignment, the Rust one
+/// does not (`inline_locals` reads assignments only).
+fn one_minus_with(text: &str, declarations_assign: bool) -> bool {
     let bytes = text.as_bytes();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     memchr::memchr_iter(b'-', bytes).any(|i| {
@@ -148,7 +156,7 @@ fn one_minus(text: &str) -> bool {
             .iter()
             .any(|s| left.ends_with(s))
             || (left.ends_with(b"1") && (end < 2 || !ident(bytes[end - 2]))))
-            && statement_fits(bytes, end)
+            && statement_fits(bytes, end, declarations_assign)
     })
 }
 
@@ -157,8 +165,9 @@ fn one_minus(text: &str) -> bool {
 /// where prose such as `/// 1-based index` or a URL's slashes no longer pass. A text the
 /// tokenizer cannot read passes on the first test.
 fn rust_one_minus(text: &str) -> bool {
-    one_minus(text)
-        && crate::frontend::rust_light::code_only(text, false).is_none_or(|code| one_minus(&code))
+    one_minus_with(text, false)
+        && crate::frontend::rust_light::code_only(text, false)
+            .is_none_or(|code| one_minus_with(&code, false))
 }
 
 /// The Python form of `one_minus`, per function (`prepass::PythonText::functions`: the
@@ -286,7 +295,7 @@ fn multiplied_local(head: &str, body: &str) -> bool {
 /// assignment's `=` (not `==`, `!=`, `<=`, `>=`, `=>`) before `at`: the value assigned to a
 /// local, which `inline_locals` puts into a divisor that may hold the division's `/` itself
 /// (`tf / (tf + k1 / 2.0 * norm)` after `norm = 1.0 - b`).
-fn statement_fits(bytes: &[u8], at: usize) -> bool {
+fn statement_fits(bytes: &[u8], at: usize, declarations_assign: bool) -> bool {
     let bound = |b: &u8| matches!(b, b';' | b'{' | b'}');
     let start = bytes[..at].iter().rposition(bound).map_or(0, |p| p + 1);
     let end = bytes[at..]
@@ -301,7 +310,30 @@ fn statement_fits(bytes: &[u8], at: usize) -> bool {
                 && !matches!(bytes.get(i + 1), Some(b'/' | b'*'))
         })
         .count();
-    slashes >= 2 || assigns(&bytes[start..at])
+    slashes >= 2
+        || (assigns(&bytes[start..at]) && assigns_a_name(&bytes[start..at], declarations_assign))
+}
+
+/// Whether a statement's text (up to the term) starts by assigning a bare name (`norm =`, the
+/// only target `inline_locals` reads), behind `let`, `const` or `var` (and `mut`) when
+/// `declarations_assign`.
+fn assigns_a_name(before: &[u8], declarations_assign: bool) -> bool {
+    let text = String::from_utf8_lossy(before);
+    let mut words = text.trim_start();
+    let declared = ["let ", "const ", "var "]
+        .iter()
+        .find_map(|d| words.strip_prefix(d));
+    if let Some(rest) = declared {
+        if !declarations_assign {
+            return false;
+        }
+        words = rest.trim_start();
+        words = words.strip_prefix("mut ").map_or(words, str::trim_start);
+    }
+    let name_end = words
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(words.len());
+    name_end > 0 && words[name_end..].trim_start().starts_with('=')
 }
 
 /// Whether `before` holds an assignment's `=` (not `==`, `!=`, `<=`, `>=`, `=>`).
