@@ -1160,20 +1160,34 @@ impl<'t> Scanner<'t> {
             let Some(t) = self.tok(at).copied() else {
                 return Ok(());
             };
+            let after_comma = at > keyword + 1;
             let binding = match t.kind {
-                Kind::Name if !self.is(at, "enum") => at,
+                Kind::Name if !self.is(at, "enum") && !is_reserved(self.text_of(at)) => at,
                 Kind::Open(b'{' | b'[') => at,
+                // `var a = 1,` then no binding: a dropped line the grammar parses in part.
+                _ if after_comma => return Err(("declaration", t.line)),
                 _ => return Ok(()),
             };
             at = match t.kind {
                 Kind::Open(_) => self.close_of(at).saturating_add(1),
                 _ => at + 1,
             };
-            // The type annotation, then the initialiser.
+            // The type annotation (whose `<..>` may hold commas), then the initialiser.
+            let mut angles: i32 = 0;
             loop {
                 let Some(t) = self.tok(at).copied() else {
                     return Ok(());
                 };
+                if t.kind == Kind::Punct && t.parent == parent {
+                    angles += angle_change(self.text_of(at));
+                    if angles < 0 {
+                        return Err(("declaration", t.line));
+                    }
+                    if angles > 0 {
+                        at += 1;
+                        continue;
+                    }
+                }
                 if t.parent != parent {
                     // Inside a bracket of the annotation: skip it.
                     at += 1;
@@ -1209,15 +1223,28 @@ impl<'t> Scanner<'t> {
             if self.is(at.saturating_sub(1), ",") {
                 continue;
             }
-            // The value, to the `,` before the next declarator.
+            // The value, to the `,` before the next declarator. In TypeScript a `<` right
+            // after a name opens type arguments (`new Map<K, V>()`), whose commas are not
+            // the declaration's; one never closed was a comparison after all: refused.
             let value_start = at;
+            let mut angles: i32 = 0;
             loop {
                 let Some(t) = self.tok(at).copied() else {
-                    return Ok(());
+                    return if angles == 0 {
+                        Ok(())
+                    } else {
+                        Err(("generic value", self.line(at)))
+                    };
                 };
                 if matches!(t.kind, Kind::Close(_)) && t.parent != parent {
                     at += 1;
                     continue;
+                }
+                let ended = matches!(t.kind, Kind::Close(_))
+                    || (at > value_start && self.starts_statement_after_newline(at))
+                    || self.is(at, ";");
+                if ended && angles != 0 {
+                    return Err(("generic value", t.line));
                 }
                 if matches!(t.kind, Kind::Close(_)) {
                     return Ok(());
@@ -1229,7 +1256,21 @@ impl<'t> Scanner<'t> {
                 if at > value_start && self.starts_statement_after_newline(at) {
                     return Ok(());
                 }
-                if t.kind == Kind::Punct {
+                if self.typescript && t.kind == Kind::Punct {
+                    let adjacent = self
+                        .tok(at - 1)
+                        .is_some_and(|n| n.kind == Kind::Name && n.end == t.start);
+                    let change = angle_change(self.text_of(at));
+                    if change > 0 && adjacent || change < 0 && angles > 0 {
+                        angles += change;
+                        if angles < 0 {
+                            return Err(("generic value", t.line));
+                        }
+                        at += 1;
+                        continue;
+                    }
+                }
+                if t.kind == Kind::Punct && angles == 0 {
                     match self.text_of(at) {
                         "," => {
                             at += 1;
@@ -1585,6 +1626,7 @@ impl<'t> Scanner<'t> {
         let refuse = |why| Err((why, self.line(k)));
         let parent = self.toks[k].parent;
         let mut at = k + 2;
+        let mut angles: i32 = 0;
         loop {
             let Some(t) = self.tok(at).copied() else {
                 return Ok(None);
@@ -1592,6 +1634,16 @@ impl<'t> Scanner<'t> {
             if matches!(t.kind, Kind::Open(_)) {
                 at = self.close_of(at).saturating_add(1);
                 continue;
+            }
+            if t.kind == Kind::Punct && t.parent == parent {
+                angles += angle_change(self.text_of(at));
+                if angles < 0 {
+                    return refuse("annotation");
+                }
+                if angles > 0 {
+                    at += 1;
+                    continue;
+                }
             }
             if t.parent != parent || matches!(t.kind, Kind::Close(_)) {
                 return Ok(None);
@@ -1614,10 +1666,23 @@ impl<'t> Scanner<'t> {
     }
 }
 
+/// How a type's angle brackets change the nesting at a punctuator.
+fn angle_change(punct: &str) -> i32 {
+    match punct {
+        "<" => 1,
+        ">" => -1,
+        ">>" => -2,
+        ">>>" => -3,
+        _ => 0,
+    }
+}
+
 /// Whether a function is named as a registration API (`summary::is_register_name`).
 fn is_register_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    REGISTER_WORDS.iter().any(|r| lower.starts_with(r))
+    REGISTER_WORDS.iter().any(|r| {
+        name.get(..r.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(r))
+    })
 }
 
 /// A module specifier as path segments (`javascript::module_path`).
@@ -1715,6 +1780,9 @@ fn read(rel_path: &str, text: &str, counts: LineCounts, prefix: Vec<u32>) -> Sca
     let registry = shapes(&s)?;
     let n = s.toks.len();
     let (mut ternaries, mut cases): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+    // Names matter only if the text holds a dependency-injection word, or a registry is
+    // possible.
+    let names_matter = registry || DI_WORDS.iter().any(|w| holds(w));
     for k in 0..n {
         let t = s.toks[k];
         if !typescript {
@@ -1767,14 +1835,14 @@ fn read(rel_path: &str, text: &str, counts: LineCounts, prefix: Vec<u32>) -> Sca
                     "function" => constructor_function(&s, k, &mut facts)?,
                     _ => {}
                 }
-                if Scanner::relevant(word, registry) {
+                if names_matter && Scanner::relevant(word, registry) {
                     named(&s, k, registry, &mut facts)?;
                 }
             }
-            Kind::Private if Scanner::relevant(s.text_of(k), registry) => {
+            Kind::Private if names_matter && Scanner::relevant(s.text_of(k), registry) => {
                 named(&s, k, registry, &mut facts)?;
             }
-            Kind::Str | Kind::Num => {
+            Kind::Str | Kind::Num if names_matter => {
                 let raw = s.text_of(k);
                 let content = if t.kind == Kind::Str {
                     raw.get(1..raw.len().saturating_sub(1)).unwrap_or("")
@@ -1987,7 +2055,7 @@ fn syntax(s: &Scanner<'_>) -> Scan<()> {
             Kind::Close(_) if awaits_operand(s, p) => {
                 return Err(("operator before bracket", t.line));
             }
-            Kind::Punct if after_operator && is_binary_only(s, i) => {
+            Kind::Punct if (after_operator || s.is(p, ";")) && is_binary_only(s, i) => {
                 let exempt = s.typescript
                     && ((matches!(s.text_of(i), "?" | ":")
                         && (s.is(p, "-") || s.is(p, "+") || s.is(p, "?")))
@@ -2026,6 +2094,23 @@ fn syntax(s: &Scanner<'_>) -> Scan<()> {
             && (s.is(i, ",") || is_binary_only(s, i) && !s.is(i, ":"))
         {
             return Err(("operator after block", t.line));
+        }
+        // `else`, `catch` and `finally` continue a statement: after its block or its end.
+        if t.kind == Kind::Name
+            && matches!(s.text_of(i), "else" | "catch" | "finally")
+            && !s.is(p, ".")
+            && !s.is(p, "?.")
+            && !matches!(
+                s.parent_ctx(i),
+                Some(Ctx::ClassBody | Ctx::Object | Ctx::TypeBody)
+            )
+        {
+            let after_block =
+                s.is_close(p, b'}') && s.open_of(p).and_then(|o| s.ctx.get(o)) == Some(&Ctx::Block);
+            let else_after_statement = s.is(i, "else") && (s.is(p, ";") || s.line(p) < t.line);
+            if !(after_block || else_after_statement) {
+                return Err(("continuation", t.line));
+            }
         }
         // A statement inside a class body (`return x` where a method was).
         if t.kind == Kind::Name
@@ -2668,6 +2753,13 @@ mod tests {
              let lazy = () => import('dynamic');\nfunction f() {\n  const inner = require(`tpl`);\n  return require('y').z;\n}\n\
              const a = 1, other = require('other'), b = 2;\n",
         );
+        // Type arguments' commas are not the declaration's.
+        assert_same(
+            TS,
+            "const m = new Map<string, Array<number>>(), n = require('n');\n\
+             const t: Record<string, X> = require('t'), u = require('u');\n\
+             const cmp = a < b, v = require('v');\n",
+        );
         assert_same(
             TS,
             "import type { A } from './types';\nimport { type B, C } from 'c';\nimport type D from 'd';\n\
@@ -2812,7 +2904,7 @@ mod tests {
         assert_refused(JS, "const x = é;\n", "character");
         assert_refused(JS, "x = {}\n/re/.test(y);\n", "slash after brace");
         assert_refused(JS, "export { _null as null };\n", "reserved specifier");
-        assert_refused(JS, "var a = 1,\nvar b = 2;\n", "statement in expression");
+        assert_refused(JS, "f(a, var b);\n", "statement in expression");
         assert_refused(JS, "f(a +);\n", "operator before bracket");
         assert_refused(JS, "x = { ? 1 };\n", "operator after operator");
         assert_refused(
@@ -2831,6 +2923,24 @@ mod tests {
             "require comment",
         );
         assert_refused(JS, "const x = require('a\\x62');\n", "require escape");
+        assert_refused(
+            JS,
+            "var a = 1,\n/** doc */\nfunction f() {}\n",
+            "declaration",
+        );
+        assert_refused(JS, "x = {} else y();\n", "continuation");
+        assert_refused(JS, "x = 1;\nfinally {}\n", "continuation");
+        assert_refused(TS, "const a = b<c, d = require('d');\n", "generic value");
+    }
+
+    #[test]
+    fn register_names_match_the_summary() {
+        assert!(is_register_name("RegisterPlugin"));
+        assert!(is_register_name("add"));
+        assert!(is_register_name("useState"));
+        assert!(!is_register_name("#register"));
+        assert!(!is_register_name("ad"));
+        assert!(!is_register_name("'register'"));
     }
 
     #[test]
