@@ -1016,15 +1016,20 @@ impl<'t> Scanner<'t> {
         let parent = self.tok(p)?.parent;
         let mut depth: i32 = 0;
         let mut at = p;
+        // Type parameters are short; a `>` with no `<` near is a comparison.
+        let limit = p.saturating_sub(512);
         loop {
             let t = self.tok(at)?;
+            if at < limit {
+                return None;
+            }
             if t.parent == parent && t.kind == Kind::Punct {
                 match self.text_of(at) {
                     ">" => depth += 1,
                     ">>" => depth += 2,
                     ">>>" => depth += 3,
                     "<" => depth -= 1,
-                    ";" | "=" | "{" => return None,
+                    ";" => return None,
                     _ => {}
                 }
             }
@@ -1062,7 +1067,10 @@ impl<'t> Scanner<'t> {
         let t = self.toks[before];
         match t.kind {
             Kind::Open(b'{') | Kind::Close(b'}') => true,
-            Kind::Punct => matches!(self.text_of(before), ";" | "*"),
+            Kind::Punct => {
+                matches!(self.text_of(before), ";" | "*")
+                    || (t.line < self.line(key) && !awaits_operand(self, before))
+            }
             Kind::Name => {
                 matches!(
                     self.text_of(before),
@@ -1091,6 +1099,31 @@ impl<'t> Scanner<'t> {
         }
     }
 
+    /// Whether the `:` at `colon` closes a conditional (`a ? b : {..}`): a `?` before it in
+    /// its statement, at its level.
+    fn ternary_before(&self, colon: usize) -> bool {
+        let Some(parent) = self.tok(colon).map(|t| t.parent) else {
+            return false;
+        };
+        let mut at = colon;
+        while let Some(p) = self.prev(at) {
+            let Some(t) = self.tok(p) else {
+                return false;
+            };
+            if t.parent != parent && !matches!(t.kind, Kind::Close(_)) {
+                return false;
+            }
+            match t.kind {
+                Kind::Close(_) => at = t.pair as usize,
+                Kind::Punct if self.text_of(p) == "?" => return true,
+                Kind::Punct if matches!(self.text_of(p), ";" | ":") => return false,
+                Kind::Name if matches!(self.text_of(p), "case" | "default") => return false,
+                _ => at = p,
+            }
+        }
+        false
+    }
+
     fn brace(&self, i: usize) -> Ctx {
         let Some(p) = self.prev(i) else {
             return Ctx::Block;
@@ -1102,7 +1135,13 @@ impl<'t> Scanner<'t> {
                 "=>" => Ctx::FnBody,
                 ">" | ">>" | ">>>" => Ctx::Unknown,
                 ";" => Ctx::Block,
-                ":" if statement_level => Ctx::Unknown,
+                ":" if statement_level => {
+                    if self.ternary_before(p) {
+                        Ctx::Object
+                    } else {
+                        Ctx::Unknown
+                    }
+                }
                 _ => Ctx::Object,
             },
             Kind::Open(b'{') => {
@@ -1257,9 +1296,11 @@ impl<'t> Scanner<'t> {
                     return Ok(());
                 }
                 if self.typescript && t.kind == Kind::Punct {
-                    let adjacent = self
-                        .tok(at - 1)
-                        .is_some_and(|n| n.kind == Kind::Name && n.end == t.start);
+                    // `new Map<K, V>()`, or a generic arrow `<A, B>(a: A) => ..`.
+                    let adjacent = at == value_start
+                        || self
+                            .tok(at - 1)
+                            .is_some_and(|n| n.kind == Kind::Name && n.end == t.start);
                     let change = angle_change(self.text_of(at));
                     if change > 0 && adjacent || change < 0 && angles > 0 {
                         angles += change;
@@ -2757,6 +2798,9 @@ mod tests {
         assert_same(
             TS,
             "const m = new Map<string, Array<number>>(), n = require('n');\n\
+             const g = <A, B>(a: A, b: B): void => {}, w = require('w');\n\
+             function f<T = unknown, U extends Map<string, T> =\n  Map<string, T>,\n>() {\n  function Inner() { this.x = 1; }\n}\n\
+             class K<T> extends Base<\n  T\n> {\n  x!: Map<\n    string\n  >\n  constructor(\n    a: string,\n  ) {\n    super();\n  }\n}\n\
              const t: Record<string, X> = require('t'), u = require('u');\n\
              const cmp = a < b, v = require('v');\n",
         );
@@ -2810,6 +2854,14 @@ mod tests {
              resolveMany(a: string): void;\n  resolveMany(a: any) {}\n  private injectMe: Injector;\n  \
              provider: () => void = () => {};\n}\ndeclare function resolveDeclared(): void;\n\
              function resolveTyped(x: T): T;\nexport function provideIt(): { a: 1 } {\n  return { a: 1 };\n}\n",
+        );
+    }
+
+    #[test]
+    fn objects_after_a_conditional_are_objects() {
+        assert_same(
+            JS,
+            "export default env ? {\n  write(a) { return a; },\n} : {\n  write() {},\n  resolveIt() {},\n};\n",
         );
     }
 
