@@ -2159,6 +2159,9 @@ fn syntax(s: &Scanner<'_>) -> Scan<()> {
             if !(after_block || else_after_statement) {
                 return Err(("continuation", t.line));
             }
+            if s.is(i, "else") && !follows_if(s, p) {
+                return Err(("else without if", t.line));
+            }
         }
         // A statement inside a class body (`return x` where a method was).
         if t.kind == Kind::Name
@@ -2174,6 +2177,47 @@ fn syntax(s: &Scanner<'_>) -> Scan<()> {
         }
     }
     Ok(())
+}
+
+/// Whether the statement ending at `end` (a block's `}`, a `;` or a line's last token) is
+/// the consequent of an `if (..)`: an `else` may follow it.
+fn follows_if(s: &Scanner<'_>, end: usize) -> bool {
+    let if_head = |close: usize| {
+        s.open_of(close)
+            .and_then(|o| s.prev(o))
+            .is_some_and(|h| s.is(h, "if"))
+    };
+    // `if (..) { .. } else`, `else { .. } else` is no statement.
+    if s.is_close(end, b'}') {
+        let Some(open) = s.open_of(end) else {
+            return false;
+        };
+        return s
+            .prev(open)
+            .is_some_and(|h| s.is_close(h, b')') && if_head(h));
+    }
+    // `if (..) x(); else`: back over the statement to the `if` head at its level.
+    let Some(parent) = s.tok(end).map(|t| t.parent) else {
+        return false;
+    };
+    let mut at = if s.is(end, ";") {
+        s.prev(end)
+    } else {
+        Some(end)
+    };
+    while let Some(k) = at {
+        let Some(t) = s.tok(k) else {
+            return false;
+        };
+        match t.kind {
+            Kind::Close(b')') if if_head(k) => return true,
+            Kind::Close(_) => at = s.prev(t.pair as usize),
+            Kind::Open(_) => return false,
+            _ if t.parent != parent || s.is(k, ";") => return false,
+            _ => at = s.prev(k),
+        }
+    }
+    false
 }
 
 /// JavaScript parameters: each a name, a pattern or a rest element, with an optional
@@ -2988,6 +3032,13 @@ mod tests {
             "declaration",
         );
         assert_refused(JS, "x = {} else y();\n", "continuation");
+        assert_refused(JS, "while (a) { b(); } else { c(); }\n", "else without if");
+        assert_refused(JS, "x = 1;\ny = 2;\nelse z();\n", "else without if");
+        assert_same(
+            JS,
+            "if (a) { b(); } else if (c) d();\nelse e();\nif (f) g()\nelse { h(); }\n\
+             if (i) j = function () {}; else k = [1];\n",
+        );
         assert_refused(JS, "x = 1;\nfinally {}\n", "continuation");
         assert_refused(TS, "const a = b<c, d = require('d');\n", "generic value");
     }
