@@ -3,9 +3,10 @@
 # without it (`--no-prepass`) and compares the JSON reports: byte for byte, or else findings
 # and suppressions exactly, with parse errors the only allowed difference (a file syn cannot
 # parse that no rule needs is read by the light front-end instead). Also runs the light
-# front-ends against the full ones on every Rust and Python file (`examples/light_check.rs`,
-# `examples/python_light_check.rs`, which also compare the complexity the light front-ends
-# give), and checks that the doc comments handed to syn as bare attributes leave
+# front-ends against the full ones on every Rust, Python, JavaScript and TypeScript file
+# (`examples/light_check.rs`, `examples/python_light_check.rs`, which also compare the
+# complexity the light Rust and Python front-ends give, `examples/js_light_check.rs`), and
+# checks that the doc comments handed to syn as bare attributes leave
 # every other token on its line (`light_check`).
 #
 #   bench/prepass-check.sh [DIR ...]     # default: the dev corpus and the bench corpora
@@ -19,7 +20,7 @@ if [ ${#dirs[@]} -eq 0 ]; then
     done
 fi
 cargo build --release -q -p liability-cli
-cargo build --release -q --example light_check --example python_light_check -p liability-scanner
+cargo build --release -q --example light_check --example python_light_check --example js_light_check -p liability-scanner
 bin=target/release/liability
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -64,5 +65,7 @@ PY
         '^((CX-)?DIFF|BARE-DOCS-DIFFER)' "light Rust front-end (or bare doc comments)" "$d"
     light_check python_light_check '^(light [0-9]|complexity given)' '^(CX-)?DIFF' \
         "light Python front-end" "$d"
+    light_check js_light_check '^light [0-9]' '^DIFF' \
+        "light JavaScript and TypeScript front-end" "$d"
 done
 exit $status

@@ -64,7 +64,7 @@ pub struct ScanOptions {
     pub concerns: Vec<rules::custom::custom_concern::Concern>,
     /// The lexical pre-pass (`prepass`): run a rule only on the Rust, Python, JavaScript and
     /// TypeScript files holding its words, and read a file no rule can use with the light
-    /// front-end (Rust, Python) instead of the full parse.
+    /// front-end instead of the full parse.
     /// Off, every file is fully parsed and every rule runs: the same report, slower (kept for
     /// the comparison that proves it).
     pub prepass: bool,
@@ -608,7 +608,8 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
             let source = prepass::Source::new(&text);
             // The rules' lexical tests (`Words::text`) cost more than running the rules they
             // leave out; they pay when they let a file skip the full parse, so a language
-            // without a light front-end (JavaScript, TypeScript) admits by the words alone.
+            // without a light front-end would admit by the words alone (every pre-pass
+            // language has one now: Rust, Python, JavaScript and TypeScript).
             let (run, skip) = if frontend::has_light_front_end(language) {
                 words.rules_to_run(rules, &source)
             } else {

@@ -33,11 +33,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use liability_model::Language;
 use std::sync::OnceLock;
 
-/// The languages whose files the pre-pass reads: each has its words on every rule, and Rust
-/// and Python a light front-end for the files no rule can use (`frontend::rust_light`,
-/// `frontend::python_light`); a JavaScript or TypeScript file no rule can use is still
-/// parsed in full (`frontend::extract_light` refuses it), only the rules it lacks the words
-/// of are not run.
+/// The languages whose files the pre-pass reads: each has its words on every rule, and a
+/// light front-end for the files no rule can use (`frontend::rust_light`,
+/// `frontend::python_light`, `frontend::js_light` for JavaScript and TypeScript).
 pub const LANGUAGES: &[Language] = &[
     Language::Rust,
     Language::Python,

@@ -9,6 +9,7 @@
 mod go;
 pub mod infra;
 mod javascript;
+pub mod js_light;
 pub mod nesting;
 mod python;
 pub mod python_light;
@@ -21,8 +22,8 @@ use crate::source::Rejected;
 use liability_model::{FileFacts, Language, LineCounts, SkipReason};
 use std::path::Path;
 
-/// The file needs the full parse: a light front-end (`rust_light`, `python_light`) met a
-/// shape whose facts it does not reproduce exactly.
+/// The file needs the full parse: a light front-end (`rust_light`, `python_light`,
+/// `js_light`) met a shape whose facts it does not reproduce exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NeedsParse;
 
@@ -166,19 +167,23 @@ pub fn extract_counted(
 #[derive(Debug)]
 pub struct LightFacts {
     pub facts: FileFacts,
-    /// Its functions carry the complexity the full front-end gives them (`rust_light` and
-    /// `python_light` follow it but for shapes they leave to the parse).
+    /// Its functions carry the complexity the full front-end gives them (`python_light`
+    /// follows it but for shapes it leaves to the parse; `rust_light` only on demand,
+    /// `rust_light::extract_with_complexity`; `js_light` does not).
     pub complexity: bool,
 }
 
 /// Whether `language` has a light front-end (`extract_light` may answer for its files).
 pub fn has_light_front_end(language: Language) -> bool {
-    matches!(language, Language::Rust | Language::Python)
+    matches!(
+        language,
+        Language::Rust | Language::Python | Language::JavaScript | Language::TypeScript
+    )
 }
 
 /// What the framework summary needs of a source file in `language`, from its light
-/// front-end (`rust_light`, `python_light`) whose lines are already counted, or `NeedsParse`
-/// (also for a language without one).
+/// front-end (`rust_light`, `python_light`, `js_light`) whose lines are already counted, or
+/// `NeedsParse` (also for a language without one).
 pub fn extract_light(
     language: Language,
     rel_path: &str,
@@ -189,7 +194,13 @@ pub fn extract_light(
     match language {
         Language::Rust => rust_light::extract(rel_path, text, counts, prefix),
         Language::Python => python_light::extract(rel_path, text, counts, prefix),
-        _ => Err(NeedsParse),
+        Language::JavaScript | Language::TypeScript => {
+            js_light::extract(rel_path, text, counts, prefix).map(|facts| LightFacts {
+                facts,
+                complexity: false,
+            })
+        }
+        Language::Go | Language::Infrastructure => Err(NeedsParse),
     }
 }
 
@@ -224,24 +235,19 @@ mod tests {
 
     #[test]
     fn light_front_ends_are_the_languages_extract_light_answers_for() {
-        let text = "import os\n";
-        for language in [
-            Language::Rust,
-            Language::Python,
-            Language::JavaScript,
-            Language::TypeScript,
-            Language::Go,
+        // One import each language's light reader reads (Go has none).
+        for (language, path, text) in [
+            (Language::Rust, "m.rs", "use std::io;\n"),
+            (Language::Python, "m.py", "import os\n"),
+            (Language::JavaScript, "m.js", "import os from 'os';\n"),
+            (Language::TypeScript, "m.ts", "import os from 'os';\n"),
+            (Language::Go, "m.go", "import \"os\"\n"),
         ] {
             let Some((counts, prefix)) = count_lines(language, text) else {
                 panic!("{language:?}: no line syntax");
             };
-            // Python reads the import; Rust refuses it (not Rust), but has a light reader.
-            let answered = extract_light(language, "m", text, counts, prefix).is_ok();
-            assert_eq!(
-                has_light_front_end(language),
-                answered || language == Language::Rust,
-                "{language:?}"
-            );
+            let answered = extract_light(language, path, text, counts, prefix).is_ok();
+            assert_eq!(has_light_front_end(language), answered, "{language:?}");
         }
     }
 
