@@ -392,9 +392,7 @@ fn anchor_text(text: &str) -> bool {
         .is_some_and(|x| first_hook_member(&text[x..], &ENTER_HOOKS).is_some())
         || (has(&["contains", "has(", "includes", "indexOf"]) && gets_self_field(text))
         // A saga pushes its completed steps before it walks them back.
-        || text
-            .find("push")
-            .is_some_and(|p| crate::rules::vocab::rev_on_loop_line(&text[p..]))
+        || text.find("push").is_some_and(|p| reversed_loop_calling_binding(&text[p..]))
         || (has(&["match"]) && pair_arms(text) >= 2)
 }
 
@@ -405,6 +403,51 @@ fn anchor_text(text: &str) -> bool {
 /// renders `self` too); a reversed loop and a push; or, in the file, a module-level variable
 /// annotated `map[..]` (a transition table). No (state, event) table: tree-sitter renders no `match` arm
 /// results for `pair_table` to read.
+/// Whether `text` holds a `for` loop over a reversed sequence (`rev(` on the `for`'s line, as
+/// `compensates` wants the `rev` call on the loop's first line) whose binding, a plain name
+/// (`for step in`, `for mut step in`), is later the receiver of a method call (`step.undo()`,
+/// also `(*step).undo()`, `step?.undo()`, `step.await`, `(step as &dyn S).undo()`: the
+/// renderings of a receiver drop those) — the reversed loop of a saga (lexical test).
+fn reversed_loop_calling_binding(text: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        if !line.contains("rev(") {
+            continue;
+        }
+        let Some(at) = line.find("for ") else {
+            continue;
+        };
+        if at > 0 && line[..at].ends_with(ident) {
+            continue;
+        }
+        let pattern = line[at + 4..].trim_start();
+        let pattern = pattern
+            .strip_prefix("mut ")
+            .map_or(pattern, str::trim_start);
+        let name_len = pattern.find(|c: char| !ident(c)).unwrap_or(pattern.len());
+        let (name, rest) = pattern.split_at(name_len);
+        if name.is_empty() || !rest.trim_start().starts_with("in ") {
+            continue;
+        }
+        let after = &text[start + at..];
+        let received = after.match_indices(name).any(|(i, _)| {
+            let before_ok = !after[..i].ends_with(ident);
+            let tail = &after[i + name.len()..];
+            let tail = tail.trim_start_matches(|c: char| c.is_whitespace() || c == ')' || c == '?');
+            before_ok
+                && !tail.starts_with(ident)
+                && ((tail.starts_with('.') && !tail.starts_with("..")) || tail.starts_with("as "))
+        });
+        if received {
+            return true;
+        }
+    }
+    false
+}
+
 fn python_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
     let text = source.python_code();
     // A module-level variable's type is its annotation (`TABLE: map[..]..`).
@@ -765,6 +808,13 @@ mod tests {
         assert_eq!(hooks("s.enter(); s.exit();"), (Some(13), Some(2)));
         assert!(!super::anchor_text("s.enter(); s.exit();"));
         assert!(super::anchor_text("s.exit(); s.enter();"));
+        // A saga's reversed loop calls a method on its binding; a reversed copy does not.
+        let saga = "done.push(s);\nfor step in done.iter().rev() {\n    step.undo();\n}\n";
+        assert!(super::anchor_text(saga));
+        let deref = "done.push(s);\nfor mut step in done.drain(..).rev() { (*step)?.undo(); }\n";
+        assert!(super::anchor_text(deref));
+        let copy = "v.push(1);\nfor x in v.iter().rev() {\n    out.push(*x);\n}\n";
+        assert!(!super::anchor_text(copy));
         assert!(super::gets_self_field("allowed.get( &self.state)"));
         assert!(super::gets_self_field("m.get(&mut self.state)"));
         assert!(!super::gets_self_field("map.get(&key)"));
@@ -772,6 +822,28 @@ mod tests {
 
     use crate::test_support::{findings_for, findings_in};
     use liability_model::Language;
+
+    #[test]
+    fn rust_saga_anchor_passes_the_lexical_test() {
+        let src = "pub fn run(steps: Vec<Box<dyn Step>>) -> Result<(), E> {\n    let mut done = Vec::new();\n    for step in steps {\n        step.apply()?;\n        done.push(step);\n    }\n    for step in done.iter().rev() {\n        step.undo();\n    }\n    Ok(())\n}\n";
+        let facts = crate::frontend::extract(Language::Rust, "saga.rs", src).expect("parses");
+        let (mut findings, mut partials) = (Vec::new(), Vec::new());
+        super::check(
+            &facts,
+            &mut crate::rules::Sink::new(
+                &facts,
+                &super::STATE_MACHINE_BY_HAND,
+                &mut findings,
+                &mut partials,
+            ),
+        );
+        let saga = partials
+            .iter()
+            .flat_map(|p| &p.signals)
+            .any(|s| s.anchor && s.message.contains("saga"));
+        assert!(saga || !findings.is_empty(), "{partials:?}");
+        assert!(super::anchor_text(src));
+    }
 
     #[test]
     fn flags_transition_with_hooks() {
