@@ -143,34 +143,48 @@ fn map_of_handler_lists(text: &str) -> bool {
     })
 }
 
-/// An append (`APPEND_CALLS` as a method) whose receiver ends in an index (`]`) or in a
-/// `.get(..)` or `.setdefault(..)` call, or Go's `append(` as a function.
+/// An append (`APPEND_CALLS` as a method) whose receiver is an element of a keyed collection
+/// held in a field, as `keyed_field` reads a receiver: `owner.field[..]`, `owner.field.get(..)`
+/// or `owner.field.setdefault(..)` with plain names; or Go's `append(` as a function.
 fn keyed_append_text(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // Where the group closing at the end of `s` opens.
+    let opening = |s: &str, open: u8, close: u8| {
+        let mut depth = 0usize;
+        for (i, b) in s.bytes().enumerate().rev() {
+            if b == close {
+                depth += 1;
+            } else if b == open {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+        }
+        None
+    };
     let keyed = |dot: usize| {
         let before = text[..dot].trim_end();
         if before.ends_with(']') {
-            return true;
+            return opening(before, b'[', b']').is_some_and(|i| owner_field(&before[..i]));
         }
         if !before.ends_with(')') {
             return false;
         }
-        // The matching `(`, then the call's name.
-        let mut depth = 0;
-        for (i, b) in before.bytes().enumerate().rev() {
-            match b {
-                b')' => depth += 1,
-                b'(' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return before[..i].ends_with(".get")
-                            || before[..i].ends_with(".setdefault");
-                    }
-                }
-                _ => {}
+        opening(before, b'(', b')').is_some_and(|i| {
+            let call = before[..i].trim_end();
+            if !call.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                // Parentheses, which renderings drop with the casts, references and
+                // dereferences inside (`(&mut self.h[k] as &mut Vec<_>).push(f)`): lenient.
+                let inner = &before[i..];
+                return inner.contains('[')
+                    || inner.contains(".get(")
+                    || inner.contains(".setdefault(");
             }
-        }
-        false
+            [".get", ".setdefault"]
+                .iter()
+                .any(|m| call.strip_suffix(m).is_some_and(owner_field))
+        })
     };
     [".push", ".add", ".append", ".unshift"]
         .iter()
@@ -181,6 +195,22 @@ fn keyed_append_text(text: &str) -> bool {
                     || bytes[i - 1].is_ascii_alphanumeric()
                     || bytes[i - 1] == b'_')
         })
+}
+
+/// Whether `s` ends in `owner.field` (white space after it aside), two plain names with no
+/// path or member before them: the base `keyed_field` accepts.
+fn owner_field(s: &str) -> bool {
+    let plain = |c: char| c.is_alphanumeric() || c == '_';
+    let s = s.trim_end();
+    let field = s.trim_end_matches(plain);
+    let Some(owner_end) = field.strip_suffix('.') else {
+        return false;
+    };
+    if field.len() == s.len() {
+        return false;
+    }
+    let rest = owner_end.trim_end_matches(plain);
+    rest.len() < owner_end.len() && !rest.ends_with(['.', ':']) && !rest.ends_with(plain)
 }
 
 /// The Python form of `anchor_text`: the same three anchors, the keyed listeners read closer
@@ -556,6 +586,11 @@ mod tests {
         assert!(!super::keyed_append_text(
             "v.push(1); self.q.lock().push(2); x.append(&mut y)"
         ));
+        // An element of a local, of a nested field or of a path is no keyed field's list.
+        assert!(!super::keyed_append_text(
+            "v[i].push(1); self.a.b[k].push(2); m.get(k).add(3); crate::x.get(k).push(4)"
+        ));
+        assert!(super::keyed_append_text("(bus.subs[&t]).push(h)"));
     }
 
     use crate::test_support::findings_for;
