@@ -23,7 +23,7 @@ const FUNCTION_KINDS: &[&str] = &[
 
 /// A module specifier as path segments: `node:net` → `net`; a relative one keeps its leading
 /// `.`/`..` segments, `./lib/q` → `.::lib::q`, so it never reads as a package of that name.
-fn module_path(spec: &str) -> String {
+pub(super) fn module_path(spec: &str) -> String {
     let spec = spec.strip_prefix("node:").unwrap_or(spec);
     let relative = spec.starts_with("./") || spec.starts_with("../");
     spec.split('/')
@@ -34,7 +34,7 @@ fn module_path(spec: &str) -> String {
         .join("::")
 }
 
-fn join(module: &str, name: &str) -> String {
+pub(super) fn join(module: &str, name: &str) -> String {
     if module.is_empty() {
         name.to_owned()
     } else {

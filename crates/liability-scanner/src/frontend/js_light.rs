@@ -59,6 +59,8 @@
 //! `examples/js_light_check.rs` compares them on whole corpora.
 
 use super::NeedsParse;
+use super::javascript::{join, module_path};
+use crate::rules::framework::summary::DYNAMIC_MAPS;
 use liability_model::{
     FileFacts, Function, Import, Language, LineCounts, LineSpan, TypeDef, TypeKind,
 };
@@ -82,20 +84,6 @@ const DI_WORDS: &[&str] = &["component", "inject", "provide", "resolve", "servic
 /// Prefixes of registration APIs (`summary::is_register_name`), matched lowercased.
 const REGISTER_WORDS: &[&str] = &[
     "register", "install", "plugin", "add", "use", "provide", "bind",
-];
-
-/// Map types as `summary::dynamic_map` reads them (`map[` aside).
-const MAP_NAMES: &[&str] = &[
-    "Dict",
-    "Map",
-    "Mapping",
-    "MutableMapping",
-    "Object",
-    "OrderedDict",
-    "Record",
-    "WeakMap",
-    "defaultdict",
-    "dict",
 ];
 
 /// Interface method names `summarise` counts as lifecycle hooks.
@@ -1733,26 +1721,6 @@ fn is_register_name(name: &str) -> bool {
     })
 }
 
-/// A module specifier as path segments (`javascript::module_path`).
-fn module_path(spec: &str) -> String {
-    let spec = spec.strip_prefix("node:").unwrap_or(spec);
-    let relative = spec.starts_with("./") || spec.starts_with("../");
-    spec.split('/')
-        .enumerate()
-        .filter(|(i, s)| !s.is_empty() && (*s != "." || (relative && *i == 0)))
-        .map(|(_, s)| s)
-        .collect::<Vec<_>>()
-        .join("::")
-}
-
-fn join(module: &str, name: &str) -> String {
-    if module.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{module}::{name}")
-    }
-}
-
 /// What the light front-end reads of a JavaScript or TypeScript file, or `NeedsParse`.
 pub fn extract(
     rel_path: &str,
@@ -1981,7 +1949,8 @@ fn shapes(s: &Scanner<'_>) -> Scan<bool> {
                     {
                         fill = true;
                     }
-                    _ if MAP_NAMES.contains(&word) => {
+                    // Map types as `summary::dynamic_map` reads them (`map[` is Go's).
+                    _ if DYNAMIC_MAPS.contains(&word) => {
                         type_key(s, k)?;
                         if s.prev(k)
                             .is_some_and(|p| s.is(p, "new") || s.is(p, "=") || s.is(p, ":"))
