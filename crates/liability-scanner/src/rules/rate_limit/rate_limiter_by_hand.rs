@@ -45,11 +45,13 @@ declare_rule! {
         check: check,
         // Anchors only: GCRA adds to a `max(..)`, a refill caps with `min(..)` (any casing): a
         // clock-reading or elapsed-measuring function needs no more than that. The lexical test
-        // asks for one of these whole (`anchor_text`): `max(..) +`, or a `+` in the refill.
+        // asks for one of these whole (`anchor_text`): `max(..) +`, or a `+` in the refill; and,
+        // as both anchors are timed, for a clock read or a time since a stored instant
+        // (`timed_text`).
         rust_needs: &[
             &["max(", "min(", "Min(", "MIN("],
         ],
-        rust_text: anchor_text,
+        rust_text: |text| anchor_text(text) && timed_text(text),
         // The same in Python (`max(a, b) + t`, `min(cap, tokens + elapsed * rate)`).
         // A Python anchor is also timed (`timed_functions`): a clock called (`CLOCK_CALLS` as
         // the text spells them, a call named `now`, `elapsed` or `duration_since`), or the time
@@ -77,6 +79,32 @@ const CAS_CALLS: &[&str] = &["compare_exchange", "compare_exchange_weak", "fetch
 /// or computed receiver (`(a + b).min(c)`).
 fn anchor_text(text: &str) -> bool {
     gcra_text(text) || refill_text(text)
+}
+
+/// Whether `text` may hold what makes a function timed (`timed_functions`; lexical test): a
+/// call named like a clock (`reads_time`: `CLOCK_CALLS` end on `now`, `Now`, `utcnow`,
+/// `elapsed`, `monotonic`, `Since` or `time`; also `duration_since`), or a subtraction of a
+/// field (`measures_elapsed`: `now - self.last`, the field behind parentheses, `*` or `&`).
+fn timed_text(text: &str) -> bool {
+    crate::rules::vocab::calls_any(
+        text,
+        &[
+            "now",
+            "Now",
+            "utcnow",
+            "elapsed",
+            "monotonic",
+            "Since",
+            "time",
+            "duration_since",
+        ],
+    ) || memchr::memchr_iter(b'-', text.as_bytes()).any(|i| {
+        let rest = &text[i + 1..];
+        !rest.starts_with(['>', '='])
+            && rest
+                .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '*' | '&'))
+                .starts_with("self.")
+    })
 }
 
 /// The text after the call whose `(` is at `at`, up to its matching `)`: its arguments and
@@ -301,6 +329,18 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn timed_text_reads_clock_calls_and_time_since_a_field() {
+        assert!(super::timed_text("let e = self.last.elapsed();"));
+        assert!(super::timed_text("let now = Instant::now();"));
+        assert!(super::timed_text("let e = now - (self.last);"));
+        assert!(super::timed_text("d = t.duration_since(self.t0)"));
+        // Known is no clock; a field subtracted from is no time since it.
+        assert!(!super::timed_text(
+            "let known = n.min(cap + 1); x = self.a - b;"
+        ));
+    }
+
     #[test]
     fn anchor_text_reads_gcra_and_refills() {
         assert!(super::anchor_text(
