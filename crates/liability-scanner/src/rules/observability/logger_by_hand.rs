@@ -312,10 +312,27 @@ fn check(facts: &FileFacts, sink: &mut Sink<'_>) {
 /// string literals (`"WARN"`).
 fn anchor_text(text: &str) -> bool {
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
-    (has(&["fn log"]) && has(&["Log"]))
+    log_impl_text(text)
         || (has(&["rename"]) && crate::rules::vocab::rev_on_loop_line(text))
         || ((adds_one(text) || has(&["fetch_add"])) && bound_compared(text))
         || severities_in_text(text)
+}
+
+/// Whether `text` may hold a `Log` impl's `fn log` (lexical test): a function named `log`
+/// exactly, and `Log` (the trait's last segment, whole) followed by `for`.
+fn log_impl_text(text: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let fn_log = text
+        .match_indices("fn log")
+        .any(|(i, m)| !text[i + m.len()..].starts_with(ident));
+    fn_log
+        && text.match_indices("Log").any(|(i, m)| {
+            let after = text[i + m.len()..].trim_start();
+            !text[..i].ends_with(ident)
+                && after
+                    .strip_prefix("for")
+                    .is_some_and(|rest| !rest.starts_with(ident))
+        })
 }
 
 /// The Python form of `anchor_text`: renames in a reversed loop, buckets or bounds compared
@@ -508,6 +525,20 @@ fn level_signals(facts: &FileFacts) -> Vec<Signal> {
 #[cfg(test)]
 mod tests {
     use crate::test_support::findings_for;
+
+    #[test]
+    fn log_impl_text_asks_for_a_log_impl_and_its_fn_log() {
+        assert!(super::log_impl_text(
+            "impl log::Log for Sink {\n    fn log(&self, r: &Record) {}\n}\n"
+        ));
+        assert!(super::log_impl_text(
+            "impl<'a> Log\n    for L<'a> { fn log<'b>(&self) {} }"
+        ));
+        // A login, a logger function, a `Log` type without an impl of it.
+        assert!(!super::log_impl_text(
+            "fn login() {} fn logger() {} struct Log; impl Log { fn log(&self) {} }"
+        ));
+    }
 
     #[test]
     fn severities_are_read_from_enums_and_literals_not_macros() {
