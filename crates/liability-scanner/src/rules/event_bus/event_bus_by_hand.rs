@@ -83,7 +83,7 @@ fn holds_handlers(ty: &str) -> bool {
 fn anchor_text(text: &str) -> bool {
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
     map_of_handler_lists(text)
-        || (has(&["TypeId"]) && has(&["Any"]) && has(&["downcast"]))
+        || (has(&["TypeId"]) && dyn_any(text) && has(&["downcast"]))
         || keyed_append_text(text)
 }
 
@@ -195,6 +195,21 @@ fn keyed_append_text(text: &str) -> bool {
                     || bytes[i - 1].is_ascii_alphanumeric()
                     || bytes[i - 1] == b'_')
         })
+}
+
+/// Whether `text` holds `dyn Any` (the words whole, any white space between): the field type
+/// the type-erased envelope needs (`dynAny` in its rendering), lexically.
+fn dyn_any(text: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices("dyn").any(|(i, m)| {
+        let after = &text[i + m.len()..];
+        let rest = after.trim_start();
+        !text[..i].ends_with(ident)
+            && rest.len() < after.len()
+            && rest
+                .strip_prefix("Any")
+                .is_some_and(|tail| !tail.starts_with(ident))
+    })
 }
 
 /// Whether `s` ends in `owner.field` (white space after it aside), two plain names with no
@@ -591,6 +606,15 @@ mod tests {
             "v[i].push(1); self.a.b[k].push(2); m.get(k).add(3); crate::x.get(k).push(4)"
         ));
         assert!(super::keyed_append_text("(bus.subs[&t]).push(h)"));
+    }
+
+    #[test]
+    fn dyn_any_is_the_words_whole() {
+        assert!(super::dyn_any("events: Vec<(TypeId, Box<dyn Any + Send>)>"));
+        assert!(super::dyn_any("Box<dyn\n    Any>"));
+        assert!(!super::dyn_any(
+            "Many things; dyn AnyMap; dynAny; Box<dyn std::any::Any>"
+        ));
     }
 
     use crate::test_support::findings_for;
