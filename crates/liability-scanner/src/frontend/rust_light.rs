@@ -2351,22 +2351,12 @@ impl Scanner<'_> {
             return Ok(self.after_group(k));
         }
         if self.is_ident(k, "if") {
-            let mut at = k;
-            loop {
-                let open = self.header_block(at + 1, to, false)?;
-                let next = self.after_group(open);
-                if !(next < to && self.is_ident(next, "else")) {
-                    return Ok(next);
-                }
-                if self.is_ident(next + 1, "if") {
-                    at = next + 1;
-                    continue;
-                }
-                if !self.is_open(next + 1, b'{') {
-                    return Err(Unfollowed);
-                }
-                return Ok(self.after_group(next + 1));
-            }
+            // The chain's end as `if_chain` walks it; the arm's scan counts it.
+            let mut uncounted = Cx {
+                cyclomatic: 0,
+                cognitive: 0,
+            };
+            return self.if_chain(k, to, 0, &mut uncounted);
         }
         if self.is_ident(k, "loop") && self.is_open(k + 1, b'{') {
             return Ok(self.after_group(k + 1));
