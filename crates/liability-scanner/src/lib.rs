@@ -606,15 +606,10 @@ fn analyse(file: Job, options: &ScanOptions, rules: &[&'static rules::Rule]) -> 
         } else {
             let words = prepass::WordsPresent::of(language, &text);
             let source = prepass::Source::new(&text);
-            // The rules' lexical tests (`Words::text`) cost more than running the rules they
-            // leave out; they pay when they let a file skip the full parse, so a language
-            // without a light front-end would admit by the words alone (every pre-pass
-            // language has one now: Rust, Python, JavaScript and TypeScript).
-            let (run, skip) = if frontend::has_light_front_end(language) {
-                words.rules_to_run(rules, &source)
-            } else {
-                rules.iter().copied().partition(|r| words.admits(r))
-            };
+            // The rules' lexical tests (`Words::text`) pay when they let a file skip the full
+            // parse: every pre-pass language has a light front-end (checked by `prepass`'s
+            // tests), and once one rule admits the file the others run on their words alone.
+            let (run, skip) = words.rules_to_run(rules, &source);
             skipped_rules = skip;
             run
         };

@@ -945,6 +945,18 @@ mod tests {
     }
 
     #[test]
+    fn every_pre_pass_language_has_a_light_front_end() {
+        // A scan runs the lexical tests (`WordsPresent::rules_to_run`) for these languages:
+        // they pay only where a file they leave out is read lightly.
+        for language in LANGUAGES {
+            assert!(
+                crate::frontend::has_light_front_end(*language),
+                "{language:?}"
+            );
+        }
+    }
+
+    #[test]
     fn every_fixture_finding_passes_its_rule_words() {
         let rust = fixture_emissions_pass_their_words("rs", Language::Rust);
         assert!(

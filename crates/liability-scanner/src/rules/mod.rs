@@ -95,9 +95,11 @@ pub struct Words {
     /// Like the words, it must hold on every file where `check` finds anything or sees an
     /// anchor signal; by default it always holds. It reads a `prepass::Source`, which lexes
     /// the text for Python once for every rule's test (`rust_text` is given a function of the
-    /// text alone). A scan consults it only for languages with a light front-end
-    /// (`frontend::has_light_front_end`): elsewhere it could spare no parse, and the rule's
-    /// run costs less than the test.
+    /// text alone). A scan consults it until one rule admits the file
+    /// (`prepass::WordsPresent::rules_to_run`): it pays by letting a file skip the full parse
+    /// for its light front-end (every pre-pass language has one,
+    /// `frontend::has_light_front_end`), and once the file is parsed the rule's run costs less
+    /// than the test.
     pub text: TextTest,
     /// A cheap lexical test a file must pass for `check` to see a supporting signal in it when
     /// `needs` do not admit it (looser: words with `has_words`, or a test of its own).
