@@ -94,7 +94,6 @@ fn anchor_text(text: &str) -> bool {
 /// `(this.h.get(e) as F[]).push(f)`); or an `append(` function.
 fn javascript_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
     let text = source.text();
-    let bytes = text.as_bytes();
     let keyed = |dot: usize| {
         text[..dot]
             .trim_end_matches(|c: char| c.is_whitespace() || c == '?' || c == '!')
@@ -102,15 +101,7 @@ fn javascript_anchor_text(source: &crate::prepass::Source<'_>) -> bool {
     };
     map_of_handler_lists(text)
         || (text.contains("TypeId") && text.contains("Any") && text.contains("downcast"))
-        || [".push", ".add", ".append", ".unshift"]
-            .iter()
-            .any(|m| text.match_indices(m).any(|(i, _)| keyed(i)))
-        || text.match_indices("append(").any(|(i, _)| {
-            i == 0
-                || !(bytes[i - 1] == b'.'
-                    || bytes[i - 1].is_ascii_alphanumeric()
-                    || bytes[i - 1] == b'_')
-        })
+        || appends(text, keyed)
 }
 
 /// A map type (`MAPS`) whose parameters, up to its closing `>`, name a `Vec` and a handler
@@ -147,7 +138,6 @@ fn map_of_handler_lists(text: &str) -> bool {
 /// held in a field, as `keyed_field` reads a receiver: `owner.field[..]`, `owner.field.get(..)`
 /// or `owner.field.setdefault(..)` with plain names; or Go's `append(` as a function.
 fn keyed_append_text(text: &str) -> bool {
-    let bytes = text.as_bytes();
     // Where the group closing at the end of `s` opens.
     let opening = |s: &str, open: u8, close: u8| {
         let mut depth = 0usize;
@@ -186,6 +176,13 @@ fn keyed_append_text(text: &str) -> bool {
                 .any(|m| call.strip_suffix(m).is_some_and(owner_field))
         })
     };
+    appends(text, keyed)
+}
+
+/// Whether `text` appends (`APPEND_CALLS` as a method) on a receiver `keyed` accepts (given
+/// where the method's `.` is), or calls Go's `append(` as a function.
+fn appends(text: &str, keyed: impl Fn(usize) -> bool) -> bool {
+    let bytes = text.as_bytes();
     [".push", ".add", ".append", ".unshift"]
         .iter()
         .any(|m| text.match_indices(m).any(|(i, _)| keyed(i)))
